@@ -1,0 +1,92 @@
+/**
+ * The ONE typed contract between the UI and core. Each method: a name, a zod input schema and a result type.
+ * Electron (ipcMain.handle), web mode (POST /api/<method>) and the CLI all dispatch through core/api/dispatch.ts.
+ */
+import { z } from 'zod';
+import { LABELS, TASKS } from '../labels.js';
+import { method, type MethodDef } from './define.js';
+import type {
+  AlertCard,
+  DataSummary,
+  JobStatus,
+  LabelAck,
+  LoopState,
+  RunDetail,
+  RunSummary,
+  Settings,
+  SourceFileRow,
+} from './types.js';
+
+const candid = z.string().regex(/^\d{1,20}$/, 'candid must be a decimal integer string');
+const label = z.enum(LABELS);
+
+export const CONTRACT = {
+  'data.summary': method<DataSummary>()(z.object({}).strict(), 'Counts of alerts, files, nights and labels'),
+  'data.files': method<SourceFileRow[]>()(z.object({}).strict(), 'Source files with errors'),
+  'data.ingest': method<{ jobId: string }>()(
+    z.object({ paths: z.array(z.string().min(1)).min(1) }).strict(),
+    'Ingest files or folders in the background; poll jobs.get',
+  ),
+  'data.ingestUpload': method<{ jobId: string }>()(
+    z
+      .object({
+        files: z.array(z.object({ name: z.string().min(1), base64: z.string() }).strict()).min(1),
+      })
+      .strict(),
+    'Web mode drag-and-drop: ingest uploaded file contents',
+  ),
+  'jobs.get': method<JobStatus>()(z.object({ id: z.string().min(1) }).strict(), 'Status of a background job'),
+  'alerts.card': method<AlertCard>()(z.object({ candid }).strict(), 'Everything the label card shows'),
+  'loop.state': method<LoopState>()(z.object({}).strict(), 'Current round, batch and cursor'),
+  'loop.startRound': method<{ jobId: string }>()(
+    z.object({ force: z.boolean().optional() }).strict(),
+    'Train on the labels, score the pool and propose the next batch, in the background',
+  ),
+  'labels.set': method<LabelAck>()(
+    z.object({ candid, label }).strict(),
+    'Record a human label (written before this returns)',
+  ),
+  'labels.skip': method<LoopState>()(z.object({ candid }).strict(), 'Skip an alert of the batch'),
+  'labels.undo': method<LabelAck | null>()(z.object({}).strict(), 'Undo the last human label event'),
+  'labels.exportCsv': method<{ filename: string; csv: string; rows: number }>()(
+    z.object({ format: z.enum(['full', 'seed']) }).strict(),
+    'Labelled set as CSV (full: labels + features + meta; seed: candid,objectId,label,timestamp)',
+  ),
+  'runs.list': method<RunSummary[]>()(z.object({}).strict(), 'Tracked runs, newest first'),
+  'runs.get': method<RunDetail>()(z.object({ runId: z.string().min(1) }).strict(), 'One run in full'),
+  'runs.export': method<{ filename: string; json: string }>()(
+    z.object({ runId: z.string().min(1) }).strict(),
+    'A run as JSON (params, metrics, tags, artifacts list)',
+  ),
+  'settings.get': method<Settings>()(z.object({}).strict(), 'Current settings'),
+  'settings.set': method<Settings>()(
+    z
+      .object({
+        task: z.enum(TASKS).optional(),
+        strategy: z.enum(['random', 'least_confidence', 'margin', 'entropy', 'committee', 'diversity']).optional(),
+        n0: z.number().int().min(1).max(1000).optional(),
+        n: z.number().int().min(1).max(1000).optional(),
+        engine: z.enum(['hgb', 'hrf', 'mlrf']).optional(),
+        seed: z.number().int().min(0).optional(),
+        night: z.string().nullable().optional(),
+        labelKeys: z.record(label, z.string().length(1)).optional(),
+      })
+      .strict(),
+    'Change settings (partial)',
+  ),
+} as const;
+
+export type Contract = typeof CONTRACT;
+export type MethodName = keyof Contract;
+export type MethodInput<K extends MethodName> = z.input<Contract[K]['input']>;
+export type ParsedInput<K extends MethodName> = z.output<Contract[K]['input']>;
+export type MethodResult<K extends MethodName> = Contract[K] extends MethodDef<z.ZodType, infer R> ? R : never;
+
+/** What a service implements: one handler per method. */
+export type Handlers = { [K in MethodName]: (input: ParsedInput<K>) => Promise<MethodResult<K>> | MethodResult<K> };
+
+/** What a client calls (IPC in Electron, HTTP in web mode). */
+export type CallFn = <K extends MethodName>(method: K, input: MethodInput<K>) => Promise<MethodResult<K>>;
+
+export const METHOD_NAMES = Object.keys(CONTRACT) as MethodName[];
+export const isMethodName = (s: string): s is MethodName => Object.hasOwn(CONTRACT, s);

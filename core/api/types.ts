@@ -1,0 +1,182 @@
+/** Result types of the contract (plain JSON: candid is a decimal string, no BigInt, no typed arrays). */
+import type { Label, Task } from '../labels.js';
+
+export interface DataSummary {
+  dbPath: string;
+  alerts: number;
+  objects: number;
+  files: number;
+  failedFiles: number;
+  withFeatures: number;
+  labelled: number;
+  nights: NightCount[];
+  labelCounts: Record<string, number>;
+}
+
+export interface NightCount {
+  night: string;
+  alerts: number;
+  pool: number;
+  labelled: number;
+}
+
+export interface SourceFileRow {
+  id: number;
+  path: string;
+  sha256: string;
+  rows: number | null;
+  newAlerts: number | null;
+  ingestedAt: string;
+  error: string | null;
+}
+
+export interface IngestFileResult {
+  file: string;
+  ok: boolean;
+  skipped?: 'already-ingested';
+  rows: number;
+  newAlerts: number;
+  duplicates: number;
+  error?: string;
+}
+
+export interface IngestSummary {
+  files: IngestFileResult[];
+  alertsRead: number;
+  newAlerts: number;
+  failed: number;
+  seconds: number;
+  warnings: string[];
+}
+
+export type JobState = 'running' | 'done' | 'failed';
+
+export interface JobStatus {
+  id: string;
+  kind: string;
+  state: JobState;
+  /** 0..1 when known. */
+  progress: number | null;
+  message: string;
+  startedAt: string;
+  finishedAt: string | null;
+  result: unknown;
+  error: string | null;
+}
+
+export interface LcPointDto {
+  jd: number;
+  fid: number;
+  magpsf: number | null;
+  sigmapsf: number | null;
+  diffmaglim: number | null;
+  isdiffpos: string | null;
+}
+
+export interface AlertCard {
+  candid: string;
+  objectId: string;
+  jd: number;
+  /** ISO date-time (UTC) of jd. */
+  date: string;
+  night: string;
+  ra: number;
+  dec: number;
+  fid: number;
+  magpsf: number | null;
+  sigmapsf: number | null;
+  drb: number | null;
+  rb: number | null;
+  features: Record<string, number | null>;
+  /** The object's photometry up to and including this alert's epoch. */
+  lightcurve: LcPointDto[];
+  /** gzip-compressed FITS as base64, decoded in the renderer. */
+  cutouts: { science: string | null; template: string | null; difference: string | null };
+  fink: {
+    cdsxmatch: string | null;
+    finkclass: string | null;
+    tnsclass: string | null;
+    roid: number | null;
+    scores: Record<string, number>;
+  };
+  label: Label | null;
+  labelHistory: { label: Label | null; source: string; action: string; at: string }[];
+  /** When the alert is in the current batch: the model's view of it. */
+  proposal: Proposal | null;
+  links: { lasair: string; fink: string };
+}
+
+export interface Proposal {
+  candid: string;
+  objectId: string;
+  rank: number;
+  /** P(class 1) from the model that proposed it; null in round 0 (no model yet). */
+  prob: number | null;
+  /** Query score of the strategy (higher = more informative). */
+  score: number | null;
+  strategy: string;
+  reason: string;
+}
+
+export interface LoopState {
+  task: Task;
+  round: number;
+  strategy: string;
+  batch: (Proposal & { label: Label | null })[];
+  /** Index of the first unlabelled item of the batch, or batch.length when done. */
+  cursor: number;
+  labelledInBatch: number;
+  /** A round being trained/scored in the background, if any. */
+  pendingJob: JobStatus | null;
+  nTrainCounted: number;
+  warnings: string[];
+}
+
+export interface LabelAck {
+  eventId: number;
+  candid: string;
+  label: Label | null;
+  /** Labels that count towards the task's batch (NaN classes excluded). */
+  state: LoopState;
+}
+
+export interface RunSummary {
+  runId: string;
+  experiment: string;
+  name: string;
+  round: number;
+  strategy: string;
+  engine: string;
+  nTrain: number;
+  startedAt: string;
+  finishedAt: string | null;
+  status: string;
+  metrics: Record<string, number>;
+}
+
+export interface RunDetail extends RunSummary {
+  params: Record<string, string>;
+  tags: Record<string, string>;
+  metricHistory: { key: string; step: number; value: number }[];
+  confusion: number[][] | null;
+  importance: { feature: string; mean: number; std: number }[];
+  balance: {
+    train: Record<string, number>;
+    batch: Record<string, number>;
+    poolPredicted: Record<string, number>;
+    warnings: string[];
+  } | null;
+  artifacts: string[];
+}
+
+export interface Settings {
+  task: Task;
+  strategy: string;
+  n0: number;
+  n: number;
+  engine: string;
+  seed: number;
+  night: string | null;
+  labelKeys: Record<Label, string>;
+  dbPath: string;
+}

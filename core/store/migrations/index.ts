@@ -1,0 +1,5 @@
+import type { Migration } from '../migration.js';
+import { migration as m001 } from './001_initial.js';
+
+/** All migrations in order. Add a new file per schema change and list it here. */
+export const MIGRATIONS: readonly Migration[] = [m001];
