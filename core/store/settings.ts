@@ -1,0 +1,52 @@
+import { z } from 'zod';
+import { DEFAULT_LABEL_KEYS, LABELS, TASKS } from '../labels.js';
+import type { Settings } from '../api/types.js';
+import type { Db } from './database.js';
+
+export const STRATEGIES = ['random', 'least_confidence', 'margin', 'entropy', 'committee', 'diversity'] as const;
+export const ENGINES = ['hgb', 'hrf', 'mlrf'] as const;
+
+const StoredSettings = z.object({
+  task: z.enum(TASKS),
+  strategy: z.enum(STRATEGIES),
+  n0: z.number().int().min(1),
+  n: z.number().int().min(1),
+  engine: z.enum(ENGINES),
+  seed: z.number().int().min(0),
+  night: z.string().nullable(),
+  labelKeys: z.record(z.enum(LABELS), z.string().length(1)),
+});
+type Stored = z.infer<typeof StoredSettings>;
+
+/** The seed's defaults: galactic task, 30 then 10 by uncertainty. */
+export const DEFAULT_SETTINGS: Stored = {
+  task: 'gal',
+  strategy: 'least_confidence',
+  n0: 30,
+  n: 10,
+  engine: 'hgb',
+  seed: 42,
+  night: null,
+  labelKeys: { ...DEFAULT_LABEL_KEYS },
+};
+
+export function getSettings(db: Db, dbPath: string): Settings {
+  const row = db.prepare("SELECT value_json FROM settings WHERE key = 'app'").get() as { value_json: string } | undefined;
+  const merged = { ...DEFAULT_SETTINGS, ...(row ? (JSON.parse(row.value_json) as Partial<Stored>) : {}) };
+  const parsed = StoredSettings.safeParse(merged);
+  // A settings row from an older version that no longer validates falls back to defaults rather than blocking the app.
+  const s = parsed.success ? parsed.data : DEFAULT_SETTINGS;
+  return { ...s, labelKeys: { ...DEFAULT_LABEL_KEYS, ...s.labelKeys }, dbPath };
+}
+
+export function updateSettings(db: Db, dbPath: string, patch: Partial<Omit<Settings, 'dbPath'>>): Settings {
+  const current = getSettings(db, dbPath);
+  const { dbPath: _ignored, ...rest } = { ...current, ...patch };
+  const next = StoredSettings.parse(rest);
+  const keys = Object.values(next.labelKeys);
+  if (new Set(keys).size !== keys.length) throw new Error('settings.labelKeys: two labels share one key');
+  db.prepare(
+    "INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json",
+  ).run(JSON.stringify(next));
+  return { ...next, dbPath };
+}
