@@ -1,5 +1,6 @@
 import type { Migration } from '../migration.js';
 import { migration as m001 } from './001_initial.js';
+import { migration as m002 } from './002_rounds.js';
 
 /** All migrations in order. Add a new file per schema change and list it here. */
-export const MIGRATIONS: readonly Migration[] = [m001];
+export const MIGRATIONS: readonly Migration[] = [m001, m002];
