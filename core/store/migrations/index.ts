@@ -1,6 +1,7 @@
 import type { Migration } from '../migration.js';
 import { migration as m001 } from './001_initial.js';
 import { migration as m002 } from './002_rounds.js';
+import { migration as m003 } from './003_tracking.js';
 
 /** All migrations in order. Add a new file per schema change and list it here. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003];
