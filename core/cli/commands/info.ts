@@ -1,0 +1,32 @@
+import type { Command } from 'commander';
+import type { Db } from '../../store/database.js';
+import { dataSummary, sourceFiles } from '../../store/queries.js';
+import { withStore } from '../context.js';
+
+export function printInfo(db: Db, dbPath: string, log: (line: string) => void = console.log): void {
+  const s = dataSummary(db, dbPath);
+  log(`store ${s.dbPath}`);
+  log(`${s.alerts} alerts of ${s.objects} objects from ${s.files} file(s)${s.failedFiles ? ` (${s.failedFiles} failed attempts)` : ''}; ${s.withFeatures} with features; ${s.labelled} labelled`);
+  log('');
+  log('night        alerts   pool  labelled');
+  for (const n of s.nights) {
+    log(`${n.night}  ${String(n.alerts).padStart(6)} ${String(n.pool).padStart(6)} ${String(n.labelled).padStart(9)}`);
+  }
+  log('');
+  log('files');
+  for (const f of sourceFiles(db)) {
+    log(f.error ? `  FAILED ${f.path}: ${f.error}` : `  ${String(f.rows).padStart(6)} rows, ${String(f.newAlerts).padStart(6)} new  ${f.path}`);
+  }
+  const labels = Object.entries(s.labelCounts);
+  log('');
+  log(labels.length ? `labels: ${labels.map(([k, v]) => `${k} ${v}`).join(', ')}` : 'labels: none yet');
+}
+
+export function registerInfo(program: Command): void {
+  program
+    .command('info')
+    .description('counts per night, per file and per label')
+    .action(async (_opts: unknown, cmd: Command) => {
+      await withStore(cmd, (db, ctx) => printInfo(db, ctx.dbPath));
+    });
+}

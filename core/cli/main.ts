@@ -1,0 +1,25 @@
+import { Command } from 'commander';
+import { registerDemo } from './commands/demo.js';
+import { registerFeatures } from './commands/features.js';
+import { registerInfo } from './commands/info.js';
+import { registerIngest } from './commands/ingest.js';
+
+export function buildProgram(): Command {
+  const program = new Command('finkvra')
+    .description('Fink VRA: ingest Fink ZTF alerts, build features, label with active learning')
+    .option('--db <file>', 'store (SQLite) to use (default: $FINKVRA_HOME/finkvra.sqlite)')
+    .option('--home <dir>', 'app data folder (default: $FINKVRA_HOME or ~/.finkvra)')
+    .showHelpAfterError();
+  registerIngest(program);
+  registerFeatures(program);
+  registerInfo(program);
+  registerDemo(program);
+  return program;
+}
+
+try {
+  await buildProgram().parseAsync(process.argv);
+} catch (e) {
+  console.error(`finkvra: ${e instanceof Error ? e.message : String(e)}`);
+  process.exitCode = 1;
+}

@@ -1,0 +1,72 @@
+import type { Db } from '../store/database.js';
+import { ensureFeatureSet } from '../store/features.js';
+import { FEATURE_SET_VERSION } from '../features/names.js';
+
+export interface FileRecord {
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+}
+
+export interface MergeResult {
+  sourceFileId: number;
+  newAlerts: number;
+}
+
+const ALERT_COLUMNS = `candid, object_id, jd, night, fid, ra, dec, magpsf, sigmapsf, diffmaglim, isdiffpos, drb, rb, nbad,
+  ndethist, sgscore1, distpsnr1, ssdistnr, ssnamenr, cdsxmatch, roid, finkclass, tnsclass, scores_json,
+  lc_features_g_json, lc_features_r_json, sherlock_sep_arcsec, sherlock_class`;
+
+/**
+ * Copy a staged file into the store in ONE transaction: the source file row, its new alerts (alerts already in the
+ * store from another file keep their first copy: de-duplication on candid), light-curve points, cutouts, features.
+ */
+export function mergeStaging(db: Db, stagingPath: string, file: FileRecord, rows: number): MergeResult {
+  ensureFeatureSet(db);
+  db.prepare('ATTACH DATABASE ? AS staging').run(stagingPath);
+  try {
+    return db.transaction((): MergeResult => {
+      const src = db
+        .prepare(
+          'INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error) VALUES (?, ?, ?, ?, 0, ?, NULL)',
+        )
+        .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString());
+      const sourceFileId = Number(src.lastInsertRowid);
+      // Remember which staged alerts are new before inserting them.
+      db.exec('CREATE TEMP TABLE IF NOT EXISTS merge_new (candid TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM merge_new;');
+      db.exec('INSERT INTO merge_new SELECT s.candid FROM staging.alerts s WHERE s.candid NOT IN (SELECT candid FROM main.alerts)');
+      const newAlerts = db
+        .prepare(
+          `INSERT INTO main.alerts (${ALERT_COLUMNS}, source_file_id)
+           SELECT ${ALERT_COLUMNS}, ? FROM staging.alerts WHERE candid IN (SELECT candid FROM merge_new)`,
+        )
+        .run(sourceFileId).changes;
+      db.exec('INSERT OR IGNORE INTO main.lc_points SELECT * FROM staging.lc_points');
+      db.exec(
+        'INSERT OR IGNORE INTO main.cutouts SELECT * FROM staging.cutouts WHERE candid IN (SELECT candid FROM merge_new)',
+      );
+      db.prepare(
+        `INSERT OR IGNORE INTO main.features (candid, feature_set, ndets, vector)
+         SELECT candid, ?, ndets, vector FROM staging.features WHERE candid IN (SELECT candid FROM merge_new)`,
+      ).run(FEATURE_SET_VERSION);
+      db.prepare('UPDATE source_files SET new_alerts = ? WHERE id = ?').run(newAlerts, sourceFileId);
+      db.exec('DELETE FROM merge_new');
+      return { sourceFileId, newAlerts };
+    })();
+  } finally {
+    db.exec('DETACH DATABASE staging');
+  }
+}
+
+/** A failed file is recorded (outside any data transaction) so the user can see what went wrong and when. */
+export function recordFailedFile(db: Db, file: FileRecord, error: string): void {
+  db.prepare(
+    'INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error) VALUES (?, ?, ?, NULL, NULL, ?, ?)',
+  ).run(file.path, file.sha256, file.sizeBytes, new Date().toISOString(), error);
+}
+
+export function alreadyIngested(db: Db, sha256: string): { id: number; path: string } | undefined {
+  return db.prepare('SELECT id, path FROM source_files WHERE sha256 = ? AND error IS NULL').get(sha256) as
+    | { id: number; path: string }
+    | undefined;
+}

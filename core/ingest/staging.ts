@@ -1,0 +1,108 @@
+import Database from 'better-sqlite3';
+import type { Alert } from '../alerts/alert.js';
+import { vectorToBlob } from '../store/features.js';
+import { jdToNight } from '../util/time.js';
+
+/**
+ * A file is parsed into a private staging database first, then merged into the store in one short transaction
+ * (merge.ts). Why: a file's ingest must be all-or-nothing, but holding the store's write transaction open across a
+ * long parse would either block label writes or sweep them into a transaction that may roll back.
+ * The staging file needs no durability: journal and sync are off.
+ */
+export const STAGING_SCHEMA = `
+  PRAGMA journal_mode = OFF;
+  PRAGMA synchronous = OFF;
+  CREATE TABLE alerts (
+    candid TEXT PRIMARY KEY, object_id TEXT NOT NULL, jd REAL NOT NULL, night TEXT NOT NULL, fid INTEGER NOT NULL,
+    ra REAL NOT NULL, dec REAL NOT NULL, magpsf REAL, sigmapsf REAL, diffmaglim REAL, isdiffpos TEXT, drb REAL, rb REAL,
+    nbad INTEGER, ndethist INTEGER, sgscore1 REAL, distpsnr1 REAL, ssdistnr REAL, ssnamenr TEXT, cdsxmatch TEXT,
+    roid INTEGER, finkclass TEXT, tnsclass TEXT, scores_json TEXT NOT NULL, lc_features_g_json TEXT,
+    lc_features_r_json TEXT, sherlock_sep_arcsec REAL, sherlock_class TEXT
+  ) WITHOUT ROWID;
+  CREATE TABLE lc_points (
+    object_id TEXT NOT NULL, jd REAL NOT NULL, fid INTEGER NOT NULL, magpsf REAL, sigmapsf REAL, diffmaglim REAL,
+    isdiffpos TEXT, PRIMARY KEY (object_id, jd, fid)
+  ) WITHOUT ROWID;
+  CREATE TABLE cutouts (candid TEXT PRIMARY KEY, science BLOB, template BLOB, difference BLOB) WITHOUT ROWID;
+  CREATE TABLE features (candid TEXT PRIMARY KEY, ndets INTEGER NOT NULL, vector BLOB NOT NULL) WITHOUT ROWID;
+`;
+
+const finite = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+
+export class StagingWriter {
+  readonly db: Database.Database;
+  private readonly insAlert: Database.Statement;
+  private readonly insPoint: Database.Statement;
+  private readonly insCutout: Database.Statement;
+  private readonly insFeature: Database.Statement;
+  rows = 0;
+  duplicatesInFile = 0;
+
+  constructor(readonly path: string) {
+    this.db = new Database(path);
+    this.db.exec(STAGING_SCHEMA);
+    this.insAlert = this.db.prepare(
+      `INSERT OR IGNORE INTO alerts VALUES (@candid, @objectId, @jd, @night, @fid, @ra, @dec, @magpsf, @sigmapsf,
+       @diffmaglim, @isdiffpos, @drb, @rb, @nbad, @ndethist, @sgscore1, @distpsnr1, @ssdistnr, @ssnamenr, @cdsxmatch,
+       @roid, @finkclass, @tnsclass, @scores, @lcg, @lcr, @sep, @sherlClass)`,
+    );
+    this.insPoint = this.db.prepare('INSERT OR IGNORE INTO lc_points VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insCutout = this.db.prepare('INSERT OR IGNORE INTO cutouts VALUES (?, ?, ?, ?)');
+    this.insFeature = this.db.prepare('INSERT OR IGNORE INTO features VALUES (?, ?, ?)');
+  }
+
+  /** Write one batch in one (staging) transaction; features[i] belongs to alerts[i]. */
+  writeBatch(alerts: readonly Alert[], features: readonly Float64Array[], ndets: ArrayLike<number>): void {
+    this.db.transaction(() => {
+      for (let i = 0; i < alerts.length; i++) {
+        const a = alerts[i];
+        const r = this.insAlert.run({
+          candid: a.candid,
+          objectId: a.objectId,
+          jd: a.jd,
+          night: jdToNight(a.jd),
+          fid: a.fid,
+          ra: a.ra,
+          dec: a.dec,
+          magpsf: finite(a.magpsf),
+          sigmapsf: finite(a.sigmapsf),
+          diffmaglim: finite(a.diffmaglim),
+          isdiffpos: a.isdiffpos,
+          drb: finite(a.drb),
+          rb: finite(a.rb),
+          nbad: finite(a.nbad),
+          ndethist: finite(a.ndethist),
+          sgscore1: finite(a.sgscore1),
+          distpsnr1: finite(a.distpsnr1),
+          ssdistnr: finite(a.ssdistnr),
+          ssnamenr: a.ssnamenr,
+          cdsxmatch: a.cdsxmatch,
+          roid: finite(a.roid),
+          finkclass: a.finkclass,
+          tnsclass: a.tnsclass,
+          scores: JSON.stringify(a.scores),
+          lcg: a.lcFeaturesG ? JSON.stringify(a.lcFeaturesG) : null,
+          lcr: a.lcFeaturesR ? JSON.stringify(a.lcFeaturesR) : null,
+          sep: finite(a.sherlockSepArcsec),
+          sherlClass: a.sherlockClass,
+        });
+        this.rows++;
+        if (r.changes === 0) {
+          this.duplicatesInFile++;
+          continue;
+        }
+        // The current epoch is a point of the object's light curve too.
+        this.insPoint.run(a.objectId, a.jd, a.fid, finite(a.magpsf), finite(a.sigmapsf), finite(a.diffmaglim), a.isdiffpos);
+        for (const p of a.history) {
+          this.insPoint.run(a.objectId, p.jd, p.fid, finite(p.magpsf), finite(p.sigmapsf), finite(p.diffmaglim), p.isdiffpos);
+        }
+        if (a.cutouts) this.insCutout.run(a.candid, a.cutouts.science, a.cutouts.template, a.cutouts.difference);
+        this.insFeature.run(a.candid, ndets[i], vectorToBlob(features[i]));
+      }
+    })();
+  }
+
+  close(): void {
+    this.db.close();
+  }
+}

@@ -1,0 +1,88 @@
+import type { AlertCard, LcPointDto } from '../api/types.js';
+import { isLabel, type Label } from '../labels.js';
+import { finkObjectUrl, lasairObjectUrl } from '../urls.js';
+import { jdToDate } from '../util/time.js';
+import type { Db } from './database.js';
+import { blobToVector, featureNames } from './features.js';
+import { FEATURE_SET_VERSION } from '../features/names.js';
+
+interface AlertRow {
+  candid: string;
+  object_id: string;
+  jd: number;
+  night: string;
+  fid: number;
+  ra: number;
+  dec: number;
+  magpsf: number | null;
+  sigmapsf: number | null;
+  drb: number | null;
+  rb: number | null;
+  cdsxmatch: string | null;
+  finkclass: string | null;
+  tnsclass: string | null;
+  roid: number | null;
+  scores_json: string;
+}
+
+const b64 = (b: Buffer | null | undefined): string | null => (b ? b.toString('base64') : null);
+
+/** Everything the label card shows, except the proposal (added by the loop). Undefined when the candid is unknown. */
+export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> | undefined {
+  const a = db.prepare('SELECT * FROM alerts WHERE candid = ?').get(candid) as AlertRow | undefined;
+  if (!a) return undefined;
+  const names = featureNames(db);
+  const f = db
+    .prepare('SELECT vector FROM features WHERE candid = ? AND feature_set = ?')
+    .get(candid, FEATURE_SET_VERSION) as { vector: Buffer } | undefined;
+  const vec = f ? blobToVector(f.vector) : null;
+  const features: Record<string, number | null> = {};
+  names.forEach((n, i) => {
+    const v = vec ? vec[i] : NaN;
+    features[n] = Number.isFinite(v) ? v : null;
+  });
+  // The object's light curve as known at this alert: nothing from the future leaks into the judgement.
+  const lightcurve = db
+    .prepare(
+      `SELECT jd, fid, magpsf, sigmapsf, diffmaglim, isdiffpos FROM lc_points
+       WHERE object_id = ? AND jd <= ? + 1e-6 ORDER BY jd`,
+    )
+    .all(a.object_id, a.jd) as LcPointDto[];
+  const c = db.prepare('SELECT science, template, difference FROM cutouts WHERE candid = ?').get(candid) as
+    | { science: Buffer | null; template: Buffer | null; difference: Buffer | null }
+    | undefined;
+  const history = db
+    .prepare(
+      `SELECT label, source, action, created_at AS at FROM label_events WHERE candid = ? ORDER BY id`,
+    )
+    .all(candid) as { label: string | null; source: string; action: string; at: string }[];
+  const last = [...history].reverse().find((h) => (h.source === 'human' || h.source === 'import') && h.action !== 'skip');
+  const label: Label | null = last && isLabel(last.label) ? last.label : null;
+  return {
+    candid: a.candid,
+    objectId: a.object_id,
+    jd: a.jd,
+    date: jdToDate(a.jd).toISOString(),
+    night: a.night,
+    ra: a.ra,
+    dec: a.dec,
+    fid: a.fid,
+    magpsf: a.magpsf,
+    sigmapsf: a.sigmapsf,
+    drb: a.drb,
+    rb: a.rb,
+    features,
+    lightcurve,
+    cutouts: { science: b64(c?.science), template: b64(c?.template), difference: b64(c?.difference) },
+    fink: {
+      cdsxmatch: a.cdsxmatch,
+      finkclass: a.finkclass,
+      tnsclass: a.tnsclass,
+      roid: a.roid,
+      scores: JSON.parse(a.scores_json) as Record<string, number>,
+    },
+    label,
+    labelHistory: history.map((h) => ({ ...h, label: isLabel(h.label) ? h.label : null })),
+    links: { lasair: lasairObjectUrl(a.object_id), fink: finkObjectUrl(a.object_id) },
+  };
+}
