@@ -1,0 +1,105 @@
+/**
+ * The app window and the guards on its session and web contents: secure webPreferences, CSP on the app's own
+ * responses, every permission denied, navigation pinned to the app page, new windows sent to the system browser.
+ */
+import { BrowserWindow, shell } from 'electron';
+import type { Session, WebContents, WebPreferences } from 'electron';
+import { contentSecurityPolicy, isAppPage, isHttpUrl, withCsp } from './policy.js';
+
+/** webPreferences of the app window: isolated, sandboxed, no Node, web security on, no <webview>. */
+export function appWebPreferences(preloadPath: string): WebPreferences {
+  return {
+    preload: preloadPath,
+    contextIsolation: true,
+    sandbox: true,
+    nodeIntegration: false,
+    nodeIntegrationInWorker: false,
+    nodeIntegrationInSubFrames: false,
+    webSecurity: true,
+    allowRunningInsecureContent: false,
+    experimentalFeatures: false,
+    webviewTag: false,
+    navigateOnDragDrop: false,
+    safeDialogs: true,
+    spellcheck: false,
+  };
+}
+
+/** Opens an http(s) URL in the system browser; refuses (false) file:, javascript:, custom schemes, garbage. */
+export async function openExternalSafe(url: string): Promise<boolean> {
+  if (!isHttpUrl(url)) return false;
+  await shell.openExternal(url);
+  return true;
+}
+
+/** Does a response belong to the app (so it gets our CSP)? file:// app: any local file; dev server: its origin. */
+export function isAppResource(url: string, appUrl: string): boolean {
+  try {
+    const u = new URL(url);
+    const app = new URL(appUrl);
+    return app.protocol === 'file:' ? u.protocol === 'file:' : u.origin === app.origin;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * CSP on the app's responses and a deny-all permission policy. The one exception is writing text to the clipboard
+ * from the app page itself (the copy buttons for ra/dec and ids); reading the clipboard stays denied.
+ */
+export function hardenSession(ses: Session, opts: { appUrl: string; dev: boolean }): void {
+  const csp = contentSecurityPolicy(opts.dev);
+  ses.webRequest.onHeadersReceived((details, callback) => {
+    if (isAppResource(details.url, opts.appUrl)) {
+      callback({ responseHeaders: withCsp(details.responseHeaders, csp) });
+    } else {
+      callback({});
+    }
+  });
+  ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
+  ses.setPermissionCheckHandler(
+    (_webContents, permission, requestingOrigin) =>
+      permission === 'clipboard-sanitized-write' && isAppResource(requestingOrigin, opts.appUrl),
+  );
+}
+
+/** Navigation guards of the app's web contents. */
+export function guardAppContents(contents: WebContents, appUrl: string): void {
+  contents.on('will-navigate', (event) => {
+    if (isAppPage(event.url, appUrl)) return;
+    event.preventDefault();
+    void openExternalSafe(event.url);
+  });
+  contents.on('will-redirect', (event) => {
+    if (!isAppPage(event.url, appUrl)) event.preventDefault();
+  });
+  contents.setWindowOpenHandler(({ url }) => {
+    void openExternalSafe(url);
+    return { action: 'deny' };
+  });
+  contents.on('will-attach-webview', (event) => event.preventDefault());
+}
+
+export interface MainWindowOptions {
+  preloadPath: string;
+  /** file:// URL of dist/renderer/index.html, or the dev server URL. */
+  appUrl: string;
+  title?: string;
+}
+
+export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
+  const win = new BrowserWindow({
+    width: 1440,
+    height: 900,
+    minWidth: 900,
+    minHeight: 600,
+    title: opts.title ?? 'Fink VRA',
+    show: false,
+    backgroundColor: '#111418',
+    webPreferences: appWebPreferences(opts.preloadPath),
+  });
+  guardAppContents(win.webContents, opts.appUrl);
+  win.once('ready-to-show', () => win.show());
+  void win.loadURL(opts.appUrl);
+  return win;
+}
