@@ -1,0 +1,214 @@
+/**
+ * Fink/ZTF alert parquet → Alert batches, with parquet-wasm + apache-arrow.
+ *
+ * parquet-wasm's `readParquet(buf, {columns})` ignores `columns` and decodes everything (cutouts included), so this
+ * opens a `ParquetFile` over a file-backed Blob (bytes are fetched by range, the file is never loaded whole) and
+ * `stream()`s one row group at a time with an explicit list of leaf columns: only the ~25 candidate/history leaves
+ * we use, the Fink columns, and the cutouts only when asked. Memory is bounded by one batch plus, inside wasm, the
+ * compressed column chunks of one row group.
+ */
+import { openAsBlob } from 'node:fs';
+import { ParquetFile, type RecordBatch as WasmRecordBatch } from 'parquet-wasm';
+import { Type, tableFromIPC, type Field, type Schema } from 'apache-arrow';
+import { AlertFileError } from './errors.js';
+import { alertsFromArrowBatch, candidsOf, checkIds } from './arrow-batch.js';
+import { toStrings } from './arrow-columns.js';
+import {
+  CANDIDATE_FIELDS,
+  CUTOUT_COLUMNS,
+  FOREIGN_SURVEY_MARKERS,
+  HISTORY_FIELDS,
+  LC_FEATURE_COLUMNS,
+  NUMBER_COLUMNS,
+  REQUIRED_CANDIDATE_FIELDS,
+  STRING_COLUMNS,
+  isScoreColumn,
+} from './fink-columns.js';
+import { DEFAULT_BATCH_SIZE, type AlertBatch, type ReadOptions } from './batch.js';
+
+/** An opened, schema-checked alert parquet file and the leaf columns to read from it. */
+export interface ParquetAlertFile {
+  file: string;
+  /** Rows per row group. */
+  rowGroupRows: number[];
+  numRows: number;
+  createdBy: string | null;
+  /** Arrow schema of the whole file (every column). */
+  schema: Schema;
+  /** Leaf paths read for alerts without cutouts. */
+  columns: string[];
+  /** Leaf paths of the cutout stamps. */
+  cutoutColumns: string[];
+  /** Leaf paths of objectId and candid, for the id check. */
+  idColumns: string[];
+  handle: ParquetFile;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function structFields(field: Field | undefined): string[] {
+  const children = (field?.type as { children?: Field[] } | undefined)?.children;
+  return children ? children.map((c) => c.name) : [];
+}
+
+/** Says why the schema is not a ZTF alert schema, or returns nothing. */
+function checkSchema(file: string, schema: Schema): void {
+  const names = schema.fields.map((f) => f.name);
+  const candidate = schema.fields.find((f) => f.name === 'candidate');
+  if (!candidate) {
+    const foreign = names.map((n) => FOREIGN_SURVEY_MARKERS[n]).find(Boolean);
+    const cols = names.slice(0, 12).join(', ') + (names.length > 12 ? ', …' : '');
+    throw new AlertFileError(
+      file,
+      'candidate',
+      foreign
+        ? `not a ZTF alert file: looks like ${foreign}; no 'candidate' column`
+        : `no 'candidate' column: not a ZTF alert file (columns: ${cols || 'none'})`,
+    );
+  }
+  if (candidate.type.typeId !== Type.Struct) {
+    throw new AlertFileError(file, 'candidate', `not a ZTF alert file: 'candidate' is ${String(candidate.type)}, not a struct`);
+  }
+  const have = new Set(structFields(candidate));
+  const missing = REQUIRED_CANDIDATE_FIELDS.filter((f) => !have.has(f));
+  if (missing.length > 0) {
+    const list = [...have].slice(0, 12).join(', ') + (have.size > 12 ? ', …' : '');
+    throw new AlertFileError(
+      file,
+      `candidate.${missing[0]}`,
+      `not a ZTF alert file: no ${missing.map((m) => `candidate.${m}`).join(', ')} (candidate has: ${list || 'no fields'})`,
+    );
+  }
+  if (!names.includes('objectId')) throw new AlertFileError(file, 'objectId', "no 'objectId' column");
+  if (!names.includes('candid') && !have.has('candid')) throw new AlertFileError(file, 'candid', "no 'candid' column");
+}
+
+/** Picks the leaf columns to read, from the physical paths (`list.element` vs `list.item` differ by writer). */
+function planColumns(schema: Schema, leaves: string[][]): Pick<ParquetAlertFile, 'columns' | 'cutoutColumns' | 'idColumns'> {
+  const top = new Set<string>(['objectId', 'candid', ...STRING_COLUMNS, ...NUMBER_COLUMNS, ...LC_FEATURE_COLUMNS]);
+  for (const f of schema.fields) if (isScoreColumn(f.name)) top.add(f.name);
+  const candidateFields = new Set<string>(CANDIDATE_FIELDS);
+  const historyFields = new Set<string>(HISTORY_FIELDS);
+  const cutouts = new Set<string>(Object.values(CUTOUT_COLUMNS));
+  const hasTopCandid = schema.fields.some((f) => f.name === 'candid');
+  const columns: string[] = [];
+  const cutoutColumns: string[] = [];
+  const idColumns: string[] = [];
+  for (const path of leaves) {
+    const head = path[0];
+    const leaf = path[path.length - 1];
+    const dotted = path.join('.');
+    if (top.has(head)) columns.push(dotted);
+    else if (head === 'candidate' && path.length === 2 && candidateFields.has(leaf)) columns.push(dotted);
+    else if (head === 'prv_candidates' && path.length >= 2 && historyFields.has(leaf)) columns.push(dotted);
+    else if (cutouts.has(head) && leaf === 'stampData') cutoutColumns.push(dotted);
+    if (head === 'objectId' || (head === 'candid' && path.length === 1)) idColumns.push(dotted);
+    if (!hasTopCandid && head === 'candidate' && path.length === 2 && leaf === 'candid') idColumns.push(dotted);
+  }
+  return { columns, cutoutColumns, idColumns };
+}
+
+/** Opens and checks a parquet alert file (footer and schema only; no data pages are read). */
+export async function openParquetAlerts(file: string): Promise<ParquetAlertFile> {
+  let handle: ParquetFile;
+  try {
+    handle = await ParquetFile.fromFile(await openAsBlob(file));
+  } catch (e) {
+    throw new AlertFileError(file, null, `not a readable parquet file: ${message(e)}`);
+  }
+  try {
+    const meta = handle.metadata();
+    const rowGroupRows: number[] = [];
+    const leaves: string[][] = [];
+    const groups = meta.numRowGroups();
+    for (let i = 0; i < groups; i++) {
+      const rg = meta.rowGroup(i);
+      rowGroupRows.push(rg.numRows());
+      if (i === 0) for (const c of rg.columns()) leaves.push(c.columnPath());
+    }
+    const schema = tableFromIPC(handle.schema().intoIPCStream()).schema;
+    checkSchema(file, schema);
+    const fileMeta = meta.fileMetadata();
+    return {
+      file,
+      rowGroupRows,
+      numRows: rowGroupRows.reduce((a, b) => a + b, 0),
+      createdBy: fileMeta.createdBy() ?? null,
+      schema,
+      ...planColumns(schema, leaves),
+      handle,
+    };
+  } catch (e) {
+    handle.free();
+    if (e instanceof AlertFileError) throw e;
+    throw new AlertFileError(file, null, `cannot read parquet metadata: ${message(e)}`);
+  }
+}
+
+/** Arrow record batches of one row group, `batchSize` rows at a time, with only `columns` decoded. */
+async function* streamRowGroup(pq: ParquetAlertFile, rowGroup: number, columns: string[], batchSize: number) {
+  let stream: ReadableStream<WasmRecordBatch>;
+  try {
+    stream = (await pq.handle.stream({ columns, rowGroups: [rowGroup], batchSize })) as ReadableStream<WasmRecordBatch>;
+  } catch (e) {
+    throw new AlertFileError(pq.file, null, `cannot read row group ${rowGroup}: ${message(e)}`);
+  }
+  const reader = stream.getReader();
+  try {
+    for (;;) {
+      let next: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        next = await reader.read();
+      } catch (e) {
+        throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${message(e)}`);
+      }
+      if (next.done) return;
+      // intoIPCStream() hands the batch out of wasm memory and frees it there.
+      for (const batch of tableFromIPC(next.value.intoIPCStream()).batches) yield batch;
+    }
+  } finally {
+    reader.releaseLock();
+  }
+}
+
+/** Reads objectId and candid of every row: a null id anywhere fails the file before any alert is yielded. */
+async function checkAllIds(pq: ParquetAlertFile, batchSize: number): Promise<void> {
+  let row = 0;
+  for (let g = 0; g < pq.rowGroupRows.length; g++) {
+    for await (const batch of streamRowGroup(pq, g, pq.idColumns, Math.max(batchSize, 65_536))) {
+      const objectIds = toStrings(batch.getChild('objectId')?.data[0], batch.numRows);
+      checkIds(pq.file, row, objectIds, candidsOf(batch, pq.file, row));
+      row += batch.numRows;
+    }
+  }
+}
+
+/** All alerts of a parquet file, batch by batch. Throws AlertFileError (before the first batch where possible). */
+export async function* readParquetAlerts(file: string, opts: ReadOptions = {}): AsyncGenerator<AlertBatch> {
+  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
+  const withCutouts = opts.withCutouts ?? false;
+  const pq = await openParquetAlerts(file);
+  try {
+    await checkAllIds(pq, batchSize);
+    const columns = withCutouts ? [...pq.columns, ...pq.cutoutColumns] : pq.columns;
+    let row = 0;
+    for (let g = 0; g < pq.rowGroupRows.length; g++) {
+      for await (const batch of streamRowGroup(pq, g, columns, batchSize)) {
+        const out = alertsFromArrowBatch(batch, file, row, withCutouts);
+        row += batch.numRows;
+        yield out;
+      }
+    }
+  } finally {
+    pq.handle.free();
+  }
+}
+
+/** Row count from the footer, without reading data. */
+export async function countParquetRows(file: string): Promise<number> {
+  const pq = await openParquetAlerts(file);
+  pq.handle.free();
+  return pq.numRows;
+}
