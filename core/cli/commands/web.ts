@@ -1,0 +1,99 @@
+/** `finkvra web`: the app in a browser on this machine (loopback + per-launch token). */
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Command } from 'commander';
+import { openService } from '../../api/service.js';
+import { startWebServer, type WebServer } from '../../server/server.js';
+import { defaultDbPath } from '../../util/paths.js';
+
+const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
+export const RENDERER_DIST = join(REPO_ROOT, 'dist', 'renderer');
+
+export interface WebOptions {
+  dbPath?: string;
+  port?: number;
+  open?: boolean;
+  /** Where to print the URL (default stdout). */
+  log?: (line: string) => void;
+}
+
+export interface RunningWeb {
+  server: WebServer;
+  close(): Promise<void>;
+}
+
+/** Build the renderer with Vite when no build is there yet (a fresh checkout). */
+export async function ensureRendererBuild(log: (line: string) => void = console.log): Promise<string> {
+  if (existsSync(join(RENDERER_DIST, 'index.html'))) return RENDERER_DIST;
+  log('Building the UI (first run)…');
+  await new Promise<void>((ok, fail) => {
+    const child = spawn('npx', ['vite', 'build', '--logLevel', 'warn'], { cwd: REPO_ROOT, stdio: 'inherit' });
+    child.on('error', fail);
+    child.on('exit', (code) => (code === 0 ? ok() : fail(new Error(`vite build failed (exit ${code})`))));
+  });
+  return RENDERER_DIST;
+}
+
+/** Open the service, serve it with the UI, print the URL. Used by `finkvra web` and by `npm start` without Electron. */
+export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
+  const log = opts.log ?? ((l: string) => console.log(l));
+  const staticDir = await ensureRendererBuild(log);
+  const service = await openService({ dbPath: opts.dbPath ?? defaultDbPath() });
+  let server: WebServer;
+  try {
+    server = await startWebServer({ handlers: service.handlers, port: opts.port ?? 0, staticDir });
+  } catch (err) {
+    service.close();
+    throw err;
+  }
+  log(`Fink VRA web mode on ${server.origin} (database ${opts.dbPath ?? defaultDbPath()})`);
+  log(`Open: ${server.url}`);
+  if (opts.open) openBrowser(server.url);
+  let closed = false;
+  const close = async () => {
+    if (closed) return;
+    closed = true;
+    await server.close();
+    service.close();
+  };
+  return { server, close };
+}
+
+function openBrowser(url: string): void {
+  const [cmd, args] =
+    process.platform === 'darwin'
+      ? ['open', [url]]
+      : process.platform === 'win32'
+        ? ['cmd', ['/c', 'start', '""', url]]
+        : ['xdg-open', [url]];
+  try {
+    const child = spawn(cmd, args, { stdio: 'ignore', detached: true });
+    child.on('error', () => undefined); // no browser: the printed URL is enough
+    child.unref();
+  } catch {
+    // same: the URL is printed
+  }
+}
+
+export function registerWeb(program: Command): void {
+  program
+    .command('web')
+    .description('Serve the labelling app on 127.0.0.1 for a local browser (prints the URL with its token)')
+    .option('--port <n>', 'port (default: any free port)', (v) => {
+      const n = Number(v);
+      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`bad port: ${v}`);
+      return n;
+    })
+    .option('--db <file>', 'database file (default: ~/.finkvra/finkvra.sqlite or FINKVRA_HOME)')
+    .option('--no-open', 'do not open a browser')
+    .action(async (o: { port?: number; db?: string; open: boolean }) => {
+      const web = await runWeb({ dbPath: o.db ? resolve(o.db) : undefined, port: o.port, open: o.open });
+      const stop = () => {
+        void web.close().then(() => process.exit(0));
+      };
+      process.once('SIGINT', stop);
+      process.once('SIGTERM', stop);
+    });
+}

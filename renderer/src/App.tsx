@@ -1,0 +1,63 @@
+/** The window: a top bar with the four screens; settings are loaded once and shared (label keys). */
+import { useEffect, useState } from 'react';
+import type { Settings } from '../../core/api/types.js';
+import { call, errorText, isElectron } from './api/client.js';
+import { DataScreen } from './screens/DataScreen.js';
+import { LabelScreen } from './screens/LabelScreen.js';
+import { ModelScreen } from './screens/ModelScreen.js';
+import { SettingsScreen } from './screens/SettingsScreen.js';
+
+const SCREENS = ['Data', 'Label', 'Model', 'Settings'] as const;
+type Screen = (typeof SCREENS)[number];
+
+function initialScreen(): Screen {
+  const h = decodeURIComponent(location.hash.slice(1));
+  return (SCREENS as readonly string[]).includes(h) ? (h as Screen) : 'Label';
+}
+
+export function App() {
+  const [screen, setScreen] = useState<Screen>(initialScreen);
+  const [settings, setSettings] = useState<Settings | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    call('settings.get', {})
+      .then(setSettings)
+      .catch((err: unknown) => setError(errorText(err)));
+  }, []);
+
+  const open = (s: Screen) => {
+    setScreen(s);
+    history.replaceState(null, '', `#${s}`);
+  };
+
+  return (
+    <div className="app">
+      <nav className="topbar">
+        <span className="brand">Fink VRA</span>
+        {SCREENS.map((s) => (
+          <button key={s} className={s === screen ? 'tab active' : 'tab'} onClick={() => open(s)} data-testid={`tab-${s}`}>
+            {s}
+          </button>
+        ))}
+        <span className="spacer" />
+        <span className="muted small">{isElectron ? 'desktop' : 'web mode'}{settings ? ` · task ${settings.task}` : ''}</span>
+      </nav>
+      <main>
+        {error ? (
+          <p className="error" role="alert">Cannot reach the service: {error}</p>
+        ) : !settings ? (
+          <div className="screen-msg">Loading…</div>
+        ) : screen === 'Data' ? (
+          <DataScreen />
+        ) : screen === 'Label' ? (
+          <LabelScreen settings={settings} />
+        ) : screen === 'Model' ? (
+          <ModelScreen />
+        ) : (
+          <SettingsScreen settings={settings} onChange={setSettings} />
+        )}
+      </main>
+    </div>
+  );
+}

@@ -1,0 +1,57 @@
+/** A small uPlot line chart (metrics vs round). */
+import { useEffect, useRef } from 'react';
+import uPlot from 'uplot';
+import 'uplot/dist/uPlot.min.css';
+
+export interface LineSeries {
+  label: string;
+  values: (number | null)[];
+  colour: string;
+  dash?: number[];
+}
+
+export function LinePlot({ title, x, xLabel, series, height = 180 }: {
+  title: string;
+  x: number[];
+  xLabel: string;
+  series: LineSeries[];
+  height?: number;
+}) {
+  const host = useRef<HTMLDivElement>(null);
+  useEffect(() => {
+    const el = host.current;
+    if (!el) return;
+    const u = new uPlot(
+      {
+        title,
+        width: Math.max(260, el.clientWidth),
+        height,
+        scales: { x: { time: false } },
+        axes: [{ label: xLabel, size: 34, labelSize: 16 }, { size: 50 }],
+        series: [
+          { label: xLabel },
+          ...series.map((s) => ({
+            label: s.label,
+            stroke: s.colour,
+            width: 2,
+            dash: s.dash,
+            points: { show: true, size: 6, fill: s.colour },
+            spanGaps: true,
+          })),
+        ],
+      },
+      [x, ...series.map((s) => s.values)],
+      el,
+    );
+    const ro = new ResizeObserver(() => {
+      const w = Math.max(260, el.clientWidth);
+      if (Math.abs(w - u.width) > 2) u.setSize({ width: w, height });
+    });
+    ro.observe(el);
+    return () => {
+      ro.disconnect();
+      u.destroy();
+    };
+  }, [title, x, xLabel, series, height]);
+  return <div className="lineplot" ref={host} data-testid="metric-plot" />;
+}

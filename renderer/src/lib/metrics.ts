@@ -1,0 +1,56 @@
+/** Sorting run metrics into "cross-validated" and "training set" series for the Model screen. */
+import type { RunSummary } from '../../../core/api/types.js';
+
+export type MetricKind = 'cv' | 'train' | 'other';
+
+const CV_TOKENS = /(^|[_.\-/])(cv|val|valid|validation|holdout|heldout|held_out|test|oof)(?=$|[_.\-/])/i;
+const TRAIN_TOKENS = /(^|[_.\-/])(train|training|trainset|train_set)(?=$|[_.\-/])/i;
+
+export function splitMetric(key: string): { base: string; kind: MetricKind } {
+  const kind: MetricKind = CV_TOKENS.test(key) ? 'cv' : TRAIN_TOKENS.test(key) ? 'train' : 'other';
+  const base = key
+    .replace(CV_TOKENS, '$1')
+    .replace(TRAIN_TOKENS, '$1')
+    .replace(/^[_.\-/]+|[_.\-/]+$/g, '')
+    .replace(/[_.\-/]{2,}/g, '_');
+  return { base: base || key, kind };
+}
+
+/** Preferred order of the plots; anything else follows alphabetically. */
+const ORDER = ['accuracy', 'balanced_accuracy', 'f1', 'auc', 'roc_auc', 'log_loss', 'logloss', 'brier'];
+
+export interface MetricGroup {
+  base: string;
+  series: { kind: MetricKind; key: string; values: (number | null)[] }[];
+}
+
+export function groupMetrics(runs: RunSummary[]): MetricGroup[] {
+  const groups = new Map<string, Map<string, MetricKind>>();
+  for (const r of runs) {
+    for (const key of Object.keys(r.metrics)) {
+      const { base, kind } = splitMetric(key);
+      if (!groups.has(base)) groups.set(base, new Map());
+      groups.get(base)?.set(key, kind);
+    }
+  }
+  const rank = (b: string) => {
+    const i = ORDER.indexOf(b.toLowerCase());
+    return i < 0 ? ORDER.length : i;
+  };
+  return [...groups.entries()]
+    .sort(([a], [b]) => rank(a) - rank(b) || a.localeCompare(b))
+    .map(([base, keys]) => ({
+      base,
+      series: [...keys.entries()]
+        .sort(([, a], [, b]) => kindRank(a) - kindRank(b))
+        .map(([key, kind]) => ({ key, kind, values: runs.map((r) => r.metrics[key] ?? null) })),
+    }));
+}
+
+const kindRank = (k: MetricKind) => (k === 'cv' ? 0 : k === 'other' ? 1 : 2);
+
+export const KIND_TEXT: Record<MetricKind, string> = {
+  cv: 'cross-validated',
+  train: 'training set',
+  other: '',
+};

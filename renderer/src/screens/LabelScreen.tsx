@@ -1,0 +1,308 @@
+/** The heart of the app: one alert card at a time from the proposed batch, labelled with one key. */
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
+import type { LoopState, Settings } from '../../../core/api/types.js';
+import { TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
+import { finkObjectUrl, lasairObjectUrl } from '../../../core/urls.js';
+import { bridge, call, errorText, openExternal } from '../api/client.js';
+import { AlertCardView } from '../components/AlertCardView.js';
+import { HelpOverlay } from '../components/HelpOverlay.js';
+import { JobProgress } from '../components/JobProgress.js';
+import { CardCache, type PreparedCard } from '../lib/cardCache.js';
+import { buildKeyMap, isTypingTarget, keyOf, type Action } from '../lib/keys.js';
+
+type Batch = LoopState['batch'];
+
+/** Next unlabelled, unskipped item after `from` (wrapping round), or -1 when the batch is done. */
+export function nextOpen(batch: Batch, from: number, skipped: ReadonlySet<string>): number {
+  for (let k = 1; k <= batch.length; k++) {
+    const i = (from + k) % batch.length;
+    if (batch[i].label === null && !skipped.has(batch[i].candid)) return i;
+  }
+  return -1;
+}
+
+const batchKey = (s: LoopState | null) => (s ? `${s.round}:${s.batch.map((b) => b.candid).join(',')}` : '');
+
+export function LabelScreen({ settings }: { settings: Settings }) {
+  const [loop, setLoop] = useState<LoopState | null>(null);
+  /** Position in the batch; batch.length = the "batch done" view. */
+  const [pos, setPos] = useState(0);
+  const [shown, setShown] = useState<PreparedCard | null>(null);
+  const [skipped, setSkipped] = useState<Set<string>>(() => new Set());
+  const [help, setHelp] = useState(false);
+  const [pane, setPane] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [note, setNote] = useState<string | null>(null);
+  const [starting, setStarting] = useState(false);
+  const cache = useRef(new CardCache()).current;
+  const busy = useRef(false);
+  const loopRef = useRef(loop);
+  loopRef.current = loop;
+  const posRef = useRef(pos);
+  posRef.current = pos;
+  const keyMap = useMemo(() => buildKeyMap(settings.labelKeys), [settings.labelKeys]);
+
+  /** Show item i of the batch (or the done view), prefetching the next ones. */
+  const go = useCallback(
+    async (state: LoopState, i: number) => {
+      const batch = state.batch;
+      if (i < 0 || i >= batch.length) {
+        setPos(batch.length);
+        setShown(null);
+        return;
+      }
+      const prepared = await cache.get(batch[i].candid);
+      setPos(i);
+      setShown(prepared);
+      cache.prefetch([batch[i + 1]?.candid, batch[i + 2]?.candid, batch[i - 1]?.candid]);
+    },
+    [cache],
+  );
+
+  const load = useCallback(async () => {
+    try {
+      const s = await call('loop.state', {});
+      setLoop(s);
+      setSkipped(new Set());
+      await go(s, s.cursor);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  }, [go]);
+
+  useEffect(() => {
+    void load();
+  }, [load]);
+
+  // "painted": after React committed the new card and the browser painted it (rAF + a task after the frame).
+  useLayoutEffect(() => {
+    if (!shown) return;
+    requestAnimationFrame(() => setTimeout(() => performance.mark('painted', { detail: shown.card.candid }), 0));
+  }, [shown]);
+
+  // While a round trains in the background (or the batch is done), poll until the new batch is there.
+  const done = loop !== null && loop.batch.length > 0 && pos >= loop.batch.length;
+  const waiting = loop !== null && (loop.pendingJob?.state === 'running' || done);
+  useEffect(() => {
+    if (!waiting) return;
+    const t = setInterval(() => {
+      void call('loop.state', {})
+        .then(async (s) => {
+          const old = loopRef.current;
+          const changed = batchKey(s) !== batchKey(old);
+          setLoop(s);
+          if (changed && old && posRef.current >= old.batch.length) {
+            // The person was waiting on the "done" view: show the new batch.
+            setSkipped(new Set());
+            await go(s, s.cursor);
+          }
+        })
+        .catch((err: unknown) => setError(errorText(err)));
+    }, 600);
+    return () => clearInterval(t);
+  }, [waiting, go]);
+
+  // The Lasair pane follows the card in the app.
+  const objectId = shown?.card.objectId ?? null;
+  useEffect(() => {
+    if (!bridge?.pane) return;
+    if (pane && objectId) void bridge.pane.show(objectId);
+    else void bridge.pane.hide();
+  }, [pane, objectId]);
+  useEffect(() => () => void bridge?.pane?.hide(), []);
+
+  const act = useCallback(
+    async (a: Action) => {
+      const state = loopRef.current;
+      if (a.kind === 'help') return setHelp((h) => !h);
+      if (a.kind === 'lasair') return setPane((p) => !p);
+      if (!state) return;
+      const i = posRef.current;
+      const item = state.batch[i];
+      if (a.kind === 'fink') {
+        if (item) openExternal(shownLinks(item.objectId).fink);
+        return;
+      }
+      if (busy.current) return;
+      busy.current = true;
+      setError(null);
+      setNote(null);
+      try {
+        switch (a.kind) {
+          case 'label': {
+            if (!item) return;
+            // The label is in the store (acknowledged) before the next card shows.
+            const ack = await call('labels.set', { candid: item.candid, label: a.label });
+            setLoop(ack.state);
+            const nextSkipped = new Set(skipped);
+            nextSkipped.delete(item.candid);
+            setSkipped(nextSkipped);
+            await go(ack.state, nextOpen(ack.state.batch, i, nextSkipped));
+            break;
+          }
+          case 'skip': {
+            if (!item) return;
+            const s = await call('labels.skip', { candid: item.candid });
+            const nextSkipped = new Set(skipped).add(item.candid);
+            setSkipped(nextSkipped);
+            setLoop(s);
+            await go(s, nextOpen(s.batch, i, nextSkipped));
+            break;
+          }
+          case 'undo': {
+            const ack = await call('labels.undo', {});
+            if (!ack) {
+              setNote('Nothing to undo.');
+              break;
+            }
+            setLoop(ack.state);
+            const j = ack.state.batch.findIndex((b) => b.candid === ack.candid);
+            if (j >= 0) await go(ack.state, j);
+            else setNote(`Undid the label of ${ack.candid} (not in this batch).`);
+            break;
+          }
+          case 'prev':
+            if (i > 0) await go(state, Math.min(i, state.batch.length) - 1);
+            break;
+          case 'next':
+            if (i < state.batch.length - 1) await go(state, i + 1);
+            break;
+        }
+      } catch (err) {
+        setError(errorText(err));
+      } finally {
+        busy.current = false;
+      }
+    },
+    [go, skipped],
+  );
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (isTypingTarget(e.target)) return;
+      const k = keyOf(e);
+      if (k === 'Escape' && help) return setHelp(false);
+      const a = k ? keyMap.get(k) : undefined;
+      if (!a) return;
+      e.preventDefault();
+      if (a.kind === 'label' || a.kind === 'skip' || a.kind === 'undo' || a.kind === 'prev' || a.kind === 'next') {
+        performance.mark('key', { detail: k });
+      }
+      void act(a);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [keyMap, act, help]);
+
+  const startRound = async () => {
+    setStarting(true);
+    setError(null);
+    try {
+      await call('loop.startRound', {});
+      setLoop(await call('loop.state', {}));
+    } catch (err) {
+      setError(errorText(err));
+    } finally {
+      setStarting(false);
+    }
+  };
+
+  if (!loop) return <div className="screen-msg">{error ? <p className="error">{error}</p> : 'Loading…'}</div>;
+
+  const total = loop.batch.length;
+  const labelled = loop.batch.filter((b) => b.label !== null).length;
+  const item = loop.batch[pos];
+  const classes = TASK_CLASS_NAMES[loop.task];
+
+  return (
+    <div className={`label-screen${pane && !bridge?.pane ? ' with-pane' : ''}`}>
+      <div className="batchbar" data-testid="batchbar">
+        <span className="progress-text" data-testid="progress">
+          {labelled} / {total}
+        </span>
+        <progress max={Math.max(total, 1)} value={labelled} aria-label="batch progress" />
+        <span className="muted">
+          round {loop.round} · {loop.strategy} · task {loop.task} ({classes[1]} vs {classes[0]}) ·{' '}
+          {loop.nTrainCounted} training labels
+        </span>
+        {loop.pendingJob && <JobProgress job={loop.pendingJob} />}
+        <button className="linkish" onClick={() => setHelp(true)} title="Keyboard help (?)">
+          keys ?
+        </button>
+      </div>
+      {error && <p className="error" role="alert">{error}</p>}
+      {note && <p className="note">{note}</p>}
+      {loop.warnings.map((w) => (
+        <p className="warning" key={w}>{w}</p>
+      ))}
+
+      {total === 0 ? (
+        <div className="screen-msg" data-testid="no-batch">
+          {loop.pendingJob?.state === 'running' ? (
+            <p>Preparing the batch…</p>
+          ) : (
+            <>
+              <p>No batch proposed yet. Ingest alerts on the Data screen, then start a round.</p>
+              <button className="primary" onClick={() => void startRound()} disabled={starting}>
+                Start round
+              </button>
+            </>
+          )}
+        </div>
+      ) : pos >= total ? (
+        <div className="screen-msg" data-testid="batch-done">
+          <h2>Batch done: {labelled} / {total} labelled</h2>
+          {loop.pendingJob?.state === 'running' ? (
+            <p>The next round is training in the background; its batch will appear here when ready. You can go back (←) and relabel meanwhile.</p>
+          ) : loop.pendingJob?.state === 'failed' ? (
+            <p className="error">The next round failed: {loop.pendingJob.error}</p>
+          ) : (
+            <p>Waiting for the next round…</p>
+          )}
+          {loop.pendingJob?.state !== 'running' && (
+            <button onClick={() => void startRound()} disabled={starting}>Start the next round now</button>
+          )}
+        </div>
+      ) : shown && item ? (
+        <AlertCardView
+          prepared={shown}
+          item={item}
+          position={pos}
+          total={total}
+          labelKeys={settings.labelKeys}
+          onLabel={(l: Label) => void act({ kind: 'label', label: l })}
+          onAction={(a) => void act(a)}
+        />
+      ) : (
+        <div className="screen-msg">Loading card…</div>
+      )}
+
+      {pane && !bridge?.pane && item && <LasairPlaceholder objectId={item.objectId} onClose={() => setPane(false)} />}
+      {help && <HelpOverlay labelKeys={settings.labelKeys} onClose={() => setHelp(false)} />}
+    </div>
+  );
+}
+
+function shownLinks(objectId: string) {
+  return { lasair: lasairObjectUrl(objectId), fink: finkObjectUrl(objectId) };
+}
+
+/** Lasair refuses to be framed; in a browser the pane is a pair of links (the desktop app shows the page). */
+function LasairPlaceholder({ objectId, onClose }: { objectId: string; onClose: () => void }) {
+  const links = shownLinks(objectId);
+  return (
+    <aside className="lasair-pane" data-testid="lasair-pane">
+      <header>
+        <strong>Lasair</strong>
+        <button className="linkish" onClick={onClose} aria-label="close pane">×</button>
+      </header>
+      <p>
+        Lasair does not allow its pages inside another page, so in the browser the pane opens them in a new tab.
+        The desktop app shows the page here.
+      </p>
+      <p><a href={links.lasair} target="_blank" rel="noopener noreferrer">Lasair: {objectId} ↗</a></p>
+      <p><a href={links.fink} target="_blank" rel="noopener noreferrer">Fink portal: {objectId} ↗</a></p>
+      <p className="muted">The card alone is enough to label.</p>
+    </aside>
+  );
+}

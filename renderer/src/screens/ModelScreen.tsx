@@ -1,0 +1,242 @@
+/** How the model improves: metrics per round, permutation importance, class balance, the runs, exports. */
+import { useEffect, useMemo, useState } from 'react';
+import type { RunDetail, RunSummary } from '../../../core/api/types.js';
+import { call, errorText, saveText } from '../api/client.js';
+import { LinePlot, type LineSeries } from '../components/LinePlot.js';
+import { fmt } from '../lib/format.js';
+import { KIND_TEXT, groupMetrics } from '../lib/metrics.js';
+
+const COLOURS = { cv: '#1f77b4', train: '#ff7f0e', other: '#7f7f7f' } as const;
+
+export function ModelScreen() {
+  const [runs, setRuns] = useState<RunSummary[] | null>(null);
+  const [experiment, setExperiment] = useState<string | null>(null);
+  const [selected, setSelected] = useState<string | null>(null);
+  const [detail, setDetail] = useState<RunDetail | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [xAxis, setXAxis] = useState<'round' | 'nTrain'>('round');
+
+  useEffect(() => {
+    call('runs.list', {})
+      .then((r) => {
+        setRuns(r);
+        if (r.length) {
+          setExperiment(r[0].experiment);
+          setSelected(r[0].runId);
+        }
+      })
+      .catch((err: unknown) => setError(errorText(err)));
+  }, []);
+
+  useEffect(() => {
+    if (!selected) return;
+    call('runs.get', { runId: selected })
+      .then(setDetail)
+      .catch((err: unknown) => setError(errorText(err)));
+  }, [selected]);
+
+  const experiments = useMemo(() => [...new Set((runs ?? []).map((r) => r.experiment))], [runs]);
+  // Oldest first for the plots.
+  const inExp = useMemo(
+    () => (runs ?? []).filter((r) => r.experiment === experiment).slice().sort((a, b) => a.round - b.round || a.startedAt.localeCompare(b.startedAt)),
+    [runs, experiment],
+  );
+  const x = useMemo(() => inExp.map((r) => (xAxis === 'round' ? r.round : r.nTrain)), [inExp, xAxis]);
+  const groups = useMemo(
+    () =>
+      groupMetrics(inExp).map((g) => ({
+        base: g.base,
+        series: g.series.map<LineSeries>((s) => ({
+          label: KIND_TEXT[s.kind] ? `${KIND_TEXT[s.kind]}` : s.key,
+          values: s.values,
+          colour: COLOURS[s.kind],
+          dash: s.kind === 'train' ? [6, 4] : undefined,
+        })),
+      })),
+    [inExp],
+  );
+
+  const exportRun = async (runId: string) => {
+    try {
+      const { filename, json } = await call('runs.export', { runId });
+      await saveText(filename, json, 'application/json');
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  if (error && !runs) return <p className="error">{error}</p>;
+  if (!runs) return <div className="screen-msg">Loading…</div>;
+  if (runs.length === 0)
+    return (
+      <div className="screen-msg" data-testid="no-runs">
+        <p>No model yet: label the first batch and the first round trains by itself.</p>
+        <ExportButtons onError={setError} />
+      </div>
+    );
+
+  return (
+    <div className="model-screen">
+      <div className="toolbar">
+        {experiments.length > 1 && (
+          <label>
+            experiment{' '}
+            <select value={experiment ?? ''} onChange={(e) => setExperiment(e.target.value)}>
+              {experiments.map((e) => (
+                <option key={e}>{e}</option>
+              ))}
+            </select>
+          </label>
+        )}
+        <label>
+          x axis{' '}
+          <select value={xAxis} onChange={(e) => setXAxis(e.target.value as 'round' | 'nTrain')}>
+            <option value="round">round</option>
+            <option value="nTrain">labels used</option>
+          </select>
+        </label>
+        <span className="muted small">
+          Solid: cross-validated (held-out folds, what to trust) · dashed: training set (optimistic).
+        </span>
+        <ExportButtons onError={setError} />
+      </div>
+      {error && <p className="error">{error}</p>}
+
+      <section className="plots" data-testid="metric-plots">
+        {groups.map((g) => (
+          <div className="panel" key={g.base}>
+            <LinePlot title={g.base.replace(/_/g, ' ')} x={x} xLabel={xAxis === 'round' ? 'round' : 'labels'} series={g.series} />
+          </div>
+        ))}
+      </section>
+
+      {detail && <RunDetailView detail={detail} />}
+
+      <section>
+        <h2>Runs</h2>
+        <table className="grid small" data-testid="runs">
+          <thead>
+            <tr>
+              <th>name</th><th>experiment</th><th>round</th><th>strategy</th><th>engine</th><th>labels</th>
+              <th>status</th><th>started</th><th></th>
+            </tr>
+          </thead>
+          <tbody>
+            {runs.map((r) => (
+              <tr key={r.runId} className={r.runId === selected ? 'selected' : ''} onClick={() => setSelected(r.runId)}>
+                <td>{r.name}</td><td>{r.experiment}</td><td>{r.round}</td><td>{r.strategy}</td><td>{r.engine}</td>
+                <td>{r.nTrain}</td><td>{r.status}</td><td>{r.startedAt.slice(0, 19).replace('T', ' ')}</td>
+                <td>
+                  <button className="small" onClick={(e) => { e.stopPropagation(); void exportRun(r.runId); }}>
+                    export
+                  </button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </section>
+    </div>
+  );
+}
+
+function RunDetailView({ detail }: { detail: RunDetail }) {
+  const imp = [...detail.importance].sort((a, b) => b.mean - a.mean).slice(0, 20);
+  const max = Math.max(1e-12, ...imp.map((i) => i.mean + i.std));
+  return (
+    <section className="run-detail" data-testid="run-detail">
+      <h2>
+        {detail.name} <span className="muted small">({detail.engine}, {detail.nTrain} labels)</span>
+      </h2>
+      <div className="two-col">
+        <div className="panel">
+          <div className="panel-title">Permutation importance (held-out, mean ± std)</div>
+          {imp.length === 0 ? (
+            <p className="muted">Not computed for this run.</p>
+          ) : (
+            <div className="bars" data-testid="importance">
+              {imp.map((i) => (
+                <div className="bar-row" key={i.feature}>
+                  <span className="bar-label">{i.feature}</span>
+                  <span className="bar-track">
+                    <span className="bar" style={{ width: `${(Math.max(0, i.mean) / max) * 100}%` }} />
+                    <span className="bar-err" style={{ left: `${(Math.max(0, i.mean - i.std) / max) * 100}%`, width: `${((Math.min(i.mean, i.std) + i.std) / max) * 100}%` }} />
+                  </span>
+                  <span className="bar-value">{fmt(i.mean, 3)}</span>
+                </div>
+              ))}
+            </div>
+          )}
+        </div>
+        <div className="panel">
+          <div className="panel-title">Class balance</div>
+          {detail.balance ? (
+            <table className="grid small" data-testid="balance">
+              <thead>
+                <tr><th>class</th><th>training labels</th><th>this batch</th><th>pool (predicted)</th></tr>
+              </thead>
+              <tbody>
+                {[...new Set([...Object.keys(detail.balance.train), ...Object.keys(detail.balance.batch), ...Object.keys(detail.balance.poolPredicted)])].map((c) => (
+                  <tr key={c}>
+                    <td>{c}</td>
+                    <td>{detail.balance?.train[c] ?? 0}</td>
+                    <td>{detail.balance?.batch[c] ?? 0}</td>
+                    <td>{detail.balance?.poolPredicted[c] ?? 0}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          ) : (
+            <p className="muted">Not recorded.</p>
+          )}
+          {detail.balance?.warnings.map((w) => <p className="warning" key={w}>{w}</p>)}
+          {detail.confusion && (
+            <>
+              <div className="panel-title">Confusion (cross-validated; rows true, columns predicted)</div>
+              <table className="grid small confusion">
+                <tbody>
+                  {detail.confusion.map((row, i) => (
+                    <tr key={i}>{row.map((v, j) => <td key={j}>{v}</td>)}</tr>
+                  ))}
+                </tbody>
+              </table>
+            </>
+          )}
+          <div className="panel-title">Metrics of this run</div>
+          <dl className="kv small">
+            {Object.entries(detail.metrics).map(([k, v]) => (
+              <KV key={k} k={k} v={fmt(v, 4)} />
+            ))}
+          </dl>
+        </div>
+      </div>
+    </section>
+  );
+}
+
+function KV({ k, v }: { k: string; v: string }) {
+  return (
+    <>
+      <dt>{k}</dt>
+      <dd>{v}</dd>
+    </>
+  );
+}
+
+/** The labelled set, full or in the seed's labeled.csv layout. */
+export function ExportButtons({ onError }: { onError: (e: string) => void }) {
+  const exportCsv = async (format: 'full' | 'seed') => {
+    try {
+      const { filename, csv } = await call('labels.exportCsv', { format });
+      await saveText(filename, csv);
+    } catch (err) {
+      onError(errorText(err));
+    }
+  };
+  return (
+    <span className="export-buttons">
+      <button onClick={() => void exportCsv('full')} data-testid="export-full">Export labels CSV</button>
+      <button onClick={() => void exportCsv('seed')} data-testid="export-seed">Export labeled.csv (seed)</button>
+    </span>
+  );
+}

@@ -1,0 +1,131 @@
+/** Task, strategy, batch sizes, engine, label keys; the database location is shown. */
+import { useState } from 'react';
+import type { MethodInput } from '../../../core/api/contract.js';
+import type { Settings } from '../../../core/api/types.js';
+import { LABELS, TASKS, TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
+import { call, errorText } from '../api/client.js';
+import { ACTION_KEYS, LABEL_TEXT } from '../lib/keys.js';
+
+const STRATEGIES = ['least_confidence', 'margin', 'entropy', 'random', 'committee', 'diversity'] as const;
+const ENGINES = [
+  ['hgb', 'histogram gradient boosting'],
+  ['hrf', 'histogram random forest'],
+  ['mlrf', 'ml-random-forest'],
+] as const;
+
+type Patch = MethodInput<'settings.set'>;
+
+export function SettingsScreen({ settings, onChange }: { settings: Settings; onChange: (s: Settings) => void }) {
+  const [keys, setKeys] = useState<Record<Label, string>>(settings.labelKeys);
+  const [error, setError] = useState<string | null>(null);
+  const [saved, setSaved] = useState(false);
+
+  const save = async (patch: Patch) => {
+    setError(null);
+    setSaved(false);
+    try {
+      onChange(await call('settings.set', patch));
+      setSaved(true);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
+  const reserved = new Set(ACTION_KEYS.map((a) => a.key));
+  const keyProblems = LABELS.flatMap((l) => {
+    const k = keys[l];
+    if (k.length !== 1) return [`${LABEL_TEXT[l]}: one character`];
+    if (reserved.has(k)) return [`${LABEL_TEXT[l]}: '${k}' is an action key`];
+    if (LABELS.some((o) => o !== l && keys[o] === k)) return [`${LABEL_TEXT[l]}: '${k}' used twice`];
+    return [];
+  });
+
+  return (
+    <div className="settings-screen">
+      <section className="form">
+        <label>
+          <span>Task</span>
+          <select value={settings.task} onChange={(e) => void save({ task: e.target.value as Settings['task'] })} data-testid="set-task">
+            {TASKS.map((t) => (
+              <option key={t} value={t}>{t}: {TASK_CLASS_NAMES[t][1]} vs {TASK_CLASS_NAMES[t][0]}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          <span>Strategy</span>
+          <select value={settings.strategy} onChange={(e) => void save({ strategy: e.target.value as (typeof STRATEGIES)[number] })}>
+            {STRATEGIES.map((s) => <option key={s}>{s}</option>)}
+          </select>
+        </label>
+        <label>
+          <span>First batch (N0)</span>
+          <NumberField value={settings.n0} onCommit={(n0) => void save({ n0 })} />
+        </label>
+        <label>
+          <span>Later batches (N)</span>
+          <NumberField value={settings.n} onCommit={(n) => void save({ n })} />
+        </label>
+        <label>
+          <span>Engine</span>
+          <select value={settings.engine} onChange={(e) => void save({ engine: e.target.value as (typeof ENGINES)[number][0] })}>
+            {ENGINES.map(([v, t]) => <option key={v} value={v}>{v}: {t}</option>)}
+          </select>
+        </label>
+        <label>
+          <span>Seed</span>
+          <NumberField value={settings.seed} min={0} onCommit={(seed) => void save({ seed })} />
+        </label>
+        <label>
+          <span>Database</span>
+          <code className="path" data-testid="db-path">{settings.dbPath}</code>
+        </label>
+      </section>
+
+      <section>
+        <h2>Label keys</h2>
+        <table className="grid small keys-table">
+          <tbody>
+            {LABELS.map((l) => (
+              <tr key={l}>
+                <td>{LABEL_TEXT[l]}</td>
+                <td>
+                  <input
+                    className="key-input"
+                    value={keys[l]}
+                    maxLength={1}
+                    onChange={(e) => setKeys({ ...keys, [l]: e.target.value.toLowerCase() })}
+                    aria-label={`key for ${LABEL_TEXT[l]}`}
+                  />
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        {keyProblems.map((p) => <p className="error" key={p}>{p}</p>)}
+        <button disabled={keyProblems.length > 0} onClick={() => void save({ labelKeys: keys })}>Save keys</button>
+        <p className="muted small">Fixed keys: s skip, z undo, ← → move, l Lasair, f Fink, ? help.</p>
+      </section>
+      {error && <p className="error" role="alert">{error}</p>}
+      {saved && <p className="note">Saved.</p>}
+    </div>
+  );
+}
+
+function NumberField({ value, onCommit, min = 1 }: { value: number; onCommit: (n: number) => void; min?: number }) {
+  const [text, setText] = useState(String(value));
+  const commit = () => {
+    const n = Number(text);
+    if (Number.isInteger(n) && n >= min && n !== value) onCommit(n);
+    else setText(String(value));
+  };
+  return (
+    <input
+      type="number"
+      min={min}
+      value={text}
+      onChange={(e) => setText(e.target.value)}
+      onBlur={commit}
+      onKeyDown={(e) => e.key === 'Enter' && commit()}
+    />
+  );
+}
