@@ -333,13 +333,3 @@ export function findDustMap(candidates: readonly (string | null | undefined)[]):
   }
   return null;
 }
-
-/**
- * The map to use: an explicit path (e.g. --dust) must load, else it throws; without one, the first of
- * $FINKVRA_DUST and the default data directory that holds a map; null when there is none (the caller then warns
- * once with DUST_MISSING_WARNING and ebv is NaN).
- */
-export function resolveDustMap(explicit?: string | null): DustMap | null {
-  if (explicit) return loadDustMap(explicit);
-  return findDustMap([process.env.FINKVRA_DUST, defaultDustDir()]);
-}
