@@ -135,9 +135,22 @@ export async function runMain(opts: RunOptions): Promise<Running | null> {
   window.on('closed', () => {
     win = null;
   });
-  app.on('will-quit', () => {
+  // Let background jobs finish and the store close before the process ends (labels are already committed).
+  let closed = false;
+  let closing = false;
+  app.on('before-quit', (event) => {
+    if (closed) return;
+    event.preventDefault();
+    if (closing) return;
+    closing = true;
     unregister();
-    backend.close();
+    void Promise.resolve()
+      .then(() => backend.close())
+      .catch((err: unknown) => console.error('closing the store failed:', err))
+      .finally(() => {
+        closed = true;
+        app.quit();
+      });
   });
   return { window, backend, appUrl };
 }

@@ -4,18 +4,21 @@
  */
 import { join } from 'node:path';
 import type { Handlers } from '../core/api/contract.js';
+import { dispatch } from '../core/api/dispatch.js';
+import type { DataSummary } from '../core/api/types.js';
 
 export interface Backend {
   handlers: Handlers;
   dbPath: string;
-  close(): void;
+  /** Waits for background jobs, then closes the store. */
+  close(): Promise<void> | void;
 }
 
 export interface BackendFactory {
   /** Open (creating/migrating if needed) the store at dbPath and build the service on it. */
   open(dbPath: string): Promise<Backend>;
-  /** Make sure the embedded sample night exists under dir; returns the database path to open. */
-  sampleDatabase(dir: string): Promise<string>;
+  /** Make sure the embedded sample night exists under dir: its database path and the alert files to ingest. */
+  sampleNight(dir: string): Promise<{ dbPath: string; files: string[] }>;
 }
 
 export type DbSource = 'env' | 'last' | 'sample';
@@ -35,47 +38,49 @@ export function chooseDatabase(opts: {
 
 /**
  * Open the chosen database; when there is none, or it fails to open (e.g. a newer schema), fall back to the sample
- * night so the app always starts. `onFallback` lets the caller tell the user why.
+ * night so the app always starts. `onFallback` lets the caller tell the user why. An empty sample database gets the
+ * sample files ingested through the contract (a background job the Data screen shows).
  */
 export async function openDatabase(
   factory: BackendFactory,
   opts: { userDataDir: string; envDb?: string; lastDbPath?: string; exists: (p: string) => boolean },
   onFallback: (dbPath: string, err: unknown) => void = () => {},
-): Promise<{ backend: Backend; source: DbSource }> {
+): Promise<{ backend: Backend; source: DbSource; ingestJob: string | null }> {
   const choice = chooseDatabase(opts);
   if (choice) {
     try {
-      return { backend: await factory.open(choice.dbPath), source: choice.source };
+      return { backend: await factory.open(choice.dbPath), source: choice.source, ingestJob: null };
     } catch (err) {
       if (choice.source === 'env') throw err; // asked for explicitly: do not silently open something else
       onFallback(choice.dbPath, err);
     }
   }
-  const samplePath = await factory.sampleDatabase(join(opts.userDataDir, 'sample'));
-  return { backend: await factory.open(samplePath), source: 'sample' };
+  const sample = await factory.sampleNight(join(opts.userDataDir, 'sample'));
+  const backend = await factory.open(sample.dbPath);
+  let ingestJob: string | null = null;
+  const summary = (await dispatch(backend.handlers, 'data.summary', {})) as DataSummary;
+  if (summary.alerts === 0 && sample.files.length > 0) {
+    ingestJob = ((await dispatch(backend.handlers, 'data.ingest', { paths: sample.files })) as { jobId: string }).jobId;
+  }
+  return { backend, source: 'sample', ingestJob };
 }
 
 /**
- * The real factory over core/. Loaded lazily by specifier so the shell's unit tests never load better-sqlite3.
- * Expected exports (being written in parallel): core/api/service.ts `createService({ dbPath })` returning
- * `{ handlers, close }` (or the Handlers themselves), core/sample `ensureSampleNight(dir)` returning the database
- * path (or `{ dbPath }`).
+ * The real factory over core/, loaded lazily so the shell's unit tests never load better-sqlite3 or parquet-wasm.
  */
 export function coreBackendFactory(): BackendFactory {
-  const load = (spec: string): Promise<Record<string, unknown>> => import(spec) as Promise<Record<string, unknown>>;
   return {
     async open(dbPath) {
-      const mod = await load('../core/api/service.js');
-      const createService = mod.createService as (o: { dbPath: string }) => unknown;
-      const svc = (await createService({ dbPath })) as { handlers?: Handlers; close?: () => void } & Handlers;
-      const handlers = svc.handlers ?? svc;
-      return { handlers, dbPath, close: () => svc.close?.() };
+      const { openService } = await import('../core/api/service.js');
+      const svc = openService({ dbPath });
+      return { handlers: svc.handlers, dbPath, close: () => svc.close() };
     },
-    async sampleDatabase(dir) {
-      const mod = await load('../core/sample/index.js');
-      const ensure = mod.ensureSampleNight as (d: string) => unknown;
-      const r = (await ensure(dir)) as string | { dbPath: string };
-      return typeof r === 'string' ? r : r.dbPath;
+    async sampleNight(dir) {
+      // core/sample/sample-night.ts (written in parallel): ensureSampleNight(dir) → path of the sample alert file.
+      const spec = '../core/sample/sample-night.js';
+      const { ensureSampleNight } = (await import(spec)) as { ensureSampleNight: (d: string) => Promise<string> };
+      const file = await ensureSampleNight(dir);
+      return { dbPath: join(dir, 'sample.sqlite'), files: [file] };
     },
   };
 }

@@ -6,13 +6,13 @@
 import { PANE_ALLOWED_HOSTS } from '../core/urls.js';
 
 /**
- * The app's CSP. No 'unsafe-eval' and no inline scripts. Styles allow 'unsafe-inline' because the chart
- * libraries (uPlot, vega) set style attributes/elements at run time; scripts stay strict, which is what matters.
+ * The app's CSP: only our own scripts and styles, no 'unsafe-eval', no inline code; the same policy web mode sends
+ * (core/server), so the browser tests exercise it. Images may be data:/blob: (cutout canvases).
  */
 const PROD_CSP: Record<string, string> = {
   'default-src': "'self'",
   'script-src': "'self'",
-  'style-src': "'self' 'unsafe-inline'",
+  'style-src': "'self'",
   'img-src': "'self' data: blob:",
   'font-src': "'self' data:",
   'connect-src': "'self'",
@@ -27,6 +27,7 @@ const PROD_CSP: Record<string, string> = {
 /** The Vite dev server needs its inline React-refresh preamble and the HMR websocket; never used when packaged. */
 const DEV_OVERRIDES: Record<string, string> = {
   'script-src': "'self' 'unsafe-inline'",
+  'style-src': "'self' 'unsafe-inline'",
   'connect-src': "'self' ws://localhost:* ws://127.0.0.1:*",
 };
 
