@@ -26,7 +26,7 @@ export const migration: Migration = {
       end_time INTEGER,
       artifact_uri TEXT NOT NULL,
       user_id TEXT NOT NULL DEFAULT ''
-    ) WITHOUT ROWID;
+    ); -- a rowid table: rowid orders runs started in the same millisecond
     CREATE INDEX runs_experiment ON runs(experiment_id, start_time);
 
     CREATE TABLE params (

@@ -1,0 +1,557 @@
+/**
+ * The embedded run tracker: a small MLflow inside the app's SQLite store.
+ *
+ * Model (as MLflow's): an experiment (e.g. `gal_least_confidence`) holds runs (e.g. `round_3_least_confidence`, one
+ * per active-learning round or simulation cell). A run has
+ * - params: string values, immutable once logged (same value again is a no-op, another value throws);
+ * - metrics: numbers by step, every logged value kept (history); the "latest" value of a key is MLflow's: the one
+ *   with the largest (step, timestamp, value);
+ * - tags: mutable strings;
+ * - artifacts: files on disk.
+ *
+ * Where things live:
+ * - tables `experiments`, `runs`, `params`, `metrics`, `tags` (migration 003_tracking); times in Unix ms;
+ * - artifact files under `<artifactsRoot>/<experiment_id>/<run_id>/artifacts/<relPath>`, where
+ *   artifactsRoot = `<folder of the database>/artifacts` (artifactsRootFor). The run's artifacts folder is stored in
+ *   runs.artifact_uri (a plain path) when the run starts, so later calls need only the run id.
+ * - artifacts read back into RunDetail: confusion.json, importance.csv, balance.json (see names.ts and
+ *   artifact-formats.ts; log-artifacts.ts has the writers).
+ *
+ * Run ids are 32 lowercase hex characters (uuid4 without dashes), like MLflow's, so an export to an MLflow
+ * file store (export.ts) keeps them. All database writes of one call happen in one transaction.
+ */
+import { randomUUID } from 'node:crypto';
+import { userInfo } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import type { Db } from '../store/database.js';
+import type { RunDetail, RunSummary } from '../api/types.js';
+import { ExperimentNotFoundError, ParamChangeError, RunNotFoundError, TrackError } from './errors.js';
+import { checkKey, RUN_KEYS } from './names.js';
+import { listArtifacts, readArtifactFile, writeArtifactFile } from './artifacts.js';
+import { readBalance, readConfusion, readImportance } from './artifact-formats.js';
+
+export type RunStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED';
+export const RUN_STATUSES: readonly RunStatus[] = ['RUNNING', 'FINISHED', 'FAILED', 'KILLED'];
+export type ParamValue = string | number | boolean;
+
+export interface Experiment {
+  id: number;
+  name: string;
+  /** Unix ms. */
+  createdAt: number;
+  /** Folder holding the experiment's run folders. */
+  artifactLocation: string;
+}
+
+export interface StartRunOptions {
+  experiment: string;
+  name: string;
+  artifactsRoot: string;
+  tags?: Record<string, ParamValue>;
+  params?: Record<string, ParamValue>;
+  /** Unix ms; default now. */
+  startTime?: number;
+  /** Default: the OS user name. */
+  userId?: string;
+}
+
+/** A RunSummary plus the raw run record (ms times, ids, artifacts folder). */
+export interface TrackedRunSummary extends RunSummary {
+  experimentId: number;
+  startTime: number;
+  endTime: number | null;
+  artifactUri: string;
+  userId: string;
+}
+
+export interface MetricPoint {
+  key: string;
+  step: number;
+  value: number;
+  /** Unix ms. */
+  timestamp: number;
+}
+
+/** RunDetail (the contract type) plus the raw run record; metricHistory points also carry their timestamp. */
+export interface TrackedRun extends RunDetail {
+  experimentId: number;
+  startTime: number;
+  endTime: number | null;
+  artifactUri: string;
+  userId: string;
+  metricHistory: MetricPoint[];
+}
+
+export interface RunComparison {
+  runs: { runId: string; name: string; experiment: string; status: string }[];
+  /** One row per param key present in any run; values in the order of `runs` (null = not logged). */
+  params: { key: string; values: (string | null)[]; differs: boolean }[];
+  /** One row per metric key; latest value per run (null = not logged). */
+  metrics: { key: string; values: (number | null)[] }[];
+}
+
+/** Where run artifacts of the store at `dbPath` live: `<dirname(dbPath)>/artifacts`. */
+export function artifactsRootFor(dbPath: string): string {
+  return join(dirname(resolve(dbPath)), 'artifacts');
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Experiments
+
+interface ExperimentRow {
+  id: number;
+  name: string;
+  created_at: number;
+  artifact_location: string;
+}
+
+function toExperiment(r: ExperimentRow): Experiment {
+  return { id: r.id, name: r.name, createdAt: r.created_at, artifactLocation: r.artifact_location };
+}
+
+export function getExperiment(db: Db, name: string): Experiment | null {
+  const r = db.prepare('SELECT * FROM experiments WHERE name = ?').get(name) as ExperimentRow | undefined;
+  return r ? toExperiment(r) : null;
+}
+
+export function getExperimentById(db: Db, id: number): Experiment | null {
+  const r = db.prepare('SELECT * FROM experiments WHERE id = ?').get(id) as ExperimentRow | undefined;
+  return r ? toExperiment(r) : null;
+}
+
+/** The experiment named `name`, created (with its artifacts folder `<artifactsRoot>/<id>`) when missing. */
+export function getOrCreateExperiment(db: Db, name: string, artifactsRoot: string): Experiment {
+  if (name.trim() === '') throw new TrackError('experiment name is empty');
+  return db.transaction(() => {
+    const found = getExperiment(db, name);
+    if (found) return found;
+    const info = db
+      .prepare('INSERT INTO experiments (name, created_at, artifact_location) VALUES (?, ?, ?)')
+      .run(name, Date.now(), '');
+    const id = Number(info.lastInsertRowid);
+    // The folder is named after the id, known only after the insert.
+    db.prepare('UPDATE experiments SET artifact_location = ? WHERE id = ?').run(
+      join(resolve(artifactsRoot), String(id)),
+      id,
+    );
+    return getExperimentById(db, id) as Experiment;
+  })();
+}
+
+export function listExperiments(db: Db): (Experiment & { runs: number })[] {
+  const rows = db
+    .prepare(
+      `SELECT e.*, (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.id) AS runs
+       FROM experiments e ORDER BY e.id`,
+    )
+    .all() as (ExperimentRow & { runs: number })[];
+  return rows.map((r) => ({ ...toExperiment(r), runs: r.runs }));
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Runs: lifecycle and logging
+
+interface RunRow {
+  run_id: string;
+  experiment_id: number;
+  experiment: string;
+  name: string;
+  status: RunStatus;
+  start_time: number;
+  end_time: number | null;
+  artifact_uri: string;
+  user_id: string;
+}
+
+const RUN_SELECT = `SELECT r.*, e.name AS experiment FROM runs r JOIN experiments e ON e.id = r.experiment_id`;
+
+function runRow(db: Db, runId: string): RunRow {
+  const r = db.prepare(`${RUN_SELECT} WHERE r.run_id = ?`).get(runId) as RunRow | undefined;
+  if (!r) throw new RunNotFoundError(runId);
+  return r;
+}
+
+/**
+ * The run id that `idOrPrefix` names: an exact id, or a unique prefix of at least 4 hex characters (as git
+ * accepts short hashes). Throws RunNotFoundError when none or several runs match.
+ */
+export function resolveRunId(db: Db, idOrPrefix: string): string {
+  const p = idOrPrefix.trim().toLowerCase();
+  if (db.prepare('SELECT 1 FROM runs WHERE run_id = ?').get(p)) return p;
+  if (!/^[0-9a-f]{4,31}$/.test(p)) throw new RunNotFoundError(idOrPrefix);
+  const rows = db.prepare("SELECT run_id FROM runs WHERE run_id LIKE ? || '%' LIMIT 2").all(p) as {
+    run_id: string;
+  }[];
+  if (rows.length === 1) return rows[0].run_id;
+  if (rows.length > 1) throw new TrackError(`run id prefix '${idOrPrefix}' matches several runs; give more characters`);
+  throw new RunNotFoundError(idOrPrefix);
+}
+
+/** The run's artifacts folder (absolute path; may not exist yet if nothing was logged). */
+export function runArtifactDir(db: Db, runId: string): string {
+  return runRow(db, runId).artifact_uri;
+}
+
+export function newRunId(): string {
+  return randomUUID().replaceAll('-', '');
+}
+
+/** Start a run (status RUNNING) in the experiment (created if needed); returns its 32-hex run id. */
+export function startRun(db: Db, opts: StartRunOptions): string {
+  if (opts.name.trim() === '') throw new TrackError('run name is empty');
+  return db.transaction(() => {
+    const exp = getOrCreateExperiment(db, opts.experiment, opts.artifactsRoot);
+    const runId = newRunId();
+    db.prepare(
+      `INSERT INTO runs (run_id, experiment_id, name, status, start_time, end_time, artifact_uri, user_id)
+       VALUES (?, ?, ?, 'RUNNING', ?, NULL, ?, ?)`,
+    ).run(
+      runId,
+      exp.id,
+      opts.name,
+      opts.startTime ?? Date.now(),
+      join(exp.artifactLocation, runId, 'artifacts'),
+      opts.userId ?? osUser(),
+    );
+    if (opts.tags) setTags(db, runId, opts.tags);
+    if (opts.params) logParams(db, runId, opts.params);
+    return runId;
+  })();
+}
+
+function osUser(): string {
+  try {
+    return userInfo().username;
+  } catch {
+    return ''; // no passwd entry (some containers)
+  }
+}
+
+/** Log params. Re-logging a key with the same value is a no-op; a different value throws ParamChangeError. */
+export function logParams(db: Db, runId: string, params: Record<string, ParamValue>): void {
+  const entries = Object.entries(params).map(([k, v]) => {
+    checkKey('param', k);
+    return [k, paramString(v)] as const;
+  });
+  db.transaction(() => {
+    runRow(db, runId);
+    const get = db.prepare('SELECT value FROM params WHERE run_id = ? AND key = ?');
+    const put = db.prepare('INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)');
+    for (const [k, v] of entries) {
+      const old = get.get(runId, k) as { value: string } | undefined;
+      if (old === undefined) put.run(runId, k, v);
+      else if (old.value !== v) throw new ParamChangeError(runId, k, old.value, v);
+    }
+  })();
+}
+
+export function logParam(db: Db, runId: string, key: string, value: ParamValue): void {
+  logParams(db, runId, { [key]: value });
+}
+
+function paramString(v: ParamValue): string {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'boolean') return v ? 'true' : 'false';
+  if (typeof v === 'number') return String(v);
+  throw new TrackError(`param value must be a string, number or boolean, got ${typeof v}`);
+}
+
+/** Log one metric value at `step` (default 0). Every call adds a point: history is kept. NaN and ±Infinity allowed. */
+export function logMetric(db: Db, runId: string, key: string, value: number, step = 0, timestamp = Date.now()): void {
+  logMetrics(db, runId, { [key]: value }, step, timestamp);
+}
+
+/** Log several metrics at the same step and timestamp, in one transaction. */
+export function logMetrics(
+  db: Db,
+  runId: string,
+  metrics: Record<string, number>,
+  step = 0,
+  timestamp = Date.now(),
+): void {
+  if (!Number.isSafeInteger(step)) throw new TrackError(`metric step must be an integer, got ${step}`);
+  if (!Number.isSafeInteger(timestamp)) throw new TrackError(`metric timestamp must be integer ms, got ${timestamp}`);
+  const entries = Object.entries(metrics);
+  for (const [k, v] of entries) {
+    checkKey('metric', k);
+    if (typeof v !== 'number') throw new TrackError(`metric '${k}' must be a number, got ${typeof v}`);
+  }
+  db.transaction(() => {
+    runRow(db, runId);
+    const put = db.prepare('INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)');
+    // SQLite has no NaN (it would store NULL anyway); NULL is read back as NaN.
+    for (const [k, v] of entries) put.run(runId, k, Number.isNaN(v) ? null : v, step, timestamp);
+  })();
+}
+
+/** Set (or overwrite) tags. */
+export function setTags(db: Db, runId: string, tags: Record<string, ParamValue>): void {
+  const entries = Object.entries(tags).map(([k, v]) => {
+    checkKey('tag', k);
+    return [k, paramString(v)] as const;
+  });
+  db.transaction(() => {
+    runRow(db, runId);
+    const put = db.prepare(
+      'INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value',
+    );
+    for (const [k, v] of entries) put.run(runId, k, v);
+  })();
+}
+
+export function setTag(db: Db, runId: string, key: string, value: ParamValue): void {
+  setTags(db, runId, { [key]: value });
+}
+
+/** Mark the run ended (default FINISHED) at `endTime` (default now). */
+export function endRun(db: Db, runId: string, status: Exclude<RunStatus, 'RUNNING'> = 'FINISHED', endTime = Date.now()): void {
+  // Checked at run time too: callers from JS or the CLI may pass any string.
+  if (!(['FINISHED', 'FAILED', 'KILLED'] as string[]).includes(status)) {
+    throw new TrackError(`endRun status must be FINISHED, FAILED or KILLED, got '${String(status)}'`);
+  }
+  db.transaction(() => {
+    runRow(db, runId);
+    db.prepare('UPDATE runs SET status = ?, end_time = ? WHERE run_id = ?').run(status, endTime, runId);
+  })();
+}
+
+/**
+ * Write an artifact of the run at `<run artifacts folder>/<relPath>` (relPath uses '/'; '..', absolute paths and
+ * backslashes are refused with InvalidNameError). Overwrites an artifact of the same path. Returns the file path.
+ */
+export function logArtifact(db: Db, runId: string, relPath: string, content: string | Uint8Array): string {
+  return writeArtifactFile(runRow(db, runId).artifact_uri, relPath, content);
+}
+
+/** The artifact's bytes, or null when the run has no such artifact. */
+export function readArtifact(db: Db, runId: string, relPath: string): Buffer | null {
+  return readArtifactFile(runRow(db, runId).artifact_uri, relPath);
+}
+
+/** Relative paths of the run's artifacts, sorted. */
+export function listRunArtifacts(db: Db, runId: string): string[] {
+  return listArtifacts(runRow(db, runId).artifact_uri);
+}
+
+/**
+ * Start a run, give its id to `fn`, and end it FINISHED when `fn` resolves or FAILED (error kept in tag `error`)
+ * when it throws. Returns fn's result.
+ */
+export async function withRun<T>(db: Db, opts: StartRunOptions, fn: (runId: string) => T | Promise<T>): Promise<T> {
+  const runId = startRun(db, opts);
+  try {
+    const out = await fn(runId);
+    endRun(db, runId, 'FINISHED');
+    return out;
+  } catch (e) {
+    setTags(db, runId, { error: (e instanceof Error ? e.message : String(e)).slice(0, 5000) });
+    endRun(db, runId, 'FAILED');
+    throw e;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------------
+// Reading
+
+export interface ListRunsOptions {
+  /** Experiment name; all experiments when absent. */
+  experiment?: string;
+  limit?: number;
+}
+
+/** Runs newest first (by start time), each with its latest metrics. */
+export function listRuns(db: Db, opts: ListRunsOptions = {}): TrackedRunSummary[] {
+  let expId: number | null = null;
+  if (opts.experiment !== undefined) {
+    const exp = getExperiment(db, opts.experiment);
+    if (!exp) throw new ExperimentNotFoundError(opts.experiment);
+    expId = exp.id;
+  }
+  const limit = opts.limit ?? -1; // SQLite: negative LIMIT = no limit
+  const rows = db
+    .prepare(
+      `${RUN_SELECT} WHERE (?1 IS NULL OR r.experiment_id = ?1)
+       ORDER BY r.start_time DESC, r.rowid DESC LIMIT ?2`,
+    )
+    .all(expId, limit) as RunRow[];
+  return summarize(db, rows);
+}
+
+/** Summaries for the given runs (order kept). */
+function summarize(db: Db, rows: RunRow[]): TrackedRunSummary[] {
+  if (rows.length === 0) return [];
+  const ids = rows.map((r) => r.run_id);
+  const metrics = latestMetrics(db, ids);
+  const keyList = Object.values(RUN_KEYS);
+  const params = keyedValues(db, 'params', ids, keyList);
+  const tags = keyedValues(db, 'tags', ids, keyList);
+  return rows.map((r) => {
+    const m = metrics.get(r.run_id) ?? {};
+    return summaryOf(r, params.get(r.run_id) ?? {}, tags.get(r.run_id) ?? {}, m);
+  });
+}
+
+function summaryOf(
+  r: RunRow,
+  params: Record<string, string>,
+  tags: Record<string, string>,
+  metrics: Record<string, number>,
+): TrackedRunSummary {
+  const pick = (k: string): string | undefined => params[k] ?? tags[k];
+  const fromName = /^round_(\d+)(?:_(.+))?$/.exec(r.name);
+  const roundText = pick(RUN_KEYS.round) ?? fromName?.[1];
+  const nTrainText = pick(RUN_KEYS.nTrain);
+  const round = roundText !== undefined && /^-?\d+$/.test(roundText) ? Number(roundText) : -1;
+  let nTrain = nTrainText !== undefined && /^\d+$/.test(nTrainText) ? Number(nTrainText) : -1;
+  if (nTrain < 0 && Number.isFinite(metrics[RUN_KEYS.nTrain])) nTrain = metrics[RUN_KEYS.nTrain];
+  return {
+    runId: r.run_id,
+    experiment: r.experiment,
+    name: r.name,
+    round,
+    strategy: pick(RUN_KEYS.strategy) ?? fromName?.[2] ?? '',
+    engine: pick(RUN_KEYS.engine) ?? '',
+    nTrain,
+    startedAt: new Date(r.start_time).toISOString(),
+    finishedAt: r.end_time === null ? null : new Date(r.end_time).toISOString(),
+    status: r.status,
+    metrics,
+    experimentId: r.experiment_id,
+    startTime: r.start_time,
+    endTime: r.end_time,
+    artifactUri: r.artifact_uri,
+    userId: r.user_id,
+  };
+}
+
+/** Chunked IN (...) lists keep under SQLite's bound-parameter limit. */
+function chunks<T>(xs: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
+  return out;
+}
+
+function keyedValues(
+  db: Db,
+  table: 'params' | 'tags',
+  runIds: readonly string[],
+  keys?: readonly string[],
+): Map<string, Record<string, string>> {
+  const out = new Map<string, Record<string, string>>();
+  for (const part of chunks(runIds)) {
+    const keyFilter = keys ? ` AND key IN (${keys.map(() => '?').join(',')})` : '';
+    const rows = db
+      .prepare(
+        `SELECT run_id, key, value FROM ${table} WHERE run_id IN (${part.map(() => '?').join(',')})${keyFilter}
+         ORDER BY key`,
+      )
+      .all(...part, ...(keys ?? [])) as { run_id: string; key: string; value: string }[];
+    for (const r of rows) {
+      let rec = out.get(r.run_id);
+      if (!rec) out.set(r.run_id, (rec = {}));
+      rec[r.key] = r.value;
+    }
+  }
+  return out;
+}
+
+/** Latest value per (run, key): MLflow's rule, the point with the largest (step, timestamp, value). */
+function latestMetrics(db: Db, runIds: readonly string[]): Map<string, Record<string, number>> {
+  const out = new Map<string, Record<string, number>>();
+  for (const part of chunks(runIds)) {
+    const rows = db
+      .prepare(
+        `SELECT run_id, key, value FROM (
+           SELECT run_id, key, value, ROW_NUMBER() OVER (
+             PARTITION BY run_id, key ORDER BY step DESC, timestamp DESC, value DESC, id DESC) AS rn
+           FROM metrics WHERE run_id IN (${part.map(() => '?').join(',')}))
+         WHERE rn = 1 ORDER BY key`,
+      )
+      .all(...part) as { run_id: string; key: string; value: number | null }[];
+    for (const r of rows) {
+      let rec = out.get(r.run_id);
+      if (!rec) out.set(r.run_id, (rec = {}));
+      rec[r.key] = r.value ?? Number.NaN;
+    }
+  }
+  return out;
+}
+
+/** Every logged point of every metric of the run, by key, then step, then logging order. */
+export function metricHistory(db: Db, runId: string, key?: string): MetricPoint[] {
+  runRow(db, runId);
+  const rows = db
+    .prepare(
+      `SELECT key, step, value, timestamp FROM metrics WHERE run_id = ? AND (?2 IS NULL OR key = ?2)
+       ORDER BY key, step, id`,
+    )
+    .all(runId, key ?? null) as { key: string; step: number; value: number | null; timestamp: number }[];
+  return rows.map((r) => ({ key: r.key, step: r.step, value: r.value ?? Number.NaN, timestamp: r.timestamp }));
+}
+
+/** One run in full: params, tags, metric history, latest metrics, artifacts, and confusion/importance/balance. */
+export function getRun(db: Db, runId: string): TrackedRun {
+  const row = runRow(db, runId);
+  const params = keyedValues(db, 'params', [runId]).get(runId) ?? {};
+  const tags = keyedValues(db, 'tags', [runId]).get(runId) ?? {};
+  const latest = latestMetrics(db, [runId]).get(runId) ?? {};
+  const summary = summaryOf(row, params, tags, latest);
+  const dir = row.artifact_uri;
+  return {
+    ...summary,
+    params,
+    tags,
+    metricHistory: metricHistory(db, runId),
+    confusion: readConfusion(dir),
+    importance: readImportance(dir) ?? [],
+    balance: readBalance(dir),
+    artifacts: listArtifacts(dir),
+  };
+}
+
+/** All params of a run. */
+export function getParams(db: Db, runId: string): Record<string, string> {
+  runRow(db, runId);
+  return keyedValues(db, 'params', [runId]).get(runId) ?? {};
+}
+
+/** All tags of a run. */
+export function getTags(db: Db, runId: string): Record<string, string> {
+  runRow(db, runId);
+  return keyedValues(db, 'tags', [runId]).get(runId) ?? {};
+}
+
+/** Summaries of the given runs, in the given order (throws RunNotFoundError for an unknown id). */
+export function getRunSummaries(db: Db, runIds: readonly string[]): TrackedRunSummary[] {
+  return summarize(
+    db,
+    runIds.map((id) => runRow(db, id)),
+  );
+}
+
+/** Params and latest metrics of several runs side by side (keys sorted; `differs` flags params that vary). */
+export function compareRuns(db: Db, runIds: readonly string[]): RunComparison {
+  const rows = runIds.map((id) => runRow(db, id));
+  const params = keyedValues(db, 'params', runIds);
+  const metrics = latestMetrics(db, runIds);
+  const paramKeys = [...new Set(runIds.flatMap((id) => Object.keys(params.get(id) ?? {})))].sort();
+  const metricKeys = [...new Set(runIds.flatMap((id) => Object.keys(metrics.get(id) ?? {})))].sort();
+  return {
+    runs: rows.map((r) => ({ runId: r.run_id, name: r.name, experiment: r.experiment, status: r.status })),
+    params: paramKeys.map((key) => {
+      const values = runIds.map((id) => params.get(id)?.[key] ?? null);
+      return { key, values, differs: new Set(values).size > 1 };
+    }),
+    metrics: metricKeys.map((key) => ({ key, values: runIds.map((id) => metrics.get(id)?.[key] ?? null) })),
+  };
+}
+
+/** Run ids of an experiment, oldest first (the order an export lists them). */
+export function experimentRunIds(db: Db, experiment: string): string[] {
+  const exp = getExperiment(db, experiment);
+  if (!exp) throw new ExperimentNotFoundError(experiment);
+  const rows = db
+    .prepare('SELECT run_id FROM runs WHERE experiment_id = ? ORDER BY start_time, rowid')
+    .all(exp.id) as { run_id: string }[];
+  return rows.map((r) => r.run_id);
+}
