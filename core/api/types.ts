@@ -122,7 +122,8 @@ export interface LoopState {
   task: Task;
   round: number;
   strategy: string;
-  batch: (Proposal & { label: Label | null })[];
+  /** skipped: skipped and not labelled since (counts as done for the cursor). */
+  batch: (Proposal & { label: Label | null; skipped: boolean })[];
   /** Index of the first unlabelled item of the batch, or batch.length when done. */
   cursor: number;
   labelledInBatch: number;

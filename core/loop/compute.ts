@@ -1,0 +1,133 @@
+/**
+ * The heavy part of a round: fit the model and score the pool, cross-validate, permutation importance on the held-out
+ * folds, and (committee) the members' votes. Each step runs in a worker thread through core/learn/worker.ts, so the
+ * caller (the app's main process) never blocks; `inline: true` runs them on the calling thread (tests, profiling).
+ */
+import { classifierFromJSON, createClassifier, type EngineJSON, type EngineSpecInput } from '../learn/classifier.js';
+import { committeeProba } from '../learn/committee.js';
+import { crossValidate, type CvResult } from '../learn/cv.js';
+import { cvPermutationImportance, type ImportanceResult } from '../learn/importance.js';
+import { accuracy, threshold, type BinaryMetrics } from '../learn/metrics.js';
+import {
+  committeeInWorker,
+  crossValidateInWorker,
+  importanceInWorker,
+  trainAndScoreInWorker,
+  type TrainAndScoreResult,
+} from '../learn/worker.js';
+import { selectBatch, type LoopStrategy, type Pick } from './select.js';
+
+export interface RoundComputeInput {
+  engine: EngineSpecInput;
+  strategy: LoopStrategy;
+  batchSize: number;
+  seed: number;
+  names: string[];
+  train: { X: Float64Array; n: number; d: number; y: Uint8Array };
+  pool: { X: Float64Array; n: number; objectIds: string[] };
+  cvFolds?: number;
+  importanceRepeats?: number;
+  committeeSize?: number;
+  inline?: boolean;
+}
+
+export interface RoundComputeOutput {
+  model: EngineJSON;
+  /** P(class 1) per pool row. */
+  poolP1: Float64Array;
+  picks: (Pick & { prob: number })[];
+  /** Pooled out-of-fold metrics (null when CV is impossible). */
+  cv: BinaryMetrics | null;
+  cvK: number;
+  cvNote: string | null;
+  cvFoldMeanStd: Record<string, { mean: number; std: number }>;
+  /** Accuracy of the final model on its own training set (optimistic: shown for comparison with the seed only). */
+  trainAccuracy: number;
+  importance: { feature: string; mean: number; std: number }[];
+  importanceMetric: string;
+  importanceNote: string | null;
+  seconds: { fit: number; cv: number; importance: number; committee: number };
+}
+
+export type ComputeProgress = (fraction: number, message: string) => void;
+
+const secs = (t0: number) => (performance.now() - t0) / 1000;
+
+export async function computeRound(inp: RoundComputeInput, progress: ComputeProgress = () => {}): Promise<RoundComputeOutput> {
+  const { train, pool, names } = inp;
+  const spec = { ...inp.engine, featureNames: names } as EngineSpecInput;
+  const data = { spec, X: train.X, n: train.n, d: train.d, y: train.y, featureNames: names };
+  const k = inp.cvFolds ?? 5;
+
+  let t = performance.now();
+  progress(0.05, `training ${inp.engine.engine} on ${train.n} labels, scoring ${pool.n} pool alerts`);
+  const fitted: TrainAndScoreResult = inp.inline
+    ? (() => {
+        const m = createClassifier(spec);
+        m.fit(train.X, train.n, train.d, train.y, { featureNames: names });
+        const poolProba = pool.n > 0 ? m.predictProba(pool.X, pool.n) : new Float64Array(0);
+        return { model: m.toJSON(), poolProba, fitMs: 0, predictMs: 0 };
+      })()
+    : await trainAndScoreInWorker({ ...data, pool: pool.X, poolN: pool.n });
+  const tFit = secs(t);
+  const model = classifierFromJSON(fitted.model);
+  const K = model.nClasses;
+  const trainProba = model.predictProba(train.X, train.n);
+  const trainP1 = Float64Array.from({ length: train.n }, (_, i) => trainProba[i * K + 1]);
+  const trainAccuracy = accuracy(train.y, threshold(trainP1));
+
+  t = performance.now();
+  progress(0.3, `cross-validating (${k} folds)`);
+  const cv: CvResult = inp.inline
+    ? crossValidate(spec, train.X, train.n, train.d, train.y, { k, seed: inp.seed })
+    : await crossValidateInWorker({ ...data, k, seed: inp.seed });
+  const tCv = secs(t);
+
+  t = performance.now();
+  progress(0.55, 'permutation importance on held-out folds');
+  const repeats = inp.importanceRepeats ?? 5;
+  const imp: ImportanceResult = inp.inline
+    ? cvPermutationImportance(spec, train.X, train.n, train.d, train.y, { k, repeats, seed: inp.seed, featureNames: names })
+    : await importanceInWorker({ ...data, k, repeats, seed: inp.seed });
+  const tImp = secs(t);
+
+  t = performance.now();
+  let members: Float64Array[] | undefined;
+  if (inp.strategy === 'committee' && pool.n > 0) {
+    progress(0.8, 'training the committee');
+    const M = inp.committeeSize ?? 5;
+    members = inp.inline
+      ? committeeProba(spec, train.X, train.n, train.d, train.y, pool.X, pool.n, { members: M, seed: inp.seed })
+      : await committeeInWorker({ ...data, pool: pool.X, poolN: pool.n, members: M, seed: inp.seed });
+  }
+  const tCom = secs(t);
+
+  const poolP1 = Float64Array.from({ length: pool.n }, (_, i) => fitted.poolProba[i * K + 1]);
+  const picks = selectBatch({
+    strategy: inp.strategy,
+    count: inp.batchSize,
+    seed: inp.seed,
+    n: pool.n,
+    objectIds: pool.objectIds,
+    X: pool.X,
+    d: train.d,
+    proba: fitted.poolProba,
+    members,
+    k: K,
+  }).map((p) => ({ ...p, prob: poolP1[p.index], reason: `${p.reason}; P(class 1) ${poolP1[p.index].toFixed(3)}` }));
+  progress(1, 'done');
+  return {
+    model: fitted.model,
+    poolP1,
+    picks,
+    cv: cv.pooled,
+    cvK: cv.k,
+    cvNote: cv.note ?? null,
+    cvFoldMeanStd: cv.foldMeanStd,
+    trainAccuracy,
+    importance: imp.importances.map((f) => ({ feature: f.feature, mean: f.mean, std: f.std })),
+    importanceMetric: imp.metric,
+    importanceNote: imp.note ?? null,
+    seconds: { fit: tFit, cv: tCv, importance: tImp, committee: tCom },
+  };
+}

@@ -1,0 +1,105 @@
+/**
+ * The two sets a round works on: the training set (current labels mapped through the task's class map; labels of the
+ * task's NaN classes are stored but not counted) and the pool (ingested alerts with ndets > 0, not labelled, not
+ * skipped, optionally one night).
+ */
+import { LABELS, type ClassMap, type Label } from '../labels.js';
+import type { Db } from '../store/database.js';
+import { loadFeatureMatrix, type FeatureMatrix } from '../store/features.js';
+import { labelMap, skippedCandids } from '../store/labels.js';
+
+export interface TrainingSet extends FeatureMatrix {
+  /** Class index per row (0/1). */
+  y: Uint8Array;
+  /** The label word per row. */
+  labels: Label[];
+  /** Labelled alerts whose label maps to NaN for this task (stored, not counted). */
+  notCounted: number;
+  /** Labelled and counted, but without features (not ingested, or features missing). */
+  missingFeatures: number;
+}
+
+export function countedLabels(labels: Map<string, Label>, classMap: ClassMap): Map<string, 0 | 1> {
+  const out = new Map<string, 0 | 1>();
+  for (const [candid, label] of labels) {
+    const cls = classMap[label];
+    if (cls !== null && cls !== undefined) out.set(candid, cls);
+  }
+  return out;
+}
+
+export function loadTrainingSet(db: Db, classMap: ClassMap): TrainingSet {
+  const labels = labelMap(db);
+  const counted = countedLabels(labels, classMap);
+  const m = loadFeatureMatrix(db, { candids: [...counted.keys()] });
+  const y = new Uint8Array(m.n);
+  const words: Label[] = [];
+  m.candids.forEach((c, i) => {
+    y[i] = counted.get(c)!;
+    words.push(labels.get(c)!);
+  });
+  return { ...m, y, labels: words, notCounted: labels.size - counted.size, missingFeatures: counted.size - m.n };
+}
+
+export interface PoolQuery {
+  night?: string | null;
+  /** Extra candids to leave out (e.g. the batch being labelled). */
+  exclude?: Iterable<string>;
+}
+
+/** Unlabelled, unskipped alerts with at least one positive detection. */
+export function loadPool(db: Db, q: PoolQuery = {}): FeatureMatrix {
+  const all = loadFeatureMatrix(db, { night: q.night ?? null, minNdets: 1 });
+  const out = new Set<string>([...labelMap(db).keys(), ...skippedCandids(db), ...(q.exclude ?? [])]);
+  const keep: number[] = [];
+  all.candids.forEach((c, i) => {
+    if (!out.has(c)) keep.push(i);
+  });
+  const X = new Float64Array(keep.length * all.d);
+  keep.forEach((i, k) => X.set(all.X.subarray(i * all.d, (i + 1) * all.d), k * all.d));
+  return {
+    candids: keep.map((i) => all.candids[i]),
+    objectIds: keep.map((i) => all.objectIds[i]),
+    X,
+    n: keep.length,
+    d: all.d,
+    names: all.names,
+  };
+}
+
+/** The night with most pool alerts (ties: the latest night), or null when the pool is empty. */
+export function busiestPoolNight(db: Db): string | null {
+  const labelled = labelMap(db);
+  const skipped = skippedCandids(db);
+  const rows = db
+    .prepare(
+      `SELECT a.candid, a.night FROM alerts a JOIN features f ON f.candid = a.candid WHERE f.ndets >= 1`,
+    )
+    .all() as { candid: string; night: string }[];
+  const counts = new Map<string, number>();
+  for (const r of rows) {
+    if (labelled.has(r.candid) || skipped.has(r.candid)) continue;
+    counts.set(r.night, (counts.get(r.night) ?? 0) + 1);
+  }
+  let best: string | null = null;
+  let bestN = 0;
+  for (const [night, n] of counts) {
+    if (n > bestN || (n === bestN && best !== null && night > best)) {
+      best = night;
+      bestN = n;
+    }
+  }
+  return best;
+}
+
+/** Counts per label word (every label, counted or not) and per task class. */
+export function labelCounts(labels: Iterable<Label>, classMap: ClassMap, classNames: [string, string]) {
+  const perLabel: Record<string, number> = Object.fromEntries(LABELS.map((l) => [l, 0]));
+  const perClass: Record<string, number> = { [classNames[0]]: 0, [classNames[1]]: 0, 'not counted': 0 };
+  for (const l of labels) {
+    perLabel[l]++;
+    const c = classMap[l];
+    perClass[c === null ? 'not counted' : classNames[c]]++;
+  }
+  return { perLabel, perClass };
+}

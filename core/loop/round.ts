@@ -1,0 +1,306 @@
+/**
+ * One active-learning round, end to end. Round 0 picks N0 alerts of one night without a model. Round r ≥ 1 trains on
+ * every counted label (through the task's class map), cross-validates, computes permutation importance, scores the
+ * pool, proposes the top N, and logs all of it as a tracked run.
+ *
+ * Naming follows the seed: run `round_<r-1>_<strategy>` is the model trained on the labels of batches 0..r-1 (so
+ * round_0 is trained on the N0 labels of round 0, as in the seed's table); it proposes batch r, and rounds.run_id of
+ * batch r points to it. Metrics are logged at step r-1.
+ */
+import { stringify } from 'csv-stringify/sync';
+import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES, type Task } from '../labels.js';
+import type { EngineName } from '../learn/classifier.js';
+import { flattenMetrics } from '../learn/metrics.js';
+import type { Settings } from '../api/types.js';
+import type { Db } from '../store/database.js';
+import { getSettings } from '../store/settings.js';
+import { labelMap } from '../store/labels.js';
+import { endRun, logArtifact, logMetrics, logParams, setTags, startRun } from '../track/tracker.js';
+import { logBalance, logConfusion, logImportance } from '../track/log-artifacts.js';
+import { computeRound, type ComputeProgress, type RoundComputeOutput } from './compute.js';
+import { busiestPoolNight, labelCounts, loadPool, loadTrainingSet, type TrainingSet } from './pool.js';
+import { nextRoundNumber, recordRound, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
+import { initialBatch, type LoopStrategy } from './select.js';
+
+export interface RoundOptions {
+  /** Override stored settings for this round. */
+  settings?: Partial<Omit<Settings, 'dbPath' | 'labelKeys'>>;
+  /** Folder under which run artifacts are written (ServiceContext.artifactsDir). */
+  artifactsRoot: string;
+  cvFolds?: number;
+  importanceRepeats?: number;
+  /** A class under this fraction of the counted training labels raises a warning. Default 0.2. */
+  balanceThreshold?: number;
+  /** Compute on the calling thread instead of worker threads (tests). */
+  inline?: boolean;
+  progress?: ComputeProgress;
+}
+
+export interface RoundResult {
+  round: RoundRow;
+  proposals: ProposalRow[];
+  runId: string | null;
+  /** Cross-validated metrics (prefixed cv_) and train_accuracy, when a model was trained. */
+  metrics: Record<string, number>;
+  warnings: string[];
+  /** Why the model strategy was not used (fewer than 2 classes labelled), if so. */
+  fallback: string | null;
+  nTrain: number;
+  nPool: number;
+}
+
+export type Balance = { train: Record<string, number>; batch: Record<string, number>; poolPredicted: Record<string, number>; warnings: string[] };
+
+/** Counts per label and per task class in the training set; warning when a class is under `threshold`. */
+export function trainingBalance(
+  db: Db,
+  task: Task,
+  ts: TrainingSet,
+  threshold: number,
+): { counts: Record<string, number>; warnings: string[] } {
+  const names = TASK_CLASS_NAMES[task];
+  const all = [...labelMap(db).values()];
+  const { perLabel, perClass } = labelCounts(all, DEFAULT_CLASS_MAPS[task], names);
+  const counts: Record<string, number> = {};
+  for (const [l, n] of Object.entries(perLabel)) counts[`label:${l}`] = n;
+  for (const [c, n] of Object.entries(perClass)) counts[`class:${c}`] = n;
+  counts.n_train = ts.n;
+  const warnings: string[] = [];
+  const n1 = ts.y.reduce((a, v) => a + v, 0);
+  const byClass = [ts.n - n1, n1];
+  byClass.forEach((n, c) => {
+    if (ts.n > 0 && n / ts.n < threshold) {
+      warnings.push(
+        `class '${names[c]}' has ${n} of ${ts.n} training labels (${((100 * n) / ts.n).toFixed(0)}%), under ${(100 * threshold).toFixed(0)}%`,
+      );
+    }
+  });
+  if (ts.missingFeatures > 0) warnings.push(`${ts.missingFeatures} counted label(s) have no features (alert not ingested) and were left out`);
+  return { counts, warnings };
+}
+
+function settingsFor(db: Db, dbPath: string, o: RoundOptions): Settings {
+  return { ...getSettings(db, dbPath), ...(o.settings ?? {}) };
+}
+
+export async function runRound(db: Db, dbPath: string, o: RoundOptions): Promise<RoundResult> {
+  const s = settingsFor(db, dbPath, o);
+  const r = nextRoundNumber(db, s.task);
+  return r === 0 ? roundZero(db, s) : modelRound(db, s, r, o);
+}
+
+function roundZero(db: Db, s: Settings): RoundResult {
+  const night = s.night ?? busiestPoolNight(db);
+  const pool = loadPool(db, { night });
+  if (pool.n === 0) {
+    throw new Error(night ? `no unlabelled alerts with detections on night ${night}` : 'the pool is empty: ingest alerts first');
+  }
+  const strategy = s.strategy === 'diversity' ? 'diversity' : 'random';
+  const picks = initialBatch(strategy, s.n0, s.seed, pool.n, pool.objectIds, pool.X, pool.d);
+  const how = strategy === 'diversity' ? 'diversity pick (spread in feature space)' : `random pick (seed ${s.seed})`;
+  const warnings = picks.length < s.n0 ? [`night ${night} has only ${pool.n} pool alerts: batch of ${picks.length}, not ${s.n0}`] : [];
+  const round = recordRound(db, {
+    task: s.task,
+    round: 0,
+    strategy,
+    runId: null,
+    night,
+    nTrain: 0,
+    warnings,
+    proposals: picks.map((p) => ({ candid: pool.candids[p.index], prob: null, score: null, reason: `round 0: ${how} from night ${night}; ${p.reason}` })),
+  });
+  return { round, proposals: roundProposals(db, round.id), runId: null, metrics: {}, warnings, fallback: null, nTrain: 0, nPool: pool.n };
+}
+
+async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Promise<RoundResult> {
+  const task = s.task;
+  const names = TASK_CLASS_NAMES[task];
+  const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[task]);
+  const pool = loadPool(db, { night: s.night });
+  if (pool.n === 0) throw new Error(`round ${r}: the pool is empty${s.night ? ` on night ${s.night}` : ''}: nothing left to propose`);
+  const bal = trainingBalance(db, task, ts, o.balanceThreshold ?? 0.2);
+  const warnings = [...bal.warnings];
+  const classes = new Set(ts.y);
+  const strategy = s.strategy as LoopStrategy;
+
+  let fallback: string | null = null;
+  let out: RoundComputeOutput | null = null;
+  if (classes.size < 2) {
+    const only = classes.size === 0 ? 'no counted labels' : `only class '${names[[...classes][0]]}' is labelled (${ts.n} counted)`;
+    fallback = `${only}: a model needs both classes, so this batch is a ${strategy === 'diversity' ? 'diversity' : 'random'} pick`;
+    warnings.push(fallback);
+  } else {
+    out = await computeRound(
+      {
+        engine: { engine: s.engine as EngineName, seed: s.seed },
+        strategy,
+        batchSize: s.n,
+        seed: s.seed + r,
+        names: ts.names,
+        train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y },
+        pool: { X: pool.X, n: pool.n, objectIds: pool.objectIds },
+        cvFolds: o.cvFolds,
+        importanceRepeats: o.importanceRepeats,
+        inline: o.inline,
+      },
+      o.progress,
+    );
+    if (out.cvNote) warnings.push(out.cvNote);
+  }
+  const usedStrategy = fallback ? (strategy === 'diversity' ? 'diversity' : 'random') : strategy;
+  const picks = out
+    ? out.picks.map((p) => ({ candid: pool.candids[p.index], prob: p.prob, score: p.score, reason: p.reason }))
+    : initialBatch(usedStrategy === 'diversity' ? 'diversity' : 'random', s.n, s.seed + r, pool.n, pool.objectIds, pool.X, pool.d).map(
+        (p) => ({ candid: pool.candids[p.index], prob: null, score: null, reason: `${fallback}; ${p.reason}` }),
+      );
+
+  // Balance of the proposed batch (by predicted class) and predicted class fractions over the pool.
+  const batch: Record<string, number> = {};
+  const poolPredicted: Record<string, number> = {};
+  if (out) {
+    for (const p of picks) batch[`predicted:${names[p.prob! >= 0.5 ? 1 : 0]}`] = (batch[`predicted:${names[p.prob! >= 0.5 ? 1 : 0]}`] ?? 0) + 1;
+    let n1 = 0;
+    for (const p of out.poolP1) if (p >= 0.5) n1++;
+    poolPredicted[names[0]] = pool.n ? (pool.n - n1) / pool.n : 0;
+    poolPredicted[names[1]] = pool.n ? n1 / pool.n : 0;
+  }
+  batch.size = picks.length;
+  const balance: Balance = { train: bal.counts, batch, poolPredicted, warnings };
+
+  const metrics: Record<string, number> = {};
+  if (out) {
+    if (out.cv) Object.assign(metrics, flattenMetrics(out.cv, 'cv_'));
+    metrics.cv_k = out.cvK;
+    metrics.train_accuracy = out.trainAccuracy;
+  }
+  metrics.n_train = ts.n;
+  metrics.n_pool = pool.n;
+  metrics.n_not_counted = ts.notCounted;
+
+  const runId = logRoundRun(db, o.artifactsRoot, { s, r, strategy: usedStrategy, ts, out, balance, metrics, picks, fallback, night: s.night });
+  const round = recordRound(db, {
+    task,
+    round: r,
+    strategy: usedStrategy,
+    runId,
+    night: s.night,
+    nTrain: ts.n,
+    warnings,
+    proposals: picks,
+  });
+  return { round, proposals: roundProposals(db, round.id), runId, metrics, warnings, fallback, nTrain: ts.n, nPool: pool.n };
+}
+
+interface RunLog {
+  s: Settings;
+  r: number;
+  strategy: string;
+  ts: TrainingSet;
+  out: RoundComputeOutput | null;
+  balance: Balance;
+  metrics: Record<string, number>;
+  picks: { candid: string; prob: number | null; score: number | null; reason: string }[];
+  fallback: string | null;
+  night: string | null;
+}
+
+const num = (v: number): string => (Number.isNaN(v) ? '' : String(v));
+
+function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
+  const step = L.r - 1;
+  const name = `round_${step}_${L.strategy}`;
+  const runId = startRun(db, {
+    experiment: `${L.s.task}_${L.s.strategy}`,
+    name,
+    artifactsRoot,
+    tags: {
+      task: L.s.task,
+      'metrics.kind': L.out?.cv ? `stratified ${L.out.cvK}-fold cross-validation (out-of-fold)` : 'none',
+      ...(L.fallback ? { fallback: L.fallback } : {}),
+    },
+  });
+  try {
+    logParams(db, runId, {
+      round: step,
+      proposes_round: L.r,
+      strategy: L.strategy,
+      engine: L.s.engine,
+      n_train: L.ts.n,
+      task: L.s.task,
+      seed: L.s.seed,
+      batch_size: L.s.n,
+      night: L.night ?? 'all',
+    });
+    logMetrics(db, runId, L.metrics, step);
+    const ids = roundsOfCandids(db, L.s.task);
+    logArtifact(
+      db,
+      runId,
+      'training_ids.csv',
+      stringify([['candid', 'round'], ...L.ts.candids.map((c) => [c, ids.get(c) ?? ''])]),
+    );
+    logArtifact(
+      db,
+      runId,
+      'X_train.csv',
+      stringify([['candid', ...L.ts.names], ...L.ts.candids.map((c, i) => [c, ...Array.from(L.ts.X.subarray(i * L.ts.d, (i + 1) * L.ts.d), num)])]),
+    );
+    logArtifact(
+      db,
+      runId,
+      'y_train.csv',
+      stringify([['candid', 'label', 'y'], ...L.ts.candids.map((c, i) => [c, L.ts.labels[i], L.ts.y[i]])]),
+    );
+    logArtifact(
+      db,
+      runId,
+      'proposals.csv',
+      stringify([['rank', 'candid', 'prob', 'score', 'reason'], ...L.picks.map((p, i) => [i + 1, p.candid, p.prob ?? '', p.score ?? '', p.reason])]),
+    );
+    if (L.out) {
+      logArtifact(db, runId, 'model.json', JSON.stringify(L.out.model));
+      if (L.out.cv) logConfusion(db, runId, L.out.cv.confusion.matrix, [...TASK_CLASS_NAMES[L.s.task]]);
+      logImportance(db, runId, L.out.importance);
+      logArtifact(db, runId, 'importance.json', JSON.stringify({ metric: L.out.importanceMetric, note: L.out.importanceNote, rows: L.out.importance }, null, 2));
+    }
+    logBalance(db, runId, L.balance);
+    logArtifact(
+      db,
+      runId,
+      'meta.json',
+      JSON.stringify(
+        {
+          round: step,
+          proposes_round: L.r,
+          timestamp: new Date().toISOString(),
+          n_train: L.ts.n,
+          strategy: L.strategy,
+          model_tag: L.out ? `${L.s.engine}-${L.out.model.format}-v${L.out.model.version}` : 'none',
+          task: L.s.task,
+          cv: L.out ? { k: L.out.cvK, note: L.out.cvNote } : null,
+          seconds: L.out?.seconds ?? null,
+          fallback: L.fallback,
+        },
+        null,
+        2,
+      ),
+    );
+    setTags(db, runId, { warnings: L.balance.warnings.join(' | ') || 'none' });
+    endRun(db, runId, 'FINISHED');
+  } catch (e) {
+    endRun(db, runId, 'FAILED');
+    throw e;
+  }
+  return runId;
+}
+
+/** candid → number of the round whose batch first proposed it (imported or off-batch labels are absent). */
+function roundsOfCandids(db: Db, task: Task): Map<string, number> {
+  const rows = db
+    .prepare(
+      `SELECT p.candid, MIN(r.round) AS round FROM proposals p JOIN rounds r ON r.id = p.round_id WHERE r.task = ? GROUP BY p.candid`,
+    )
+    .all(task) as { candid: string; round: number }[];
+  return new Map(rows.map((x) => [x.candid, x.round]));
+}
+

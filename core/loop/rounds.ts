@@ -1,0 +1,171 @@
+/** Round bookkeeping in the store: one row per proposed batch, with its ranked proposals. */
+import type { Task } from '../labels.js';
+import type { Db } from '../store/database.js';
+
+export interface RoundRow {
+  id: number;
+  task: Task;
+  round: number;
+  strategy: string;
+  runId: string | null;
+  night: string | null;
+  nTrain: number;
+  warnings: string[];
+  createdAt: string;
+}
+
+export interface ProposalRow {
+  roundId: number;
+  candid: string;
+  objectId: string;
+  rank: number;
+  prob: number | null;
+  score: number | null;
+  reason: string;
+}
+
+export interface NewProposal {
+  candid: string;
+  prob: number | null;
+  score: number | null;
+  reason: string;
+}
+
+interface DbRound {
+  id: number;
+  task: string;
+  round: number;
+  strategy: string;
+  run_id: string | null;
+  night: string | null;
+  n_train: number;
+  warnings_json: string;
+  created_at: string;
+}
+
+const toRound = (r: DbRound): RoundRow => ({
+  id: r.id,
+  task: r.task as Task,
+  round: r.round,
+  strategy: r.strategy,
+  runId: r.run_id,
+  night: r.night,
+  nTrain: r.n_train,
+  warnings: JSON.parse(r.warnings_json) as string[],
+  createdAt: r.created_at,
+});
+
+/** The newest round of a task, or null before round 0. */
+export function latestRound(db: Db, task: Task): RoundRow | null {
+  const r = db.prepare('SELECT * FROM rounds WHERE task = ? ORDER BY round DESC LIMIT 1').get(task) as
+    | DbRound
+    | undefined;
+  return r ? toRound(r) : null;
+}
+
+export function listRounds(db: Db, task: Task): RoundRow[] {
+  return (db.prepare('SELECT * FROM rounds WHERE task = ? ORDER BY round').all(task) as DbRound[]).map(toRound);
+}
+
+export function nextRoundNumber(db: Db, task: Task): number {
+  const r = db.prepare('SELECT MAX(round) AS m FROM rounds WHERE task = ?').get(task) as { m: number | null };
+  return r.m === null ? 0 : r.m + 1;
+}
+
+export interface NewRound {
+  task: Task;
+  round: number;
+  strategy: string;
+  runId: string | null;
+  night: string | null;
+  nTrain: number;
+  warnings: string[];
+  proposals: NewProposal[];
+}
+
+/**
+ * Record a round and its batch (ranks 1..N in the given order) in one transaction. Throws on a duplicate candid in
+ * the batch or on a round number already taken (two rounds racing for the same number).
+ */
+export function recordRound(db: Db, r: NewRound): RoundRow {
+  const seen = new Set<string>();
+  for (const p of r.proposals) {
+    if (seen.has(p.candid)) throw new Error(`round ${r.round}: candid ${p.candid} proposed twice`);
+    seen.add(p.candid);
+  }
+  return db.transaction(() => {
+    const info = db
+      .prepare(
+        `INSERT INTO rounds (task, round, strategy, run_id, night, n_train, warnings_json, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(r.task, r.round, r.strategy, r.runId, r.night, r.nTrain, JSON.stringify(r.warnings), new Date().toISOString());
+    const id = Number(info.lastInsertRowid);
+    const ins = db.prepare('INSERT INTO proposals (round_id, candid, rank, prob, score, reason) VALUES (?, ?, ?, ?, ?, ?)');
+    r.proposals.forEach((p, i) => ins.run(id, p.candid, i + 1, p.prob, p.score, p.reason));
+    return toRound(db.prepare('SELECT * FROM rounds WHERE id = ?').get(id) as DbRound);
+  })();
+}
+
+export function setRoundRun(db: Db, roundId: number, runId: string): void {
+  db.prepare('UPDATE rounds SET run_id = ? WHERE id = ?').run(runId, roundId);
+}
+
+export function roundProposals(db: Db, roundId: number): ProposalRow[] {
+  const rows = db
+    .prepare(
+      `SELECT p.round_id, p.candid, COALESCE(a.object_id, '') AS object_id, p.rank, p.prob, p.score, p.reason
+       FROM proposals p LEFT JOIN alerts a ON a.candid = p.candid WHERE p.round_id = ? ORDER BY p.rank`,
+    )
+    .all(roundId) as {
+    round_id: number;
+    candid: string;
+    object_id: string;
+    rank: number;
+    prob: number | null;
+    score: number | null;
+    reason: string;
+  }[];
+  return rows.map((p) => ({
+    roundId: p.round_id,
+    candid: p.candid,
+    objectId: p.object_id,
+    rank: p.rank,
+    prob: p.prob,
+    score: p.score,
+    reason: p.reason,
+  }));
+}
+
+/** The newest proposal of a candid (any round of the task), for the label card. */
+export function latestProposalOf(db: Db, task: Task, candid: string): (ProposalRow & { strategy: string }) | null {
+  const r = db
+    .prepare(
+      `SELECT p.round_id, p.candid, COALESCE(a.object_id, '') AS object_id, p.rank, p.prob, p.score, p.reason, r.strategy
+       FROM proposals p JOIN rounds r ON r.id = p.round_id LEFT JOIN alerts a ON a.candid = p.candid
+       WHERE r.task = ? AND p.candid = ? ORDER BY r.round DESC LIMIT 1`,
+    )
+    .get(task, candid) as
+    | {
+        round_id: number;
+        candid: string;
+        object_id: string;
+        rank: number;
+        prob: number | null;
+        score: number | null;
+        reason: string;
+        strategy: string;
+      }
+    | undefined;
+  if (!r) return null;
+  return {
+    roundId: r.round_id,
+    candid: r.candid,
+    objectId: r.object_id,
+    rank: r.rank,
+    prob: r.prob,
+    score: r.score,
+    reason: r.reason,
+    strategy: r.strategy,
+  };
+}
