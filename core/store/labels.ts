@@ -157,9 +157,15 @@ export function undoLast(db: Db): UndoResult | null {
       .get() as EventRow | undefined;
     if (!target) return null;
     const undone = toEvent(target);
-    // Undoing a skip leaves the label as it is now; undoing a label restores the state before it.
+    // Undoing a skip leaves the label as it is now; so does undoing a label an import has since replaced. Otherwise
+    // the label goes back to its state before the undone event.
+    const importedSince = db
+      .prepare(`SELECT 1 FROM label_events WHERE candid = ? AND id > ? AND source = 'import' LIMIT 1`)
+      .get(undone.candid, undone.id);
     const restored =
-      undone.action === 'skip' ? (currentLabel(db, undone.candid)?.label ?? null) : labelBefore(db, undone.candid, undone.id);
+      undone.action === 'skip' || importedSince
+        ? (currentLabel(db, undone.candid)?.label ?? null)
+        : labelBefore(db, undone.candid, undone.id);
     const id = insertEvent(db, {
       candid: undone.candid,
       objectId: undone.objectId,
