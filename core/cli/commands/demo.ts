@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ingestFiles } from '../../ingest/ingest.js';
 import { resolveDustMap } from '../../ingest/dust-choice.js';
-import { ensureSampleNight } from '../../sample/sample-night.js';
 import { openStore } from '../../store/database.js';
 import { loadFeatureMatrix } from '../../store/features.js';
 import { cliContext } from '../context.js';
@@ -17,6 +16,8 @@ export function registerDemo(program: Command): void {
     .description('build the embedded sample night into a temporary store and show what was found')
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = cliContext(cmd);
+      // Loaded on demand: the generator is only needed by this command.
+      const { ensureSampleNight } = await import('../../sample/sample-night.js');
       const sample = await ensureSampleNight(join(ctx.homeDir, 'sample'));
       const dbPath = cmd.optsWithGlobals<{ db?: string }>().db ?? join(mkdtempSync(join(tmpdir(), 'finkvra-demo-')), 'demo.sqlite');
       console.log(`sample night: ${sample}`);
