@@ -1,8 +1,11 @@
 import { Command } from 'commander';
 import { registerDemo } from './commands/demo.js';
+import { registerDust } from './commands/dust.js';
 import { registerFeatures } from './commands/features.js';
 import { registerInfo } from './commands/info.js';
 import { registerIngest } from './commands/ingest.js';
+import { registerRuns } from './commands/runs.js';
+import { registerWeb } from './commands/web.js';
 
 export function buildProgram(): Command {
   const program = new Command('finkvra')
@@ -14,6 +17,9 @@ export function buildProgram(): Command {
   registerFeatures(program);
   registerInfo(program);
   registerDemo(program);
+  registerDust(program);
+  registerRuns(program);
+  registerWeb(program);
   return program;
 }
 
