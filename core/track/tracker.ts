@@ -370,10 +370,10 @@ export function listRuns(db: Db, opts: ListRunsOptions = {}): TrackedRunSummary[
   const limit = opts.limit ?? -1; // SQLite: negative LIMIT = no limit
   const rows = db
     .prepare(
-      `${RUN_SELECT} WHERE (?1 IS NULL OR r.experiment_id = ?1)
-       ORDER BY r.start_time DESC, r.rowid DESC LIMIT ?2`,
+      `${RUN_SELECT} WHERE (@exp IS NULL OR r.experiment_id = @exp)
+       ORDER BY r.start_time DESC, r.rowid DESC LIMIT @limit`,
     )
-    .all(expId, limit) as RunRow[];
+    .all({ exp: expId, limit }) as RunRow[];
   return summarize(db, rows);
 }
 
@@ -482,10 +482,10 @@ export function metricHistory(db: Db, runId: string, key?: string): MetricPoint[
   runRow(db, runId);
   const rows = db
     .prepare(
-      `SELECT key, step, value, timestamp FROM metrics WHERE run_id = ? AND (?2 IS NULL OR key = ?2)
+      `SELECT key, step, value, timestamp FROM metrics WHERE run_id = @runId AND (@key IS NULL OR key = @key)
        ORDER BY key, step, id`,
     )
-    .all(runId, key ?? null) as { key: string; step: number; value: number | null; timestamp: number }[];
+    .all({ runId, key: key ?? null }) as { key: string; step: number; value: number | null; timestamp: number }[];
   return rows.map((r) => ({ key: r.key, step: r.step, value: r.value ?? Number.NaN, timestamp: r.timestamp }));
 }
 
