@@ -76,7 +76,8 @@ export function dropInvalidUnionDefaults(schema: JsonSchema): JsonSchema {
   return schema;
 }
 
-function parseHook(schema: JsonSchema): avro.Type {
+/** An avsc Type for a schema as Fink writes it: invalid union defaults dropped, longs as BigInt. */
+export function avroTypeFromSchema(schema: JsonSchema): avro.Type {
   return avro.Type.forSchema(dropInvalidUnionDefaults(schema) as avro.Schema, {
     registry: { long: bigIntLong },
   });
@@ -248,11 +249,22 @@ export function alertFromAvroRecord(rec: AvroRecord, file: string, row: number, 
   return alert;
 }
 
+/**
+ * avsc 5.7.9 silently drops an incomplete trailing block (and a file cut inside its header yields nothing at all).
+ * The decoder's input tap keeps the bytes it could not consume; anything left there at the end means truncation.
+ */
+function unconsumedBytes(decoder: object): number {
+  const tap = (decoder as { _tap?: { buf?: Buffer; pos?: number } })._tap;
+  return tap?.buf && typeof tap.pos === 'number' ? tap.buf.length - tap.pos : 0;
+}
+
 /** Decodes every record of an avro file (schema checked first), wrapping avsc errors as AlertFileError. */
 async function decodeAll(file: string, onRecord: (rec: AvroRecord, row: number) => void): Promise<number> {
-  const decoder = avro.createFileDecoder(file, { parseHook: parseHook as (s: avro.Schema) => avro.Type });
+  const decoder = avro.createFileDecoder(file, { parseHook: avroTypeFromSchema as (s: avro.Schema) => avro.Type });
   let schemaError: AlertFileError | null = null;
+  let sawHeader = false;
   decoder.on('metadata', (type: avro.Type) => {
+    sawHeader = true;
     try {
       checkAvroSchema(file, type);
     } catch (e) {
@@ -275,6 +287,11 @@ async function decodeAll(file: string, onRecord: (rec: AvroRecord, row: number) 
     decoder.destroy();
   }
   if (schemaError) throw schemaError;
+  if (!sawHeader) throw new AlertFileError(file, null, 'truncated avro file: incomplete header');
+  const left = unconsumedBytes(decoder);
+  if (left > 0) {
+    throw new AlertFileError(file, null, `truncated avro file: ${left} bytes at the end do not form a complete block`);
+  }
   return row;
 }
 

@@ -246,7 +246,10 @@ export function alertTable(rows: FixtureRow[], opts: TableOptions = {}): Table {
           new Map_(
             new Field(
               'entries',
-              new Struct([new Field('key', new Utf8(), false), new Field('value', new Float32(), true)]),
+              new Struct<{ key: Utf8; value: Float32 }>([
+                new Field('key', new Utf8(), false),
+                new Field('value', new Float32(), true),
+              ]),
               false,
             ),
           ),
