@@ -1,20 +1,15 @@
 /**
  * The heavy part of a round: fit the model and score the pool, cross-validate, permutation importance on the held-out
- * folds, and (committee) the members' votes. Each step runs in a worker thread through core/learn/worker.ts, so the
- * caller (the app's main process) never blocks; `inline: true` runs them on the calling thread (tests, profiling).
+ * folds, and (committee) the members' votes. All of it runs in ONE worker thread (round-worker.ts), so the caller (the
+ * app's main process) never blocks and a worker starts once per round (starting one costs seconds under tsx);
+ * `inline: true` runs on the calling thread (tests, profiling).
  */
-import { classifierFromJSON, createClassifier, type EngineJSON, type EngineSpecInput } from '../learn/classifier.js';
+import { createClassifier, type EngineJSON, type EngineSpecInput } from '../learn/classifier.js';
 import { committeeProba } from '../learn/committee.js';
 import { crossValidate, type CvResult } from '../learn/cv.js';
 import { cvPermutationImportance, type ImportanceResult } from '../learn/importance.js';
 import { accuracy, threshold, type BinaryMetrics } from '../learn/metrics.js';
-import {
-  committeeInWorker,
-  crossValidateInWorker,
-  importanceInWorker,
-  trainAndScoreInWorker,
-  type TrainAndScoreResult,
-} from '../learn/worker.js';
+import { runWorkerTask } from '../util/worker.js';
 import { selectBatch, type LoopStrategy, type Pick } from './select.js';
 
 export interface RoundComputeInput {
@@ -53,24 +48,30 @@ export type ComputeProgress = (fraction: number, message: string) => void;
 
 const secs = (t0: number) => (performance.now() - t0) / 1000;
 
+export const ROUND_WORKER_MARKER = 'finkvra-round';
+
 export async function computeRound(inp: RoundComputeInput, progress: ComputeProgress = () => {}): Promise<RoundComputeOutput> {
+  if (inp.inline) return computeRoundInline(inp, progress);
+  progress(0.05, `training ${inp.engine.engine} on ${inp.train.n} labels, cross-validating, scoring ${inp.pool.n} pool alerts (worker)`);
+  const out = await runWorkerTask<RoundComputeInput, RoundComputeOutput>(new URL('./round-worker.js', import.meta.url), inp, {
+    workerData: { marker: ROUND_WORKER_MARKER },
+  });
+  progress(1, 'done');
+  return out;
+}
+
+/** The same computation on the calling thread (what the worker runs). */
+export function computeRoundInline(inp: RoundComputeInput, progress: ComputeProgress = () => {}): RoundComputeOutput {
   const { train, pool, names } = inp;
   const spec = { ...inp.engine, featureNames: names } as EngineSpecInput;
-  const data = { spec, X: train.X, n: train.n, d: train.d, y: train.y, featureNames: names };
   const k = inp.cvFolds ?? 5;
 
   let t = performance.now();
   progress(0.05, `training ${inp.engine.engine} on ${train.n} labels, scoring ${pool.n} pool alerts`);
-  const fitted: TrainAndScoreResult = inp.inline
-    ? (() => {
-        const m = createClassifier(spec);
-        m.fit(train.X, train.n, train.d, train.y, { featureNames: names });
-        const poolProba = pool.n > 0 ? m.predictProba(pool.X, pool.n) : new Float64Array(0);
-        return { model: m.toJSON(), poolProba, fitMs: 0, predictMs: 0 };
-      })()
-    : await trainAndScoreInWorker({ ...data, pool: pool.X, poolN: pool.n });
+  const model = createClassifier(spec);
+  model.fit(train.X, train.n, train.d, train.y, { featureNames: names });
+  const poolProba = pool.n > 0 ? model.predictProba(pool.X, pool.n) : new Float64Array(0);
   const tFit = secs(t);
-  const model = classifierFromJSON(fitted.model);
   const K = model.nClasses;
   const trainProba = model.predictProba(train.X, train.n);
   const trainP1 = Float64Array.from({ length: train.n }, (_, i) => trainProba[i * K + 1]);
@@ -78,17 +79,18 @@ export async function computeRound(inp: RoundComputeInput, progress: ComputeProg
 
   t = performance.now();
   progress(0.3, `cross-validating (${k} folds)`);
-  const cv: CvResult = inp.inline
-    ? crossValidate(spec, train.X, train.n, train.d, train.y, { k, seed: inp.seed })
-    : await crossValidateInWorker({ ...data, k, seed: inp.seed });
+  const cv: CvResult = crossValidate(spec, train.X, train.n, train.d, train.y, { k, seed: inp.seed });
   const tCv = secs(t);
 
   t = performance.now();
   progress(0.55, 'permutation importance on held-out folds');
   const repeats = inp.importanceRepeats ?? 5;
-  const imp: ImportanceResult = inp.inline
-    ? cvPermutationImportance(spec, train.X, train.n, train.d, train.y, { k, repeats, seed: inp.seed, featureNames: names })
-    : await importanceInWorker({ ...data, k, repeats, seed: inp.seed });
+  const imp: ImportanceResult = cvPermutationImportance(spec, train.X, train.n, train.d, train.y, {
+    k,
+    repeats,
+    seed: inp.seed,
+    featureNames: names,
+  });
   const tImp = secs(t);
 
   t = performance.now();
@@ -96,13 +98,11 @@ export async function computeRound(inp: RoundComputeInput, progress: ComputeProg
   if (inp.strategy === 'committee' && pool.n > 0) {
     progress(0.8, 'training the committee');
     const M = inp.committeeSize ?? 5;
-    members = inp.inline
-      ? committeeProba(spec, train.X, train.n, train.d, train.y, pool.X, pool.n, { members: M, seed: inp.seed })
-      : await committeeInWorker({ ...data, pool: pool.X, poolN: pool.n, members: M, seed: inp.seed });
+    members = committeeProba(spec, train.X, train.n, train.d, train.y, pool.X, pool.n, { members: M, seed: inp.seed });
   }
   const tCom = secs(t);
 
-  const poolP1 = Float64Array.from({ length: pool.n }, (_, i) => fitted.poolProba[i * K + 1]);
+  const poolP1 = Float64Array.from({ length: pool.n }, (_, i) => poolProba[i * K + 1]);
   const picks = selectBatch({
     strategy: inp.strategy,
     count: inp.batchSize,
@@ -111,13 +111,13 @@ export async function computeRound(inp: RoundComputeInput, progress: ComputeProg
     objectIds: pool.objectIds,
     X: pool.X,
     d: train.d,
-    proba: fitted.poolProba,
+    proba: poolProba,
     members,
     k: K,
   }).map((p) => ({ ...p, prob: poolP1[p.index], reason: `${p.reason}; P(class 1) ${poolP1[p.index].toFixed(3)}` }));
   progress(1, 'done');
   return {
-    model: fitted.model,
+    model: model.toJSON(),
     poolP1,
     picks,
     cv: cv.pooled,
