@@ -40,12 +40,12 @@ export async function ensureRendererBuild(log: (line: string) => void = console.
 export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const staticDir = await ensureRendererBuild(log);
-  const service = await openService({ dbPath: opts.dbPath ?? defaultDbPath() });
+  const service = openService({ dbPath: opts.dbPath ?? defaultDbPath() });
   let server: WebServer;
   try {
     server = await startWebServer({ handlers: service.handlers, port: opts.port ?? 0, staticDir });
   } catch (err) {
-    service.close();
+    await service.close();
     throw err;
   }
   log(`Fink VRA web mode on ${server.origin} (database ${opts.dbPath ?? defaultDbPath()})`);
@@ -56,7 +56,7 @@ export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
     if (closed) return;
     closed = true;
     await server.close();
-    service.close();
+    await service.close();
   };
   return { server, close };
 }

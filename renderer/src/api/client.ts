@@ -4,15 +4,7 @@
  * an HttpOnly cookie set on the first page load, so the page's script never sees it).
  */
 import type { CallFn, MethodInput, MethodName, MethodResult } from '../../../core/api/contract.js';
-
-/** What the Electron preload exposes (a subset is enough here; electron/bridge.ts holds the full type). */
-export interface VraBridge {
-  call: CallFn;
-  openFiles?: () => Promise<string[]>;
-  saveFile?: (name: string, text: string) => Promise<string | null>;
-  openExternal?: (url: string) => Promise<void> | void;
-  pane?: { show(objectId: string): Promise<void> | void; hide(): Promise<void> | void };
-}
+import type { IpcResult, MenuCommand, VraBridge } from '../../../electron/bridge.js';
 
 declare global {
   interface Window {
@@ -51,11 +43,42 @@ async function httpCall<K extends MethodName>(method: K, input: MethodInput<K>):
   return body.result as MethodResult<K>;
 }
 
-export const call: CallFn = bridge ? (method, input) => bridge.call(method, input) : httpCall;
+/** IPC answers are envelopes (contextBridge drops an error's code); turn failures back into errors. */
+function unwrap<T>(r: IpcResult<T>): T {
+  if (r.ok) return r.result;
+  throw new CallError(r.error.code, r.error.message);
+}
+
+export const call: CallFn = bridge
+  ? async (method, input) => unwrap(await bridge.call(method, input))
+  : httpCall;
+
+/** Electron's file dialog (paths on disk), or null in web mode. */
+export async function openFilesDialog(kind: 'files' | 'folder'): Promise<string[] | null> {
+  if (!bridge) return null;
+  return unwrap(await bridge.openFiles({ kind }));
+}
+
+/** A dropped File's path on disk (Electron only; '' otherwise). */
+export function pathOfDroppedFile(file: File): string {
+  return bridge ? bridge.pathForFile(file) : '';
+}
+
+export async function paneShow(objectId: string): Promise<void> {
+  if (bridge) unwrap(await bridge.pane.show(objectId));
+}
+
+export async function paneHide(): Promise<void> {
+  if (bridge) unwrap(await bridge.pane.hide());
+}
+
+export function onMenu(listener: (command: MenuCommand) => void): () => void {
+  return bridge ? bridge.onMenu(listener) : () => undefined;
+}
 
 /** Save text as a file: the app's save dialog, or a Blob download in the browser. */
 export async function saveText(filename: string, text: string, mime = 'text/csv'): Promise<string | null> {
-  if (bridge?.saveFile) return bridge.saveFile(filename, text);
+  if (bridge) return unwrap(await bridge.saveFile({ defaultName: filename, content: text })).path;
   const url = URL.createObjectURL(new Blob([text], { type: mime }));
   const a = document.createElement('a');
   a.href = url;
@@ -68,7 +91,7 @@ export async function saveText(filename: string, text: string, mime = 'text/csv'
 }
 
 export function openExternal(url: string): void {
-  if (bridge?.openExternal) void bridge.openExternal(url);
+  if (bridge) void bridge.openExternal(url);
   else window.open(url, '_blank', 'noopener,noreferrer');
 }
 

@@ -83,7 +83,6 @@ export const AlertCardView = memo(function AlertCardView({ prepared, item, posit
           </span>
         </div>
 
-        <FinkInfo fink={card.fink} />
         <FeatureTable features={card.features} />
       </section>
 
@@ -98,6 +97,7 @@ export const AlertCardView = memo(function AlertCardView({ prepared, item, posit
           <div className="panel-title">Cutouts (zscale)</div>
           <Cutouts cutouts={cutouts} />
         </div>
+        <FinkInfo fink={card.fink} />
       </section>
     </article>
   );

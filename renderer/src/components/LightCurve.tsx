@@ -4,7 +4,7 @@ import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { BAND_COLOURS, type LcSeries } from '../lib/lightcurve.js';
 
-const HEIGHT = 230;
+const HEIGHT = 260;
 
 export function LightCurve({ series }: { series: LcSeries }) {
   const host = useRef<HTMLDivElement>(null);

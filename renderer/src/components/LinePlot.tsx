@@ -26,8 +26,10 @@ export function LinePlot({ title, x, xLabel, series, height = 180 }: {
         title,
         width: Math.max(260, el.clientWidth),
         height,
+        legend: { live: false },
         scales: { x: { time: false } },
-        axes: [{ label: xLabel, size: 34, labelSize: 16 }, { size: 50 }],
+        // Rounds and label counts are whole numbers: no 0.5 ticks.
+        axes: [{ label: xLabel, size: 34, labelSize: 16, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, { size: 50 }],
         series: [
           { label: xLabel },
           ...series.map((s) => ({

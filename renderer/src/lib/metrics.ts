@@ -24,10 +24,14 @@ export interface MetricGroup {
   series: { kind: MetricKind; key: string; values: (number | null)[] }[];
 }
 
+/** Counts and bookkeeping, not quality metrics: not plotted (the run table and run detail show them). */
+const NOT_PLOTTED = /^(n_.*|.*_k|k|tn|fp|fn|tp)$/;
+
 export function groupMetrics(runs: RunSummary[]): MetricGroup[] {
   const groups = new Map<string, Map<string, MetricKind>>();
   for (const r of runs) {
     for (const key of Object.keys(r.metrics)) {
+      if (NOT_PLOTTED.test(key) || NOT_PLOTTED.test(splitMetric(key).base)) continue;
       const { base, kind } = splitMetric(key);
       if (!groups.has(base)) groups.set(base, new Map());
       groups.get(base)?.set(key, kind);

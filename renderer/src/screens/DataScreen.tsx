@@ -1,7 +1,7 @@
 /** Add alert files (dialog, drag-and-drop or server-side paths), watch the ingest, see nights and counts. */
 import { useCallback, useEffect, useState, type DragEvent } from 'react';
 import type { DataSummary, IngestSummary, JobStatus, SourceFileRow } from '../../../core/api/types.js';
-import { bridge, call, errorText } from '../api/client.js';
+import { call, errorText, isElectron, openFilesDialog, pathOfDroppedFile } from '../api/client.js';
 import { JobProgress } from '../components/JobProgress.js';
 
 export function DataScreen() {
@@ -62,8 +62,16 @@ export function DataScreen() {
   const onDrop = (e: DragEvent) => {
     e.preventDefault();
     setDrag(false);
-    void upload(e.dataTransfer.files);
+    const dropped = [...e.dataTransfer.files];
+    // In the app a dropped file is on disk: ingest it in place instead of uploading its bytes.
+    const paths = dropped.map(pathOfDroppedFile);
+    if (isElectron && paths.every(Boolean)) ingestPaths(paths);
+    else void upload(dropped);
   };
+  const choose = (kind: 'files' | 'folder') =>
+    void openFilesDialog(kind)
+      .then((p) => p && ingestPaths(p))
+      .catch((err: unknown) => setError(errorText(err)));
 
   const result = job?.state === 'done' ? (job.result as IngestSummary | null) : null;
 
@@ -82,10 +90,11 @@ export function DataScreen() {
         <h2>Add alert files</h2>
         <p className="muted">Fink ZTF parquet or avro files. Drop them here, or:</p>
         <div className="row">
-          {bridge?.openFiles ? (
-            <button className="primary" onClick={() => void bridge?.openFiles?.().then(ingestPaths)}>
-              Choose files or a folder…
-            </button>
+          {isElectron ? (
+            <>
+              <button className="primary" onClick={() => choose('files')}>Choose files…</button>
+              <button onClick={() => choose('folder')}>Choose a folder…</button>
+            </>
           ) : (
             <label className="button primary">
               Choose files…

@@ -3,7 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { LoopState, Settings } from '../../../core/api/types.js';
 import { TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
 import { finkObjectUrl, lasairObjectUrl } from '../../../core/urls.js';
-import { bridge, call, errorText, openExternal } from '../api/client.js';
+import { call, errorText, isElectron, onMenu, openExternal, paneHide, paneShow } from '../api/client.js';
 import { AlertCardView } from '../components/AlertCardView.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { JobProgress } from '../components/JobProgress.js';
@@ -13,10 +13,10 @@ import { buildKeyMap, isTypingTarget, keyOf, type Action } from '../lib/keys.js'
 type Batch = LoopState['batch'];
 
 /** Next unlabelled, unskipped item after `from` (wrapping round), or -1 when the batch is done. */
-export function nextOpen(batch: Batch, from: number, skipped: ReadonlySet<string>): number {
+export function nextOpen(batch: Batch, from: number): number {
   for (let k = 1; k <= batch.length; k++) {
     const i = (from + k) % batch.length;
-    if (batch[i].label === null && !skipped.has(batch[i].candid)) return i;
+    if (batch[i].label === null && !batch[i].skipped) return i;
   }
   return -1;
 }
@@ -24,22 +24,29 @@ export function nextOpen(batch: Batch, from: number, skipped: ReadonlySet<string
 const batchKey = (s: LoopState | null) => (s ? `${s.round}:${s.batch.map((b) => b.candid).join(',')}` : '');
 
 export function LabelScreen({ settings }: { settings: Settings }) {
-  const [loop, setLoop] = useState<LoopState | null>(null);
+  const [loop, setLoopState] = useState<LoopState | null>(null);
   /** Position in the batch; batch.length = the "batch done" view. */
-  const [pos, setPos] = useState(0);
+  const [pos, setPosState] = useState(0);
   const [shown, setShown] = useState<PreparedCard | null>(null);
-  const [skipped, setSkipped] = useState<Set<string>>(() => new Set());
   const [help, setHelp] = useState(false);
   const [pane, setPane] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
   const [starting, setStarting] = useState(false);
   const cache = useRef(new CardCache()).current;
-  const busy = useRef(false);
-  const loopRef = useRef(loop);
-  loopRef.current = loop;
-  const posRef = useRef(pos);
-  posRef.current = pos;
+  // Queued actions read the latest state through refs, updated at once (not on the next render).
+  const loopRef = useRef<LoopState | null>(null);
+  const posRef = useRef(0);
+  const queue = useRef<Promise<void>>(Promise.resolve());
+  const queued = useRef(0);
+  const setLoop = useCallback((s: LoopState) => {
+    loopRef.current = s;
+    setLoopState(s);
+  }, []);
+  const setPos = useCallback((i: number) => {
+    posRef.current = i;
+    setPosState(i);
+  }, []);
   const keyMap = useMemo(() => buildKeyMap(settings.labelKeys), [settings.labelKeys]);
 
   /** Show item i of the batch (or the done view), prefetching the next ones. */
@@ -56,19 +63,18 @@ export function LabelScreen({ settings }: { settings: Settings }) {
       setShown(prepared);
       cache.prefetch([batch[i + 1]?.candid, batch[i + 2]?.candid, batch[i - 1]?.candid]);
     },
-    [cache],
+    [cache, setPos],
   );
 
   const load = useCallback(async () => {
     try {
       const s = await call('loop.state', {});
       setLoop(s);
-      setSkipped(new Set());
       await go(s, s.cursor);
     } catch (err) {
       setError(errorText(err));
     }
-  }, [go]);
+  }, [go, setLoop]);
 
   useEffect(() => {
     void load();
@@ -93,25 +99,32 @@ export function LabelScreen({ settings }: { settings: Settings }) {
           setLoop(s);
           if (changed && old && posRef.current >= old.batch.length) {
             // The person was waiting on the "done" view: show the new batch.
-            setSkipped(new Set());
             await go(s, s.cursor);
           }
         })
         .catch((err: unknown) => setError(errorText(err)));
     }, 600);
     return () => clearInterval(t);
-  }, [waiting, go]);
+  }, [waiting, go, setLoop]);
 
   // The Lasair pane follows the card in the app.
   const objectId = shown?.card.objectId ?? null;
   useEffect(() => {
-    if (!bridge?.pane) return;
-    if (pane && objectId) void bridge.pane.show(objectId);
-    else void bridge.pane.hide();
+    if (!isElectron) return;
+    (pane && objectId ? paneShow(objectId) : paneHide()).catch((err: unknown) => setError(errorText(err)));
   }, [pane, objectId]);
-  useEffect(() => () => void bridge?.pane?.hide(), []);
+  useEffect(() => () => void paneHide().catch(() => undefined), []);
+  // The app menu offers the same actions as the keys.
+  useEffect(
+    () =>
+      onMenu((c) => {
+        if (c === 'togglePane') setPane((p) => !p);
+        if (c === 'showKeys') setHelp(true);
+      }),
+    [],
+  );
 
-  const act = useCallback(
+  const run = useCallback(
     async (a: Action) => {
       const state = loopRef.current;
       if (a.kind === 'help') return setHelp((h) => !h);
@@ -123,8 +136,6 @@ export function LabelScreen({ settings }: { settings: Settings }) {
         if (item) openExternal(shownLinks(item.objectId).fink);
         return;
       }
-      if (busy.current) return;
-      busy.current = true;
       setError(null);
       setNote(null);
       try {
@@ -134,19 +145,14 @@ export function LabelScreen({ settings }: { settings: Settings }) {
             // The label is in the store (acknowledged) before the next card shows.
             const ack = await call('labels.set', { candid: item.candid, label: a.label });
             setLoop(ack.state);
-            const nextSkipped = new Set(skipped);
-            nextSkipped.delete(item.candid);
-            setSkipped(nextSkipped);
-            await go(ack.state, nextOpen(ack.state.batch, i, nextSkipped));
+            await go(ack.state, nextOpen(ack.state.batch, i));
             break;
           }
           case 'skip': {
             if (!item) return;
             const s = await call('labels.skip', { candid: item.candid });
-            const nextSkipped = new Set(skipped).add(item.candid);
-            setSkipped(nextSkipped);
             setLoop(s);
-            await go(s, nextOpen(s.batch, i, nextSkipped));
+            await go(s, nextOpen(s.batch, i));
             break;
           }
           case 'undo': {
@@ -170,11 +176,19 @@ export function LabelScreen({ settings }: { settings: Settings }) {
         }
       } catch (err) {
         setError(errorText(err));
-      } finally {
-        busy.current = false;
       }
     },
-    [go, skipped],
+    [go, setLoop],
+  );
+
+  /** Keys pressed while a label is being written are queued, in order (a few at most), not dropped. */
+  const act = useCallback(
+    (a: Action) => {
+      if (queued.current >= 4) return;
+      queued.current++;
+      queue.current = queue.current.then(() => run(a)).finally(() => void queued.current--);
+    },
+    [run],
   );
 
   useEffect(() => {
@@ -188,7 +202,7 @@ export function LabelScreen({ settings }: { settings: Settings }) {
       if (a.kind === 'label' || a.kind === 'skip' || a.kind === 'undo' || a.kind === 'prev' || a.kind === 'next') {
         performance.mark('key', { detail: k });
       }
-      void act(a);
+      act(a);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
@@ -199,7 +213,9 @@ export function LabelScreen({ settings }: { settings: Settings }) {
     setError(null);
     try {
       await call('loop.startRound', {});
-      setLoop(await call('loop.state', {}));
+      const s = await call('loop.state', {});
+      setLoop(s);
+      if (s.batch.length && posRef.current >= s.batch.length) await go(s, s.cursor);
     } catch (err) {
       setError(errorText(err));
     } finally {
@@ -215,7 +231,7 @@ export function LabelScreen({ settings }: { settings: Settings }) {
   const classes = TASK_CLASS_NAMES[loop.task];
 
   return (
-    <div className={`label-screen${pane && !bridge?.pane ? ' with-pane' : ''}`}>
+    <div className={`label-screen${pane && !isElectron ? ' with-pane' : ''}`}>
       <div className="batchbar" data-testid="batchbar">
         <span className="progress-text" data-testid="progress">
           {labelled} / {total}
@@ -270,14 +286,14 @@ export function LabelScreen({ settings }: { settings: Settings }) {
           position={pos}
           total={total}
           labelKeys={settings.labelKeys}
-          onLabel={(l: Label) => void act({ kind: 'label', label: l })}
-          onAction={(a) => void act(a)}
+          onLabel={(l: Label) => act({ kind: 'label', label: l })}
+          onAction={(a) => act(a)}
         />
       ) : (
         <div className="screen-msg">Loading card…</div>
       )}
 
-      {pane && !bridge?.pane && item && <LasairPlaceholder objectId={item.objectId} onClose={() => setPane(false)} />}
+      {pane && !isElectron && item && <LasairPlaceholder objectId={item.objectId} onClose={() => setPane(false)} />}
       {help && <HelpOverlay labelKeys={settings.labelKeys} onClose={() => setHelp(false)} />}
     </div>
   );

@@ -1,0 +1,143 @@
+/**
+ * An in-memory stand-in for the service (same Handlers type), for UI development and the UI benchmark when the
+ * real store is not the thing being measured. Synthetic alerts with real gzipped-FITS cutouts and light curves.
+ */
+import type { Handlers } from '../../core/api/contract.js';
+import { ApiError } from '../../core/api/define.js';
+import type { AlertCard, JobStatus, LoopState, Proposal, RunSummary, Settings } from '../../core/api/types.js';
+import { FEATURE_NAMES } from '../../core/features/names.js';
+import { DEFAULT_LABEL_KEYS, type Label } from '../../core/labels.js';
+import { finkObjectUrl, lasairObjectUrl } from '../../core/urls.js';
+import { renderCutouts } from '../../core/sample/cutouts.js';
+import { Rng } from '../../core/sample/rng.js';
+
+export interface FakeOptions {
+  alerts?: number;
+  /** Milliseconds a background round takes. */
+  roundMs?: number;
+  dbPath?: string;
+}
+
+export function fakeHandlers(opts: FakeOptions = {}): Handlers {
+  const nAlerts = opts.alerts ?? 300;
+  const roundMs = opts.roundMs ?? 600;
+  const rng = new Rng(42);
+  const cards = new Map<string, AlertCard>();
+  const order: string[] = [];
+  const t0 = 2460800.5;
+  for (let i = 0; i < nAlerts; i++) {
+    const candid = String(3000000000000000000n + BigInt(i) * 7919n);
+    const objectId = `ZTF25a${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i / 26) | 0) % 26)}${(i % 1000).toString(36).padStart(3, 'x')}`;
+    const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
+    const cut = renderCutouts(
+      { fwhmPix: 2 + rng.next(), diffCounts: 2000 + 4000 * rng.next(), starCounts: i % 3 ? 0 : 5000, hostCounts: i % 3 === 1 ? 30000 : 0, hostDx: 4, hostDy: -3, hostScale: 3, artefact: 'none' },
+      rng,
+    );
+    const lc: AlertCard['lightcurve'] = [];
+    const base = 18.5 + 2 * rng.next();
+    for (let k = 0; k < 12; k++) {
+      const jd = t0 - 25 + k * 2.1 + rng.next() * 0.3;
+      const fid = k % 2 ? 2 : 1;
+      if (k < 3) lc.push({ jd, fid, magpsf: null, sigmapsf: null, diffmaglim: 20.3 + rng.next() * 0.4, isdiffpos: null });
+      else lc.push({ jd, fid, magpsf: base + Math.sin(k / 2) * 0.6 + (fid === 2 ? -0.3 : 0), sigmapsf: 0.05 + rng.next() * 0.1, diffmaglim: 20.5, isdiffpos: 't' });
+    }
+    const last = lc[lc.length - 1];
+    const features = Object.fromEntries(FEATURE_NAMES.map((f) => [f, f === 'sep_arcsec' ? null : Math.round(rng.next() * 1e4) / 1e3]));
+    cards.set(candid, {
+      candid, objectId, jd: last.jd, date: new Date((last.jd - 2440587.5) * 86400000).toISOString(), night: '20250601',
+      ra: 360 * rng.next(), dec: -20 + 80 * rng.next(), fid: last.fid, magpsf: last.magpsf, sigmapsf: last.sigmapsf,
+      drb: 0.5 + rng.next() / 2, rb: 0.6 + rng.next() / 3, features, lightcurve: lc,
+      cutouts: { science: b64(cut.science), template: b64(cut.template), difference: b64(cut.difference) },
+      fink: { cdsxmatch: 'Unknown', finkclass: i % 4 ? 'SN candidate' : 'Unknown', tnsclass: null, roid: 0, scores: { rf_snia_vs_nonia: rng.next(), snn_snia_vs_nonia: rng.next() } },
+      label: null, labelHistory: [], proposal: null, links: { lasair: lasairObjectUrl(objectId), fink: finkObjectUrl(objectId) },
+    });
+    order.push(candid);
+  }
+
+  const labels = new Map<string, Label>();
+  const events: { candid: string; before: Label | null }[] = [];
+  let settings: Settings = { task: 'gal', strategy: 'least_confidence', n0: 30, n: 10, engine: 'hgb', seed: 0, night: null, labelKeys: { ...DEFAULT_LABEL_KEYS }, dbPath: opts.dbPath ?? ':fake:' };
+  let round = 0;
+  let batch: Proposal[] = order.slice(0, settings.n0).map((c, i) => proposal(c, i, null, 'random', 'round 0: random pick from the night'));
+  let pending: JobStatus | null = null;
+  const runs: RunSummary[] = [];
+  const jobs = new Map<string, JobStatus>();
+  let nextEvent = 1;
+
+  function proposal(candid: string, rank: number, prob: number | null, strategy: string, reason: string): Proposal {
+    const c = cards.get(candid) as AlertCard;
+    return { candid, objectId: c.objectId, rank, prob, score: prob === null ? null : 1 - Math.max(prob, 1 - prob), strategy, reason };
+  }
+  function state(): LoopState {
+    const b = batch.map((p) => ({ ...p, label: labels.get(p.candid) ?? null, skipped: false }));
+    const cursor = b.findIndex((x) => x.label === null);
+    return { task: settings.task, round, strategy: settings.strategy, batch: b, cursor: cursor < 0 ? b.length : cursor, labelledInBatch: b.filter((x) => x.label).length, pendingJob: pending, nTrainCounted: labels.size, warnings: [] };
+  }
+  function maybeStartRound() {
+    if (pending?.state === 'running' || batch.some((p) => !labels.has(p.candid))) return;
+    const job: JobStatus = { id: `job${jobs.size + 1}`, kind: 'round', state: 'running', progress: 0, message: `training round ${round + 1}`, startedAt: new Date().toISOString(), finishedAt: null, result: null, error: null };
+    jobs.set(job.id, job);
+    pending = job;
+    setTimeout(() => {
+      round++;
+      const pool = order.filter((c) => !labels.has(c));
+      batch = pool.slice(0, settings.n).map((c, i) => proposal(c, i, 0.35 + 0.3 * ((i * 37) % 10) / 10, settings.strategy, 'closest to the decision boundary'));
+      const n = labels.size;
+      runs.unshift({ runId: `run${round}`, experiment: 'labelling', name: `round_${round}_${settings.strategy}`, round, strategy: settings.strategy, engine: settings.engine, nTrain: n, startedAt: new Date().toISOString(), finishedAt: new Date().toISOString(), status: 'FINISHED', metrics: { cv_accuracy: 0.6 + 0.02 * round, cv_balanced_accuracy: 0.55 + 0.03 * round, cv_f1: 0.5 + 0.03 * round, cv_auc: 0.65 + 0.02 * round, cv_log_loss: 0.7 - 0.03 * round, train_accuracy: 0.98, train_f1: 0.97 } });
+      Object.assign(job, { state: 'done', progress: 1, finishedAt: new Date().toISOString(), message: 'done' });
+    }, roundMs);
+  }
+
+  return {
+    'data.summary': () => ({ dbPath: settings.dbPath, alerts: nAlerts, objects: nAlerts, files: 1, failedFiles: 0, withFeatures: nAlerts, labelled: labels.size, nights: [{ night: '20250601', alerts: nAlerts, pool: nAlerts - labels.size, labelled: labels.size }], labelCounts: {} }),
+    'data.files': () => [],
+    'data.ingest': () => ({ jobId: 'none' }),
+    'data.ingestUpload': () => ({ jobId: 'none' }),
+    'jobs.get': ({ id }) => {
+      const j = jobs.get(id);
+      if (!j) throw new ApiError('not_found', `no job ${id}`);
+      return j;
+    },
+    'alerts.card': ({ candid }) => {
+      const c = cards.get(candid);
+      if (!c) throw new ApiError('not_found', `no alert ${candid}`);
+      return { ...c, label: labels.get(candid) ?? null, proposal: batch.find((p) => p.candid === candid) ?? null };
+    },
+    'loop.state': () => state(),
+    'loop.startRound': () => {
+      maybeStartRound();
+      return { jobId: pending?.id ?? 'none' };
+    },
+    'labels.set': ({ candid, label }) => {
+      if (!cards.has(candid)) throw new ApiError('not_found', `no alert ${candid}`);
+      events.push({ candid, before: labels.get(candid) ?? null });
+      labels.set(candid, label);
+      maybeStartRound();
+      return { eventId: nextEvent++, candid, label, state: state() };
+    },
+    'labels.skip': () => state(),
+    'labels.undo': () => {
+      const e = events.pop();
+      if (!e) return null;
+      if (e.before) labels.set(e.candid, e.before);
+      else labels.delete(e.candid);
+      return { eventId: nextEvent++, candid: e.candid, label: e.before, state: state() };
+    },
+    'labels.exportCsv': ({ format }) => {
+      const rows = [...labels.entries()].map(([c, l]) => `${c},${cards.get(c)?.objectId},${l},2025-06-01T00:00:00Z`);
+      return { filename: format === 'seed' ? 'labeled.csv' : 'labels.csv', csv: ['candid,objectId,label,timestamp', ...rows].join('\n') + '\n', rows: rows.length };
+    },
+    'runs.list': () => runs,
+    'runs.get': ({ runId }) => {
+      const r = runs.find((x) => x.runId === runId);
+      if (!r) throw new ApiError('not_found', `no run ${runId}`);
+      return { ...r, params: {}, tags: {}, metricHistory: [], confusion: [[10, 3], [4, 13]], importance: FEATURE_NAMES.slice(0, 12).map((f, i) => ({ feature: f, mean: 0.1 / (i + 1), std: 0.01 })), balance: { train: { '0': 14, '1': 16 }, batch: { '0': 5, '1': 5 }, poolPredicted: { '0': 120, '1': 150 }, warnings: [] }, artifacts: [] };
+    },
+    'runs.export': ({ runId }) => ({ filename: `${runId}.json`, json: JSON.stringify(runs.find((r) => r.runId === runId)) }),
+    'settings.get': () => settings,
+    'settings.set': (patch) => {
+      settings = { ...settings, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as Settings;
+      return settings;
+    },
+  };
+}
