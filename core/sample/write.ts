@@ -1,0 +1,88 @@
+/**
+ * Write a generated night to parquet with parquet-wasm, one row group per chunk, streaming: each chunk goes
+ * arrow JS → IPC → parquet-wasm RecordBatch → `transformParquetStream` → file, so memory holds about one chunk.
+ */
+import { createWriteStream } from 'node:fs';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Writable } from 'node:stream';
+import { tableToIPC } from 'apache-arrow';
+import { Compression, Table as WasmTable, WriterPropertiesBuilder, transformParquetStream, type RecordBatch as WasmBatch } from 'parquet-wasm';
+import { generateNightChunks, type AlertTruth, type GenerateOptions } from './generate.js';
+import { TRUTH_LABELS, type TruthLabel } from './populations.js';
+
+export interface WrittenNight {
+  file: string;
+  /** Sidecar with the truth labels (`<file>.truth.json`), null when not written. */
+  truthFile: string | null;
+  nAlerts: number;
+  rowGroups: number;
+  truth: AlertTruth[];
+  counts: Record<TruthLabel, number>;
+}
+
+export interface WriteOptions extends GenerateOptions {
+  /** Write `<file>.truth.json` next to the parquet (default true). */
+  truthSidecar?: boolean;
+  onProgress?: (alertsWritten: number) => void;
+}
+
+/** The truth sidecar's content. */
+export interface TruthSidecar {
+  generator: 'finkvra-sample';
+  options: GenerateOptions;
+  counts: Record<TruthLabel, number>;
+  alerts: AlertTruth[];
+}
+
+export function truthFileFor(file: string): string {
+  return `${file}.truth.json`;
+}
+
+export async function writeSampleNight(file: string, options: WriteOptions): Promise<WrittenNight> {
+  const { truthSidecar = true, onProgress, ...gen } = options;
+  const rowGroupSize = gen.rowGroupSize ?? 10_000;
+  await mkdir(dirname(file), { recursive: true });
+  const props = new WriterPropertiesBuilder()
+    .setCompression(Compression.SNAPPY)
+    .setMaxRowGroupSize(rowGroupSize)
+    .setCreatedBy('finkvra-sample (parquet-wasm)')
+    // Stamps are unique blobs: a dictionary only costs time there.
+    .setColumnDictionaryEnabled('cutoutScience.stampData', false)
+    .setColumnDictionaryEnabled('cutoutTemplate.stampData', false)
+    .setColumnDictionaryEnabled('cutoutDifference.stampData', false)
+    .build();
+
+  const truth: AlertTruth[] = [];
+  let rowGroups = 0;
+  const chunks = generateNightChunks({ ...gen, rowGroupSize });
+  const batches = new ReadableStream<WasmBatch>({
+    pull(controller) {
+      const next = chunks.next();
+      if (next.done) {
+        controller.close();
+        return;
+      }
+      truth.push(...next.value.truth);
+      rowGroups++;
+      onProgress?.(truth.length);
+      const wasm = WasmTable.fromIPCStream(tableToIPC(next.value.table, 'stream'));
+      for (const b of wasm.recordBatches()) controller.enqueue(b);
+    },
+  });
+  const bytes = await transformParquetStream(batches, props);
+  // Write to a temporary name first so a crash never leaves a half file under the real name.
+  const tmp = `${file}.partial`;
+  await bytes.pipeTo(Writable.toWeb(createWriteStream(tmp)) as WritableStream<Uint8Array>);
+  await rename(tmp, file);
+
+  const counts = Object.fromEntries(TRUTH_LABELS.map((l) => [l, 0])) as Record<TruthLabel, number>;
+  for (const t of truth) counts[t.label]++;
+  let truthFile: string | null = null;
+  if (truthSidecar) {
+    truthFile = truthFileFor(file);
+    const side: TruthSidecar = { generator: 'finkvra-sample', options: gen, counts, alerts: truth };
+    await writeFile(truthFile, JSON.stringify(side));
+  }
+  return { file, truthFile, nAlerts: truth.length, rowGroups, truth, counts };
+}
