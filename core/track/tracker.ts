@@ -2,23 +2,39 @@
  * The embedded run tracker: a small MLflow inside the app's SQLite store.
  *
  * Model (as MLflow's): an experiment (e.g. `gal_least_confidence`) holds runs (e.g. `round_3_least_confidence`, one
- * per active-learning round or simulation cell). A run has
- * - params: string values, immutable once logged (same value again is a no-op, another value throws);
- * - metrics: numbers by step, every logged value kept (history); the "latest" value of a key is MLflow's: the one
- *   with the largest (step, timestamp, value);
+ * per active-learning round, or one per simulation cell). A run has
+ * - a status: RUNNING from startRun, then FINISHED, FAILED or KILLED from endRun; start/end times in Unix ms;
+ * - params: strings (numbers and booleans are stored as String(v)), immutable once logged: logging the same value
+ *   again is a no-op, another value throws ParamChangeError;
+ * - metrics: numbers by step, every logged point kept (history); NaN and ±Infinity allowed. The "latest" value of a
+ *   key is MLflow's: the point with the largest (step, timestamp, value);
  * - tags: mutable strings;
- * - artifacts: files on disk.
+ * - artifacts: files on disk, any path below the run's artifacts folder ('..', absolute paths refused).
+ * Keys (params, metrics, tags) follow MLflow's rule: letters, digits, _ - . space and /, at most 250 characters.
  *
  * Where things live:
- * - tables `experiments`, `runs`, `params`, `metrics`, `tags` (migration 003_tracking); times in Unix ms;
+ * - tables `experiments`, `runs`, `params`, `metrics`, `tags` (core/store/migrations/003_tracking.ts);
  * - artifact files under `<artifactsRoot>/<experiment_id>/<run_id>/artifacts/<relPath>`, where
  *   artifactsRoot = `<folder of the database>/artifacts` (artifactsRootFor). The run's artifacts folder is stored in
- *   runs.artifact_uri (a plain path) when the run starts, so later calls need only the run id.
- * - artifacts read back into RunDetail: confusion.json, importance.csv, balance.json (see names.ts and
- *   artifact-formats.ts; log-artifacts.ts has the writers).
+ *   runs.artifact_uri (a plain absolute path) when the run starts, so later calls need only the run id;
+ * - artifacts read back into RunDetail (names in names.ts, formats in artifact-formats.ts, writers in
+ *   log-artifacts.ts): confusion.json, importance.csv (feature,mean,std), balance.json. A malformed one reads as
+ *   absent and is reported in TrackedRun.problems.
+ * - RunSummary.round / strategy / engine / nTrain come from the params `round`, `strategy`, `engine`, `n_train`
+ *   (RUN_KEYS; then tags of those names, the metric n_train, or a run name `round_<N>_<strategy>`); -1 / '' when
+ *   unknown.
  *
- * Run ids are 32 lowercase hex characters (uuid4 without dashes), like MLflow's, so an export to an MLflow
- * file store (export.ts) keeps them. All database writes of one call happen in one transaction.
+ * Typical use (core/loop):
+ *   const runId = startRun(db, { experiment: 'gal_margin', name: 'round_2_margin', artifactsRoot, tags: { task } });
+ *   logParams(db, runId, { round: 2, strategy: 'margin', engine: 'hgb', n_train: 50 });
+ *   logMetrics(db, runId, { cv_roc_auc: 0.81, cv_balanced_accuracy: 0.74 }, 2);
+ *   logArtifact(db, runId, 'model.json', JSON.stringify(model));
+ *   logConfusion(db, runId, matrix, labels);            // log-artifacts.ts
+ *   endRun(db, runId, 'FINISHED');                       // or withRun(db, opts, fn) to do start/end/FAILED
+ * then listRuns / getRun / compareRuns to read, and export.ts for CSV, JSON and an MLflow file-store folder.
+ *
+ * Run ids are 32 lowercase hex characters (uuid4 without dashes), like MLflow's, so an MLflow export keeps them.
+ * All database writes of one call happen in one transaction (a refused batch of params or tags writes nothing).
  */
 import { randomUUID } from 'node:crypto';
 import { userInfo } from 'node:os';
@@ -80,6 +96,8 @@ export interface TrackedRun extends RunDetail {
   artifactUri: string;
   userId: string;
   metricHistory: MetricPoint[];
+  /** Artifacts that could not be read (malformed confusion.json, importance.csv or balance.json); usually []. */
+  problems: string[];
 }
 
 export interface RunComparison {
@@ -497,15 +515,26 @@ export function getRun(db: Db, runId: string): TrackedRun {
   const latest = latestMetrics(db, [runId]).get(runId) ?? {};
   const summary = summaryOf(row, params, tags, latest);
   const dir = row.artifact_uri;
+  const problems: string[] = [];
+  // A malformed artifact must not hide the rest of the run: it reads as absent and is reported in `problems`.
+  const tryRead = <T>(read: () => T, fallback: T): T => {
+    try {
+      return read();
+    } catch (e) {
+      problems.push(e instanceof Error ? e.message : String(e));
+      return fallback;
+    }
+  };
   return {
     ...summary,
     params,
     tags,
     metricHistory: metricHistory(db, runId),
-    confusion: readConfusion(dir),
-    importance: readImportance(dir) ?? [],
-    balance: readBalance(dir),
+    confusion: tryRead(() => readConfusion(dir), null),
+    importance: tryRead(() => readImportance(dir) ?? [], []),
+    balance: tryRead(() => readBalance(dir), null),
     artifacts: listArtifacts(dir),
+    problems,
   };
 }
 

@@ -114,11 +114,18 @@ describe('confusion, importance and balance artifacts', () => {
       [1, 2],
       [3, 4],
     ]);
+    expect(getRun(f.db, runId).problems).toEqual([]);
+    // a malformed artifact reads as absent and is reported, the rest of the run still loads
     logArtifact(f.db, runId, CONFUSION_ARTIFACT, '{"matrix": "no"}');
-    expect(() => getRun(f.db, runId)).toThrow(TrackError);
-    logArtifact(f.db, runId, CONFUSION_ARTIFACT, '[[1]]');
+    logArtifact(f.db, runId, IMPORTANCE_ARTIFACT, 'feature,mean\nx,1\n');
     writeFileSync(join(getRun(f.db, runId).artifactUri, BALANCE_ARTIFACT), '{"train": {}}');
-    expect(() => getRun(f.db, runId)).toThrow(TrackError);
+    const r = getRun(f.db, runId);
+    expect(r.confusion).toBeNull();
+    expect(r.importance).toEqual([]);
+    expect(r.balance).toBeNull();
+    expect(r.problems).toHaveLength(3);
+    expect(r.problems.join('\n')).toMatch(/confusion\.json[\s\S]*importance\.csv[\s\S]*balance\.json/);
+    expect(r.artifacts).toEqual([BALANCE_ARTIFACT, CONFUSION_ARTIFACT, IMPORTANCE_ARTIFACT]);
   });
 
   it('refuse a confusion matrix whose labels do not match its size', () => {

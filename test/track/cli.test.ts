@@ -64,6 +64,18 @@ describe('finkvra runs', () => {
     expect(json.map((r) => r.runId)).toEqual([ids[1], ids[0]]);
   });
 
+  it('prefers cross-validated cv_ metrics, and shows the metrics asked for', async () => {
+    const { openStore } = await import('../../core/store/database.js');
+    const db = openStore(f.dbPath);
+    logMetric(db, ids[0], 'cv_roc_auc', 0.61);
+    db.close();
+    expect((await run('runs'))[0].split(/\s+/).slice(6)).toEqual(['balanced_accuracy', 'cv_roc_auc', 'roc_auc']);
+    const out = await run('runs', 'list', '--metrics', 'cv_roc_auc');
+    expect(out[0].split(/\s+/).slice(6)).toEqual(['cv_roc_auc']);
+    expect(out[2]).toMatch(/\s40\s+\S+ \S+$/); // round 1 has no cv_roc_auc: empty cell
+    expect(out[3]).toMatch(/0\.6100$/);
+  });
+
   it('shows one run by id prefix', async () => {
     const out = (await run('runs', 'show', ids[1].slice(0, 8))).join('\n');
     expect(out).toContain(`run ${ids[1]}  round_1_margin  [FINISHED]`);

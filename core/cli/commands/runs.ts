@@ -19,7 +19,7 @@ import { withStore } from '../context.js';
 
 type Log = (line: string) => void;
 
-/** Metrics shown by `runs list` when present and --metrics is not given (first four found). */
+/** Metrics shown by `runs list` when --metrics is not given: the first four found, `cv_<name>` before `<name>`. */
 const PREFERRED_METRICS = ['balanced_accuracy', 'roc_auc', 'f1', 'accuracy', 'log_loss', 'figure_of_merit'];
 
 function fmtNum(v: number | null | undefined): string {
@@ -44,7 +44,8 @@ export function table(header: string[], rows: string[][]): string[] {
 function chooseMetrics(runs: TrackedRunSummary[], wanted?: string): string[] {
   if (wanted) return wanted.split(',').map((s) => s.trim()).filter(Boolean);
   const present = new Set(runs.flatMap((r) => Object.keys(r.metrics)));
-  const preferred = PREFERRED_METRICS.filter((k) => present.has(k));
+  // The loop logs cross-validated metrics with a cv_ prefix; plain names come from other loggers.
+  const preferred = PREFERRED_METRICS.flatMap((k) => [`cv_${k}`, k]).filter((k) => present.has(k));
   return (preferred.length ? preferred : [...present].sort()).slice(0, 4);
 }
 
@@ -118,6 +119,7 @@ export function printRun(db: Db, runId: string, log: Log): void {
   log('');
   log(`artifacts (${r.artifactUri})${r.artifacts.length ? '' : ': none'}`);
   for (const a of r.artifacts) log(`  ${a}`);
+  for (const p of r.problems) log(`warning: ${p}`);
 }
 
 export function printComparison(db: Db, runIds: string[], log: Log): void {
