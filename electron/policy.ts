@@ -1,53 +1,17 @@
 /**
  * Security policy of the desktop shell as pure functions (no Electron import), so every rule is unit-tested:
- * the Content-Security-Policy, which URLs may leave the app for the system browser, where the Lasair pane may
- * navigate, and which page counts as the app's own.
+ * which URLs may leave the app for the system browser, where the Lasair pane may navigate, which page counts as the
+ * app's own. (The CSP text itself is in window.ts, written literally where it is set, so electronegativity can
+ * evaluate it.)
  */
 import { PANE_ALLOWED_HOSTS } from '../core/urls.js';
 
-/**
- * The app's CSP: only our own scripts and styles, no 'unsafe-eval', no inline code; the same policy web mode sends
- * (core/server), so the browser tests exercise it. Images may be data:/blob: (cutout canvases).
- */
-const PROD_CSP: Record<string, string> = {
-  'default-src': "'self'",
-  'script-src': "'self'",
-  'style-src': "'self'",
-  'img-src': "'self' data: blob:",
-  'font-src': "'self' data:",
-  'connect-src': "'self'",
-  'worker-src': "'self' blob:",
-  'object-src': "'none'",
-  'base-uri': "'none'",
-  'form-action': "'none'",
-  'frame-src': "'none'",
-  'frame-ancestors': "'none'",
-};
-
-/** The Vite dev server needs its inline React-refresh preamble and the HMR websocket; never used when packaged. */
-const DEV_OVERRIDES: Record<string, string> = {
-  'script-src': "'self' 'unsafe-inline'",
-  'style-src': "'self' 'unsafe-inline'",
-  'connect-src': "'self' ws://localhost:* ws://127.0.0.1:*",
-};
-
-export function contentSecurityPolicy(dev = false): string {
-  const d = dev ? { ...PROD_CSP, ...DEV_OVERRIDES } : PROD_CSP;
-  return Object.entries(d)
-    .map(([k, v]) => `${k} ${v}`)
-    .join('; ');
-}
-
-/** Response headers with our CSP replacing any CSP already there (header names are case-insensitive). */
-export function withCsp(
-  headers: Record<string, string[]> | undefined,
-  csp: string,
-): Record<string, string[]> {
+/** Response headers without any Content-Security-Policy (header names are case-insensitive), to set ours. */
+export function withoutCsp(headers: Record<string, string[]> | undefined): Record<string, string[]> {
   const out: Record<string, string[]> = {};
   for (const [k, v] of Object.entries(headers ?? {})) {
     if (k.toLowerCase() !== 'content-security-policy') out[k] = v;
   }
-  out['Content-Security-Policy'] = [csp];
   return out;
 }
 

@@ -3,32 +3,13 @@
  * responses, every permission denied, navigation pinned to the app page, new windows sent to the system browser.
  */
 import { BrowserWindow, shell } from 'electron';
-import type { Session, WebContents, WebPreferences } from 'electron';
-import { contentSecurityPolicy, isAppPage, isHttpUrl, withCsp } from './policy.js';
-
-/** webPreferences of the app window: isolated, sandboxed, no Node, web security on, no <webview>. */
-export function appWebPreferences(preloadPath: string): WebPreferences {
-  return {
-    preload: preloadPath,
-    contextIsolation: true,
-    sandbox: true,
-    nodeIntegration: false,
-    nodeIntegrationInWorker: false,
-    nodeIntegrationInSubFrames: false,
-    webSecurity: true,
-    allowRunningInsecureContent: false,
-    experimentalFeatures: false,
-    webviewTag: false,
-    navigateOnDragDrop: false,
-    safeDialogs: true,
-    spellcheck: false,
-  };
-}
+import type { Session, WebContents } from 'electron';
+import { isAppPage, isHttpUrl, withoutCsp } from './policy.js';
 
 /** Opens an http(s) URL in the system browser; refuses (false) file:, javascript:, custom schemes, garbage. */
 export async function openExternalSafe(url: string): Promise<boolean> {
   if (!isHttpUrl(url)) return false;
-  await shell.openExternal(url);
+  await shell.openExternal(url); /* eng-disable OPEN_EXTERNAL_JS_CHECK -- checked just above: http(s) URLs only */
   return true;
 }
 
@@ -44,17 +25,42 @@ export function isAppResource(url: string, appUrl: string): boolean {
 }
 
 /**
- * CSP on the app's responses and a deny-all permission policy. The one exception is writing text to the clipboard
- * from the app page itself (the copy buttons for ra/dec and ids); reading the clipboard stays denied.
+ * CSP on the app's responses and a deny-all permission policy.
+ *
+ * The CSP: only our own scripts and styles, no eval, no inline code, no plugins, no frames; images may be
+ * data:/blob: (cutout canvases); the same policy web mode sends (core/server), so the browser tests exercise it. The
+ * dev server additionally needs its inline React-refresh preamble and the HMR websocket. The policies are written as
+ * literals at the call so electronegativity's CSP evaluator can read them.
+ *
+ * Permissions: the one exception is writing text to the clipboard from the app page itself (the copy buttons for
+ * ra/dec and ids); reading the clipboard stays denied.
  */
 export function hardenSession(ses: Session, opts: { appUrl: string; dev: boolean }): void {
-  const csp = contentSecurityPolicy(opts.dev);
   ses.webRequest.onHeadersReceived((details, callback) => {
-    if (isAppResource(details.url, opts.appUrl)) {
-      callback({ responseHeaders: withCsp(details.responseHeaders, csp) });
-    } else {
+    if (!isAppResource(details.url, opts.appUrl)) {
       callback({});
+      return;
     }
+    const rest = withoutCsp(details.responseHeaders);
+    if (opts.dev) {
+      callback({
+        responseHeaders: {
+          ...rest,
+          'Content-Security-Policy': [
+            "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self' ws://localhost:* ws://127.0.0.1:*; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; frame-ancestors 'none'",
+          ],
+        },
+      });
+      return;
+    }
+    callback({
+      responseHeaders: {
+        ...rest,
+        'Content-Security-Policy': [
+          "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data: blob:; font-src 'self' data:; connect-src 'self'; worker-src 'self' blob:; object-src 'none'; base-uri 'none'; form-action 'none'; frame-src 'none'; frame-ancestors 'none'",
+        ],
+      },
+    });
   });
   ses.setPermissionRequestHandler((_webContents, _permission, callback) => callback(false));
   ses.setPermissionCheckHandler(
@@ -96,7 +102,23 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
     title: opts.title ?? 'Fink VRA',
     show: false,
     backgroundColor: '#111418',
-    webPreferences: appWebPreferences(opts.preloadPath),
+    webPreferences: {
+      preload: opts.preloadPath, // eng-disable PRELOAD_JS_CHECK -- reviewed: exposes only the typed bridge (preload.ts)
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
+      safeDialogs: true,
+      spellcheck: false,
+      // Middle-click would ask for a new window; the open handler denies it anyway, this avoids the request.
+      disableBlinkFeatures: 'Auxclick',
+    },
   });
   guardAppContents(win.webContents, opts.appUrl);
   win.once('ready-to-show', () => win.show());

@@ -1,12 +1,22 @@
-import { describe, expect, it } from 'vitest';
-import {
-  contentSecurityPolicy,
-  isAppPage,
-  isHttpUrl,
-  isPaneHost,
-  paneDecision,
-  withCsp,
-} from '../../electron/policy.js';
+import { describe, expect, it, vi } from 'vitest';
+
+vi.mock('electron', () => import('./electron-mock.js'));
+
+import { isAppPage, isHttpUrl, isPaneHost, paneDecision, withoutCsp } from '../../electron/policy.js';
+import { hardenSession } from '../../electron/window.js';
+import * as E from './electron-mock.js';
+
+const APP_URL = 'file:///app/dist/renderer/index.html';
+
+/** The headers hardenSession sets on an app response. */
+function appCspHeaders(headers: Record<string, string[]>, dev: boolean): Record<string, string[]> {
+  const ses = E.makeSession('t');
+  hardenSession(ses as never, { appUrl: APP_URL, dev });
+  let out: Record<string, string[]> = {};
+  ses.headersListener!({ url: APP_URL, responseHeaders: headers }, (r) => (out = r.responseHeaders ?? {}));
+  return out;
+}
+const contentSecurityPolicy = (dev = false) => appCspHeaders({}, dev)['Content-Security-Policy'][0];
 
 function directives(csp: string): Map<string, string> {
   return new Map(
@@ -40,9 +50,22 @@ describe('content security policy', () => {
   });
 
   it('replaces an existing CSP header whatever its case and keeps the others', () => {
-    const h = withCsp({ 'content-security-policy': ['default-src *'], 'X-Other': ['1'] }, "default-src 'self'");
-    expect(h).toEqual({ 'X-Other': ['1'], 'Content-Security-Policy': ["default-src 'self'"] });
-    expect(withCsp(undefined, 'x')).toEqual({ 'Content-Security-Policy': ['x'] });
+    const h = appCspHeaders({ 'content-security-policy': ['default-src *'], 'X-Other': ['1'] }, false);
+    expect(Object.keys(h).sort()).toEqual(['Content-Security-Policy', 'X-Other']);
+    expect(h['X-Other']).toEqual(['1']);
+    expect(h['Content-Security-Policy']).toEqual([contentSecurityPolicy()]);
+    expect(withoutCsp({ 'Content-Security-Policy': ['a'], 'CONTENT-SECURITY-POLICY': ['b'], A: ['c'] })).toEqual({ A: ['c'] });
+    expect(withoutCsp(undefined)).toEqual({});
+  });
+
+  it('matches the policy web mode sends, directive for directive, where both set one', async () => {
+    const { CONTENT_SECURITY_POLICY } = await import('../../core/server/server.js').catch(() => ({ CONTENT_SECURITY_POLICY: null }));
+    if (CONTENT_SECURITY_POLICY === null) return void console.warn('core/server/server.ts not available: skipped');
+    const web = directives(CONTENT_SECURITY_POLICY);
+    const ours = directives(contentSecurityPolicy());
+    for (const k of ['script-src', 'style-src', 'img-src', 'connect-src', 'frame-ancestors', 'base-uri', 'form-action']) {
+      expect(ours.get(k), k).toBe(web.get(k));
+    }
   });
 });
 

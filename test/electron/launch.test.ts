@@ -1,0 +1,72 @@
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BUILD_OUTPUTS, WEB_FALLBACK_MESSAGE, findElectronBinary, isBuildStale, planStart } from '../../electron/launch.js';
+
+function touch(root: string, rel: string, when: number): void {
+  const p = join(root, rel);
+  mkdirSync(dirname(p), { recursive: true });
+  writeFileSync(p, '');
+  utimesSync(p, when, when);
+}
+
+describe('findElectronBinary', () => {
+  it('returns the path only when require(electron) gives one that exists', () => {
+    expect(findElectronBinary(() => '/opt/electron/electron', () => true)).toBe('/opt/electron/electron');
+    expect(findElectronBinary(() => '/opt/electron/electron', () => false)).toBeNull();
+    expect(
+      findElectronBinary(() => {
+        throw new Error('Electron failed to install correctly');
+      }),
+    ).toBeNull();
+    expect(findElectronBinary(() => ({}), () => true)).toBeNull();
+  });
+
+  it('agrees with the installed electron package (no binary when installed with ELECTRON_SKIP_BINARY_DOWNLOAD)', () => {
+    // Independent check: the package records the binary's relative path in path.txt after downloading it.
+    const pkg = dirname(createRequire(import.meta.url).resolve('electron/package.json'));
+    const pathTxt = join(pkg, 'path.txt');
+    const bin = existsSync(pathTxt) ? join(pkg, 'dist', readFileSync(pathTxt, 'utf8')) : null;
+    const expected = bin && existsSync(bin) && !process.env.ELECTRON_OVERRIDE_DIST_PATH ? bin : null;
+    if (!process.env.ELECTRON_OVERRIDE_DIST_PATH) expect(findElectronBinary()).toBe(expected);
+  });
+});
+
+describe('planStart', () => {
+  it('falls back to web mode with one explanatory line when there is no binary', () => {
+    const plan = planStart({ root: '/repo', electronPath: null, stale: () => true, nodePath: '/usr/bin/node', extraArgs: ['--port', '8080'] });
+    expect(plan).toEqual({
+      mode: 'web',
+      message: WEB_FALLBACK_MESSAGE,
+      command: '/usr/bin/node',
+      args: ['/repo/bin/finkvra.js', 'web', '--port', '8080'],
+    });
+    expect(WEB_FALLBACK_MESSAGE).toBe('Electron binary not installed (offline install?): serving web mode instead');
+    expect(WEB_FALLBACK_MESSAGE).not.toContain('\n');
+  });
+
+  it('launches Electron, building first only when the build is stale', () => {
+    expect(planStart({ root: '/repo', electronPath: '/e', stale: () => false })).toEqual({ mode: 'electron', electronPath: '/e', build: false });
+    expect(planStart({ root: '/repo', electronPath: '/e', stale: () => true })).toEqual({ mode: 'electron', electronPath: '/e', build: true });
+  });
+});
+
+describe('isBuildStale', () => {
+  it('is stale when an output is missing or a source is newer than the oldest output', () => {
+    const root = mkdtempSync(join(tmpdir(), 'finkvra-launch-'));
+    const t0 = 1_700_000_000;
+    touch(root, 'core/api/contract.ts', t0);
+    touch(root, 'electron/main.ts', t0);
+    touch(root, 'renderer/src/App.tsx', t0);
+    expect(isBuildStale(root)).toBe(true); // no dist at all
+    for (const out of BUILD_OUTPUTS) touch(root, out, t0 + 100);
+    expect(isBuildStale(root)).toBe(false);
+    touch(root, 'renderer/src/App.tsx', t0 + 200);
+    expect(isBuildStale(root)).toBe(true);
+    touch(root, 'renderer/src/App.tsx', t0);
+    touch(root, 'dist/electron/preload.cjs', t0 - 1); // one output older than the sources
+    expect(isBuildStale(root)).toBe(true);
+  });
+});
