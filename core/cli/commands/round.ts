@@ -1,0 +1,132 @@
+/** `finkvra round`: train on what is labelled, score the pool, log the run and print the next batch with links. */
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { runRound, type RoundOptions, type RoundResult } from '../../loop/round.js';
+import { latestRound } from '../../loop/rounds.js';
+import { batchComplete, loopState } from '../../loop/state.js';
+import type { Db } from '../../store/database.js';
+import { ENGINES, getSettings, STRATEGIES } from '../../store/settings.js';
+import { artifactsRootFor } from '../../track/tracker.js';
+import { lasairObjectUrl } from '../../urls.js';
+import { withStore } from '../context.js';
+import type { ComputeProgress } from '../../loop/compute.js';
+
+/** A progress bar on a terminal, plain lines otherwise; returns the callback and a stop function. */
+export function progressReporter(label: string): { progress: ComputeProgress; stop: () => void } {
+  if (!process.stderr.isTTY) {
+    let lastMsg = '';
+    return {
+      progress: (_f, m) => {
+        if (m !== lastMsg) console.error(`${label}: ${m}`);
+        lastMsg = m;
+      },
+      stop: () => {},
+    };
+  }
+  const bar = new cliProgress.SingleBar(
+    { format: `${label} [{bar}] {percentage}% | {msg}`, hideCursor: true },
+    cliProgress.Presets.shades_classic,
+  );
+  bar.start(100, 0, { msg: 'starting' });
+  return {
+    progress: (f, m) => bar.update(Math.round(f * 100), { msg: m }),
+    stop: () => bar.stop(),
+  };
+}
+
+const fmt = (v: number | null | undefined, d = 3) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(d));
+
+export function printRound(r: RoundResult, log: (line: string) => void = console.log): void {
+  const head = r.runId ? `run ${r.runId} ` : '';
+  log(`round ${r.round.round} (${r.round.strategy}) ${head}: ${r.nTrain} counted labels, pool ${r.nPool}`);
+  if (r.fallback) log(`note: ${r.fallback}`);
+  const m = r.metrics;
+  if (m.cv_accuracy !== undefined) {
+    log(
+      `cross-validated (${m.cv_k}-fold): accuracy ${fmt(m.cv_accuracy)}, balanced ${fmt(m.cv_balanced_accuracy)}, ` +
+        `precision ${fmt(m.cv_precision)}, recall ${fmt(m.cv_recall)}, F1 ${fmt(m.cv_f1)}, ROC AUC ${fmt(m.cv_roc_auc)}, ` +
+        `log loss ${fmt(m.cv_log_loss)}, efficiency ${fmt(m.cv_efficiency)}, purity ${fmt(m.cv_purity)}, FoM ${fmt(m.cv_figure_of_merit)}`,
+    );
+  }
+  if (m.train_accuracy !== undefined) log(`training-set accuracy (optimistic, as the seed logged it): ${fmt(m.train_accuracy)}`);
+  for (const w of r.warnings) log(`warning: ${w}`);
+  log(`next batch (${r.proposals.length}):`);
+  for (const p of r.proposals) {
+    log(`  ${String(p.rank).padStart(3)}  ${p.candid}  ${p.objectId.padEnd(12)}  p=${fmt(p.prob)}  ${lasairObjectUrl(p.objectId)}`);
+    log(`       ${p.reason}`);
+  }
+}
+
+export interface RoundCliOptions {
+  force?: boolean;
+  strategy?: string;
+  n?: string;
+  n0?: string;
+  engine?: string;
+  night?: string;
+  seed?: string;
+}
+
+export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['settings']> {
+  const s: NonNullable<RoundOptions['settings']> = {};
+  const int = (name: string, v: string) => {
+    const x = Number(v);
+    if (!Number.isInteger(x) || x < 0) throw new Error(`--${name} must be a non-negative integer, not '${v}'`);
+    return x;
+  };
+  if (o.strategy) {
+    if (!(STRATEGIES as readonly string[]).includes(o.strategy)) throw new Error(`--strategy must be one of ${STRATEGIES.join(', ')}`);
+    s.strategy = o.strategy;
+  }
+  if (o.engine) {
+    if (!(ENGINES as readonly string[]).includes(o.engine)) throw new Error(`--engine must be one of ${ENGINES.join(', ')}`);
+    s.engine = o.engine;
+  }
+  if (o.n) s.n = int('n', o.n);
+  if (o.n0) s.n0 = int('n0', o.n0);
+  if (o.seed) s.seed = int('seed', o.seed);
+  if (o.night) s.night = o.night;
+  return s;
+}
+
+/** Refuse to start a round over an unfinished batch unless forced. */
+export function checkBatchDone(db: Db, dbPath: string, force: boolean | undefined): void {
+  const s = getSettings(db, dbPath);
+  if (force || !latestRound(db, s.task)) return;
+  const st = loopState(db, s.task, s.strategy, null);
+  if (!batchComplete(st)) {
+    throw new Error(
+      `${st.batch.length - st.cursor} alert(s) of round ${st.round} are neither labelled nor skipped ` +
+        '(label them with `finkvra label`, or pass --force)',
+    );
+  }
+}
+
+export function registerRound(program: Command): void {
+  program
+    .command('round')
+    .description('train on the labels, score the pool, log the run and print the next batch (round 0: a pick from one night)')
+    .option('--force', 'start a round even if the current batch is not fully labelled')
+    .option('--strategy <name>', `query strategy (${STRATEGIES.join(', ')}); default from settings`)
+    .option('--n <count>', 'batch size of this round')
+    .option('--n0 <count>', 'size of round 0')
+    .option('--engine <name>', `learner (${ENGINES.join(', ')})`)
+    .option('--night <YYYY-MM-DD>', 'restrict the pool to one night')
+    .option('--seed <int>', 'random seed')
+    .action(async (opts: RoundCliOptions, cmd: Command) => {
+      const result = await withStore(cmd, async (db, ctx) => {
+        checkBatchDone(db, ctx.dbPath, opts.force);
+        const bar = progressReporter('round');
+        try {
+          return await runRound(db, ctx.dbPath, {
+            settings: roundOverrides(opts),
+            artifactsRoot: artifactsRootFor(ctx.dbPath),
+            progress: bar.progress,
+          });
+        } finally {
+          bar.stop();
+        }
+      });
+      printRound(result);
+    });
+}

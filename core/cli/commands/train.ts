@@ -1,0 +1,71 @@
+/** `finkvra train`: fit the model on the counted labels and report honest (cross-validated) metrics and importance. */
+import { writeFileSync } from 'node:fs';
+import type { Command } from 'commander';
+import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES } from '../../labels.js';
+import type { EngineName } from '../../learn/classifier.js';
+import { computeRound } from '../../loop/compute.js';
+import { loadTrainingSet } from '../../loop/pool.js';
+import { getSettings } from '../../store/settings.js';
+import { withStore } from '../context.js';
+import { progressReporter, roundOverrides, type RoundCliOptions } from './round.js';
+
+const fmt = (v: number) => (Number.isNaN(v) ? '–' : v.toFixed(3));
+
+export function registerTrain(program: Command): void {
+  program
+    .command('train')
+    .description('train on the labelled alerts; print cross-validated metrics, training-set accuracy and permutation importance')
+    .option('--engine <name>', 'learner (hgb, hrf, mlrf); default from settings')
+    .option('--folds <k>', 'cross-validation folds', '5')
+    .option('--repeats <r>', 'permutation-importance repeats', '5')
+    .option('--out <file>', 'write the fitted model as JSON')
+    .action(async (opts: RoundCliOptions & { folds: string; repeats: string; out?: string }, cmd: Command) => {
+      await withStore(cmd, async (db, ctx) => {
+        const s = { ...getSettings(db, ctx.dbPath), ...roundOverrides({ engine: opts.engine }) };
+        const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[s.task]);
+        const names = TASK_CLASS_NAMES[s.task];
+        const n1 = ts.y.reduce((a, v) => a + v, 0);
+        console.log(
+          `task ${s.task}: ${ts.n} counted labels (${names[1]} ${n1}, ${names[0]} ${ts.n - n1}); ${ts.notCounted} stored but not counted`,
+        );
+        if (n1 === 0 || n1 === ts.n) throw new Error('training needs labels of both classes');
+        const bar = progressReporter('train');
+        let out;
+        try {
+          out = await computeRound(
+            {
+              engine: { engine: s.engine as EngineName, seed: s.seed },
+              strategy: 'random',
+              batchSize: 0,
+              seed: s.seed,
+              names: ts.names,
+              train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y },
+              pool: { X: new Float64Array(0), n: 0, objectIds: [] },
+              cvFolds: Number(opts.folds),
+              importanceRepeats: Number(opts.repeats),
+            },
+            bar.progress,
+          );
+        } finally {
+          bar.stop();
+        }
+        if (out.cv) {
+          const c = out.cv;
+          console.log(`cross-validated, ${out.cvK}-fold (out-of-fold predictions of ${c.n} labels):`);
+          console.log(
+            `  accuracy ${fmt(c.accuracy)}  balanced ${fmt(c.balancedAccuracy)}  precision ${fmt(c.precision)}  recall ${fmt(c.recall)}  F1 ${fmt(c.f1)}`,
+          );
+          console.log(`  ROC AUC ${fmt(c.rocAuc)}  log loss ${fmt(c.logLoss)}  efficiency ${fmt(c.efficiency)}  purity ${fmt(c.purity)}  FoM ${fmt(c.figureOfMerit)}`);
+          console.log(`  confusion (rows true ${names[0]}/${names[1]}, columns predicted): ${JSON.stringify(c.confusion.matrix)}`);
+        }
+        if (out.cvNote) console.log(`note: ${out.cvNote}`);
+        console.log(`training-set accuracy (optimistic; the seed's number): ${fmt(out.trainAccuracy)}`);
+        console.log(`permutation importance (${out.importanceMetric} drop on held-out folds, mean ± std):`);
+        for (const f of out.importance.slice(0, 10)) console.log(`  ${f.feature.padEnd(32)} ${fmt(f.mean)} ± ${fmt(f.std)}`);
+        if (opts.out) {
+          writeFileSync(opts.out, JSON.stringify(out.model));
+          console.log(`model -> ${opts.out}`);
+        }
+      });
+    });
+}
