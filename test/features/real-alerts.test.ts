@@ -12,6 +12,7 @@ import type { Alert, LightCurvePoint } from '../../core/alerts/alert.js';
 import { readAlerts } from '../../core/alerts/reader.js';
 import { computeFeatures, FEATURE_INDEX } from '../../core/features/build.js';
 import { loadDustMap } from '../../core/features/dust.js';
+import { decodeCutout, zscale } from '../../core/features/fits.js';
 import { LC_FEATURES } from '../../core/features/names.js';
 import type { FeatureName } from '../../core/features/names.js';
 import { makeAlert } from './helpers.js';
@@ -322,5 +323,25 @@ describe.skipIf(!exists)('features of real Fink alerts', () => {
       }
     }
     expect(differ).toBeGreaterThan(20);
+  });
+
+  it('real cutouts decode to 63×63 float32 images with sensible zscale limits', async () => {
+    let decoded = 0;
+    for await (const batch of readAlerts(`${ALERTS}/ztf_20220804_alert_samples.parquet`, { withCutouts: true, batchSize: 5 })) {
+      for (const a of batch.slice(0, 3)) {
+        for (const stamp of [a.cutouts?.science, a.cutouts?.template, a.cutouts?.difference]) {
+          expect(stamp).toBeInstanceOf(Uint8Array);
+          const img = decodeCutout(stamp!);
+          expect([img.width, img.height]).toEqual([63, 63]);
+          expect(img.pixels).toBeInstanceOf(Float32Array);
+          const { z1, z2 } = zscale(img.pixels);
+          expect(Number.isFinite(z1) && Number.isFinite(z2)).toBe(true);
+          expect(z2).toBeGreaterThan(z1);
+          decoded++;
+        }
+      }
+      break;
+    }
+    expect(decoded).toBe(9);
   });
 });
