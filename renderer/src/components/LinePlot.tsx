@@ -10,12 +10,14 @@ export interface LineSeries {
   dash?: number[];
 }
 
-export function LinePlot({ title, x, xLabel, series, height = 180 }: {
+export function LinePlot({ title, x, xLabel, series, height = 180, yRange }: {
   title: string;
   x: number[];
   xLabel: string;
   series: LineSeries[];
   height?: number;
+  /** Fixed y range for bounded metrics (0..1); widened when a value falls outside. */
+  yRange?: [number, number];
 }) {
   const host = useRef<HTMLDivElement>(null);
   useEffect(() => {
@@ -27,7 +29,11 @@ export function LinePlot({ title, x, xLabel, series, height = 180 }: {
         width: Math.max(260, el.clientWidth),
         height,
         legend: { live: false },
-        scales: { x: { time: false } },
+        scales: {
+          // One round so far: a window of ±1 around it rather than uPlot's default 0..100.
+          x: { time: false, range: (_u, min, max) => (min === max ? [min - 1, max + 1] : [min, max]) },
+          y: yRange ? { range: (_u, min, max) => [Math.min(yRange[0], min), Math.max(yRange[1], max)] } : {},
+        },
         // Rounds and label counts are whole numbers: no 0.5 ticks.
         axes: [{ label: xLabel, size: 34, labelSize: 16, incrs: [1, 2, 5, 10, 20, 50, 100, 200, 500, 1000] }, { size: 50 }],
         series: [
@@ -54,6 +60,6 @@ export function LinePlot({ title, x, xLabel, series, height = 180 }: {
       ro.disconnect();
       u.destroy();
     };
-  }, [title, x, xLabel, series, height]);
+  }, [title, x, xLabel, series, height, yRange]);
   return <div className="lineplot" ref={host} data-testid="metric-plot" />;
 }

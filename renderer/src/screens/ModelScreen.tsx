@@ -6,6 +6,7 @@ import { LinePlot, type LineSeries } from '../components/LinePlot.js';
 import { fmt } from '../lib/format.js';
 import { KIND_TEXT, groupMetrics } from '../lib/metrics.js';
 
+const UNIT_RANGE: [number, number] = [0, 1];
 const COLOURS = { cv: '#1f77b4', train: '#ff7f0e', other: '#7f7f7f' } as const;
 
 export function ModelScreen() {
@@ -101,11 +102,20 @@ export function ModelScreen() {
         <ExportButtons onError={setError} />
       </div>
       {error && <p className="error">{error}</p>}
+      {inExp.length === 1 && (
+        <p className="muted small">One trained round so far: each plot gains a point per round as you label.</p>
+      )}
 
       <section className="plots" data-testid="metric-plots">
         {groups.map((g) => (
           <div className="panel" key={g.base}>
-            <LinePlot title={g.base.replace(/_/g, ' ')} x={x} xLabel={xAxis === 'round' ? 'round' : 'labels'} series={g.series} />
+            <LinePlot
+              title={g.base.replace(/_/g, ' ')}
+              x={x}
+              xLabel={xAxis === 'round' ? 'round' : 'labels'}
+              series={g.series}
+              yRange={/log_?loss|brier/i.test(g.base) ? undefined : UNIT_RANGE}
+            />
           </div>
         ))}
       </section>
@@ -171,21 +181,11 @@ function RunDetailView({ detail }: { detail: RunDetail }) {
         <div className="panel">
           <div className="panel-title">Class balance</div>
           {detail.balance ? (
-            <table className="grid small" data-testid="balance">
-              <thead>
-                <tr><th>class</th><th>training labels</th><th>this batch</th><th>pool (predicted)</th></tr>
-              </thead>
-              <tbody>
-                {[...new Set([...Object.keys(detail.balance.train), ...Object.keys(detail.balance.batch), ...Object.keys(detail.balance.poolPredicted)])].map((c) => (
-                  <tr key={c}>
-                    <td>{c}</td>
-                    <td>{detail.balance?.train[c] ?? 0}</td>
-                    <td>{detail.balance?.batch[c] ?? 0}</td>
-                    <td>{detail.balance?.poolPredicted[c] ?? 0}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
+            <div className="balance" data-testid="balance">
+              <BalanceList title="training labels" counts={detail.balance.train} />
+              <BalanceList title="this batch" counts={detail.balance.batch} />
+              <BalanceList title="pool (predicted)" counts={detail.balance.poolPredicted} />
+            </div>
           ) : (
             <p className="muted">Not recorded.</p>
           )}
@@ -211,6 +211,24 @@ function RunDetailView({ detail }: { detail: RunDetail }) {
         </div>
       </div>
     </section>
+  );
+}
+
+function BalanceList({ title, counts }: { title: string; counts: Record<string, number> }) {
+  const entries = Object.entries(counts);
+  return (
+    <div>
+      <div className="balance-title">{title}</div>
+      {entries.length === 0 ? (
+        <span className="muted small">—</span>
+      ) : (
+        <dl className="kv small">
+          {entries.map(([k, v]) => (
+            <KV key={k} k={k} v={fmt(v, 3)} />
+          ))}
+        </dl>
+      )}
+    </div>
   );
 }
 

@@ -1,0 +1,56 @@
+/** Shared steps of the browser tests and the UI benchmark: build the UI once, a sample night, truth keys. */
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type { Page } from 'playwright-core';
+import { DEFAULT_LABEL_KEYS, isLabel } from '../../core/labels.js';
+import { ensureSampleNight } from '../../core/sample/sample-night.js';
+import { truthFileFor } from '../../core/sample/write.js';
+
+export const REPO = resolve(import.meta.dirname, '../..');
+export const OUTPUT = join(REPO, 'test-output');
+
+/** A fresh Vite build of the renderer in a temp folder (leaves dist/ alone). */
+export function buildRenderer(): string {
+  const out = mkdtempSync(join(tmpdir(), 'vra-ui-'));
+  const r = spawnSync('npx', ['vite', 'build', '--logLevel', 'error', '--outDir', out], { cwd: REPO, encoding: 'utf8' });
+  if (r.status !== 0 || !existsSync(join(out, 'index.html'))) throw new Error(`vite build failed: ${r.stderr}${r.stdout}`);
+  return out;
+}
+
+/** The generated sample night (cached per machine under the OS temp folder) and its truth labels by candid. */
+export async function sampleNight(): Promise<{ file: string; truth: Map<string, string> }> {
+  const dir = join(tmpdir(), 'finkvra-e2e-sample');
+  mkdirSync(dir, { recursive: true });
+  const file = await ensureSampleNight(dir);
+  const sidecar = JSON.parse(readFileSync(truthFileFor(file), 'utf8')) as { alerts: { candid: string; label: string }[] };
+  return { file, truth: new Map(sidecar.alerts.map((a) => [a.candid, a.label])) };
+}
+
+/** The key a careful person would press for an alert of this truth (asteroids are not a label: skip→ 'bogus'). */
+export function truthKey(truth: string | undefined): string {
+  return isLabel(truth) ? DEFAULT_LABEL_KEYS[truth] : DEFAULT_LABEL_KEYS.bogus;
+}
+
+export async function progress(page: Page): Promise<[number, number]> {
+  const t = (await page.locator('[data-testid=progress]').textContent()) ?? '';
+  const m = /(\d+)\s*\/\s*(\d+)/.exec(t);
+  if (!m) throw new Error(`no progress in '${t}'`);
+  return [Number(m[1]), Number(m[2])];
+}
+
+export async function waitProgress(page: Page, done: number, total?: number, timeout = 10_000): Promise<void> {
+  const re = total === undefined ? `^${done} / \\d+$` : `^${done} / ${total}$`;
+  await page.waitForFunction(
+    (pattern) => new RegExp(pattern).test(document.querySelector('[data-testid=progress]')?.textContent?.trim() ?? ''),
+    re,
+    { timeout },
+  );
+}
+
+export async function shownCandid(page: Page): Promise<string> {
+  const c = await page.locator('[data-testid=card]').getAttribute('data-candid');
+  if (!c) throw new Error('no card shown');
+  return c;
+}

@@ -1,0 +1,132 @@
+/**
+ * The whole job in a real browser, web mode, on the generated sample night: ingest, label round 0 with keys only,
+ * undo one, see round 1 proposed, the Model screen's plots, the CSV export.
+ */
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { openService, type Service } from '../../core/api/service.js';
+import { startWebServer, type WebServer } from '../../core/server/server.js';
+import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
+import { buildRenderer, OUTPUT, progress, sampleNight, shownCandid, truthKey, waitProgress } from './helpers.js';
+
+if (!hasChromium) console.warn(NO_CHROMIUM_REASON);
+
+describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
+  const tmp = mkdtempSync(join(tmpdir(), 'vra-e2e-'));
+  let service: Service;
+  let server: WebServer;
+  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let page: Page;
+  let sample: Awaited<ReturnType<typeof sampleNight>>;
+  const pressed = new Map<string, string>();
+
+  beforeAll(async () => {
+    mkdirSync(OUTPUT, { recursive: true });
+    const [ui, s] = await Promise.all([Promise.resolve(buildRenderer()), sampleNight()]);
+    sample = s;
+    service = openService({ dbPath: join(tmp, 'vra.sqlite'), homeDir: join(tmp, 'home') });
+    server = await startWebServer({ handlers: service.handlers, staticDir: ui });
+    browser = await launchBrowser({ downloadsDir: join(tmp, 'downloads') });
+    page = await browser.context.newPage();
+    page.on('pageerror', (e) => console.error('page error:', e.message));
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+    await service?.close();
+    rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('ingests the sample night from the Data screen', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('tab-Data').click();
+    await page.getByTestId('paths').fill(sample.file);
+    await page.getByRole('button', { name: 'Ingest' }).click();
+    await page.getByTestId('ingest-result').waitFor({ timeout: 60_000 });
+    expect(await page.getByTestId('ingest-result').textContent()).toMatch(/400 new/);
+    await page.getByTestId('nights').getByText('2025-06-14').waitFor();
+  });
+
+  it('labels the 30 alerts of round 0 with keys only, with one undo', async () => {
+    await page.getByTestId('tab-Label').click();
+    await waitProgress(page, 0, 30, 60_000);
+    await page.getByTestId('card').waitFor();
+    // The card shows what it should: light curve canvas, three decoded cutouts, features, Fink info.
+    await page.locator('[data-testid=lightcurve] canvas').waitFor();
+    for (const k of ['science', 'template', 'difference']) await page.getByTestId(`cutout-${k}`).waitFor();
+    expect(await page.getByTestId('features').locator('tr').count()).toBeGreaterThanOrEqual(21);
+    await expect(page.getByTestId('fink-info').textContent()).resolves.toMatch(/cdsxmatch/);
+    // Help overlay lists every key.
+    await page.keyboard.press('?');
+    const help = (await page.getByTestId('help').textContent()) ?? '';
+    for (const k of ['real', 'extragalactic', 'galactic', 'AGN', 'bogus', 'variable star', 'skip', 'undo', 'Lasair', 'Fink']) expect(help).toContain(k);
+    await page.keyboard.press('Escape');
+    await expect(page.getByTestId('help').count()).resolves.toBe(0);
+    await page.screenshot({ path: join(OUTPUT, 'label-screen.png') });
+
+    for (let i = 0; i < 30; i++) {
+      const candid = await shownCandid(page);
+      const key = truthKey(sample.truth.get(candid));
+      await page.keyboard.press(key);
+      pressed.set(candid, key);
+      if (i === 9) {
+        await waitProgress(page, 10, 30);
+        // Undo the 10th label: the card comes back unlabelled, then it is labelled again.
+        await page.keyboard.press('z');
+        await waitProgress(page, 9, 30);
+        expect(await shownCandid(page)).toBe(candid);
+        await expect(page.getByTestId('current-label').textContent()).resolves.toMatch(/not labelled/);
+        await page.keyboard.press(key);
+      }
+      if (i < 29) {
+        await waitProgress(page, i + 1, 30);
+        expect(await shownCandid(page)).not.toBe(candid);
+      }
+    }
+    expect(pressed.size).toBe(30);
+  });
+
+  it('proposes round 1 by itself', async () => {
+    await page.waitForFunction(() => /round 1/.test(document.querySelector('[data-testid=batchbar]')?.textContent ?? ''), null, { timeout: 90_000 });
+    const [done, total] = await progress(page);
+    expect(done).toBe(0);
+    expect(total).toBe(10);
+    await page.getByTestId('card').waitFor();
+    // Round 1 has a model: probability and query score are shown.
+    await expect(page.getByTestId('model-box').textContent()).resolves.toMatch(/\d+\.\d %/);
+    await page.screenshot({ path: join(OUTPUT, 'label-screen-round1.png') });
+  });
+
+  it('shows the metric plots on the Model screen', async () => {
+    await page.getByTestId('tab-Model').click();
+    await page.getByTestId('metric-plots').waitFor({ timeout: 15_000 });
+    const plots = page.getByTestId('metric-plot');
+    expect(await plots.count()).toBeGreaterThanOrEqual(4);
+    expect(await plots.first().locator('canvas').count()).toBe(1);
+    await page.getByTestId('runs').locator('tbody tr').first().waitFor();
+    // The run that trained on round 0's labels and proposed round 1.
+    expect(await page.getByTestId('runs').locator('tbody tr').count()).toBeGreaterThanOrEqual(1);
+    await page.getByTestId('run-detail').waitFor();
+    await page.screenshot({ path: join(OUTPUT, 'model-screen.png'), fullPage: true });
+  });
+
+  it('exports the labelled set as CSV (seed format) with the 30 labels', async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-seed').click()]);
+    const text = readFileSync((await download.path()) as string, 'utf8');
+    const lines = text.trim().split(/\r?\n/);
+    expect(lines[0]).toBe('candid,objectId,label,timestamp');
+    expect(lines.length - 1).toBe(30);
+    const keyOf: Record<string, string> = { real: 'r', extragal: 'x', gal: 'g', agn: 'a', bogus: 'b', varstar: 'v' };
+    for (const line of lines.slice(1)) {
+      const [candid, , label] = line.split(',');
+      expect(keyOf[label]).toBe(pressed.get(candid));
+    }
+    const [full] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-full').click()]);
+    const fullText = readFileSync((await full.path()) as string, 'utf8').trim().split(/\r?\n/);
+    expect(fullText.length - 1).toBe(30);
+  });
+});
