@@ -270,7 +270,7 @@ const CANDID_RE = /^\d{1,20}$/;
  * import is one transaction. Rows are numbered from 2 (line 1 is the header).
  */
 export function importLabelsCsv(db: Db, csvText: string): ImportReport {
-  const records = parse(csvText, { columns: true, skip_empty_lines: true, trim: true, bom: true }) as Record<
+  const records = parse(csvText, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as Record<
     string,
     string
   >[];
@@ -287,10 +287,14 @@ export function importLabelsCsv(db: Db, csvText: string): ImportReport {
   const seenRows = new Map<string, number[]>();
   records.forEach((rec, i) => {
     const row = i + 2;
-    // pandas writes candid as an integer; a float form (1.23e18 or "…​.0") would have lost digits.
-    const candid = (rec.candid ?? '').replace(/\.0+$/, '');
+    // A float form (1.23e18, 1234.0) means a writer went through double and lost digits of the 19-digit candid:
+    // refused rather than matched to the wrong alert.
+    const candid = (rec.candid ?? '').trim();
     const label = (rec.label ?? '').toLowerCase();
-    if (!CANDID_RE.test(candid)) return void report.invalid.push({ row, reason: `bad candid '${rec.candid ?? ''}'` });
+    if (!CANDID_RE.test(candid)) {
+      const why = /^[\d.eE+-]+$/.test(candid) ? ' (a float: digits were lost)' : '';
+      return void report.invalid.push({ row, reason: `bad candid '${rec.candid ?? ''}'${why}` });
+    }
     if (!isLabel(label)) return void report.invalid.push({ row, reason: `unknown label '${rec.label ?? ''}'` });
     const ts = rec.timestamp ? new Date(rec.timestamp) : null;
     const at = ts && !Number.isNaN(ts.getTime()) ? ts.toISOString() : new Date().toISOString();

@@ -103,11 +103,13 @@ describe('importLabelsCsv (the seed labeled.csv)', () => {
       `${cid(2)},ZTF2,planet,2025-06-01T10:07:00Z`,
       `999,ZTFX,agn,2025-06-01T10:08:00Z`,
       `abc,ZTFY,agn,`,
+      `1.7e+18,ZTFZ,gal,2025-06-01T10:09:00Z`,
     ].join('\n');
     const r = importLabelsCsv(d, csv);
-    expect(r.rows).toBe(6);
+    expect(r.rows).toBe(7);
     expect(r.duplicatesInFile).toEqual([{ candid: cid(0), rows: [2, 3] }]);
-    expect(r.invalid.map((x) => x.row)).toEqual([5, 7]);
+    expect(r.invalid.map((x) => x.row)).toEqual([5, 7, 8]);
+    expect(r.invalid[2].reason).toMatch(/float/);
     expect(r.unknownCandids).toEqual(['999']);
     expect(r.changed).toEqual([{ candid: cid(1), from: 'gal', to: 'varstar' }]);
     expect(r.imported).toBe(3);
