@@ -11,7 +11,7 @@
  */
 import { z } from 'zod';
 import type { Classifier, EngineJSON } from './classifier.js';
-import { fitBins, transformBins, MISSING_BIN, type BinMapper } from './binning.js';
+import { binValue, fitBins, type BinMapper } from './binning.js';
 import {
   checkFitInput,
   checkPredictInput,
@@ -45,7 +45,6 @@ export function autoMinSamplesLeaf(n: number): number {
   return Math.max(1, Math.min(20, Math.floor(n / 10)));
 }
 
-const HIST_STRIDE = 256 * 3; // per feature: 256 bins × (gradient, hessian, count)
 
 interface GrowNode {
   tnode: number;
@@ -88,7 +87,7 @@ export class HistGradientBoosting implements Classifier {
     const p = this.params;
     const w = rowWeights(y, 2, p.classWeight, opts.sampleWeight);
     const mapper = fitBins(X, n, d, { maxBins: p.maxBins, seed: this.seed });
-    const bins = transformBins(X, n, d, mapper);
+    const bins = rowMajorSlots(X, n, d, mapper);
 
     // Baseline: log-odds of the weighted positive rate, clipped as scikit-learn does.
     let sw = 0;
@@ -185,6 +184,24 @@ export class HistGradientBoosting implements Classifier {
   }
 }
 
+/**
+ * Row-major bins with NaN mapped to slot nBins[f] (just after the feature's last value bin), so that a histogram
+ * needs only nBins[f] + 1 slots per feature and building it touches one cache line per row (22 bytes) rather than
+ * one per feature: faster than column-major for the few-dozen features used here.
+ */
+function rowMajorSlots(X: Float64Array, n: number, d: number, mapper: BinMapper): Uint8Array {
+  const out = new Uint8Array(n * d);
+  for (let f = 0; f < d; f++) {
+    const e = mapper.edges[f];
+    const miss = mapper.nBins[f];
+    for (let i = 0; i < n; i++) {
+      const v = X[i * d + f];
+      out[i * d + f] = v !== v ? miss : binValue(e, v);
+    }
+  }
+  return out;
+}
+
 /** Grows one tree per call on fixed bins; owns the scratch buffers so boosting iterations allocate little. */
 class TreeGrower {
   private readonly idx: Uint32Array;
@@ -192,6 +209,9 @@ class TreeGrower {
   private readonly histPool: Float64Array[] = [];
   private readonly maxLeaves: number;
   private readonly maxDepth: number;
+  /** Offset of feature f's first slot in a histogram, ×3 (gradient, hessian, count per slot). */
+  private readonly off3: Int32Array;
+  private readonly histLen: number;
 
   constructor(
     private readonly bins: Uint8Array,
@@ -205,6 +225,13 @@ class TreeGrower {
     this.scratch = new Uint32Array(n);
     this.maxLeaves = p.maxLeafNodes ?? Number.MAX_SAFE_INTEGER;
     this.maxDepth = p.maxDepth ?? Number.MAX_SAFE_INTEGER;
+    this.off3 = new Int32Array(d);
+    let o = 0;
+    for (let f = 0; f < d; f++) {
+      this.off3[f] = o * 3;
+      o += mapper.nBins[f] + 1;
+    }
+    this.histLen = o * 3;
   }
 
   private takeHist(): Float64Array {
@@ -213,7 +240,7 @@ class TreeGrower {
       h.fill(0);
       return h;
     }
-    return new Float64Array(this.d * HIST_STRIDE);
+    return new Float64Array(this.histLen);
   }
 
   private releaseHist(node: GrowNode): void {
@@ -290,15 +317,16 @@ class TreeGrower {
   }
 
   private buildHist(hist: Float64Array, start: number, end: number, g: Float64Array, h: Float64Array): void {
-    const { bins, n, d, idx } = this;
-    for (let f = 0; f < d; f++) {
-      const off = f * n;
-      const hb = f * HIST_STRIDE;
-      for (let k = start; k < end; k++) {
-        const i = idx[k];
-        const o = hb + bins[off + i] * 3;
-        hist[o] += g[i];
-        hist[o + 1] += h[i];
+    const { bins, d, idx, off3 } = this;
+    for (let k = start; k < end; k++) {
+      const i = idx[k];
+      const gi = g[i];
+      const hi = h[i];
+      const rb = i * d;
+      for (let f = 0; f < d; f++) {
+        const o = off3[f] + bins[rb + f] * 3;
+        hist[o] += gi;
+        hist[o + 1] += hi;
         hist[o + 2] += 1;
       }
     }
@@ -307,7 +335,7 @@ class TreeGrower {
   /** Best split of a node from its histogram: sets node.gain (0 = none), feature, bin, missingLeft. */
   private findSplit(node: GrowNode): void {
     const hist = node.hist!;
-    const { d, mapper, minSamplesLeaf: msl } = this;
+    const { d, mapper, minSamplesLeaf: msl, off3 } = this;
     const l2 = this.p.l2Regularization;
     const minH = this.p.minHessianToSplit;
     const G = node.sumG;
@@ -317,17 +345,18 @@ class TreeGrower {
     let best = 0;
     node.gain = 0;
     for (let f = 0; f < d; f++) {
-      const hb = f * HIST_STRIDE;
+      const hb = off3[f];
       const nb = mapper.nBins[f];
-      const mo = hb + MISSING_BIN * 3;
+      const mo = hb + nb * 3; // the missing slot
       const mG = hist[mo];
       const mH = hist[mo + 1];
       const mC = hist[mo + 2];
+      const hasMiss = mC > 0;
       let cG = 0;
       let cH = 0;
       let cC = 0;
       // With missing values, b = nb - 1 is also a candidate: all non-missing left, missing right.
-      const last = mC > 0 ? nb - 1 : nb - 2;
+      const last = hasMiss ? nb - 1 : nb - 2;
       for (let b = 0; b <= last; b++) {
         const o = hb + b * 3;
         const bc = hist[o + 2];
@@ -335,16 +364,32 @@ class TreeGrower {
         cG += hist[o];
         cH += hist[o + 1];
         cC += bc;
-        for (let dir = 0; dir < (mC > 0 ? 2 : 1); dir++) {
-          // dir 0: missing right (or none); dir 1: missing left.
-          if (dir === 1 && b === nb - 1) break;
-          const lG = dir ? cG + mG : cG;
-          const lH = dir ? cH + mH : cH;
-          const lC = dir ? cC + mC : cC;
-          const rC = C - lC;
+        // dir 0: missing right (or none).
+        let rC = C - cC;
+        if (cC >= msl && rC >= msl) {
+          const rH = H - cH;
+          if (cH >= minH && rH >= minH) {
+            const rG = G - cG;
+            const gain = (cG * cG) / (cH + l2) + (rG * rG) / (rH + l2) - parentScore;
+            if (gain > best) {
+              best = gain;
+              node.gain = gain;
+              node.feature = f;
+              node.bin = b;
+              node.missingLeft = hasMiss ? false : cC >= rC;
+              node.leftCount = cC;
+            }
+          }
+        }
+        // dir 1: missing left.
+        if (hasMiss && b < nb - 1) {
+          const lC = cC + mC;
+          rC = C - lC;
           if (lC < msl || rC < msl) continue;
+          const lH = cH + mH;
           const rH = H - lH;
           if (lH < minH || rH < minH) continue;
+          const lG = cG + mG;
           const rG = G - lG;
           const gain = (lG * lG) / (lH + l2) + (rG * rG) / (rH + l2) - parentScore;
           if (gain > best) {
@@ -352,7 +397,7 @@ class TreeGrower {
             node.gain = gain;
             node.feature = f;
             node.bin = b;
-            node.missingLeft = mC > 0 ? dir === 1 : lC >= rC;
+            node.missingLeft = true;
             node.leftCount = lC;
           }
         }
@@ -362,10 +407,10 @@ class TreeGrower {
 
   /** Partition the node's rows, record the split in the tree, and return both children with histograms. */
   private split(node: GrowNode, tb: TreeBuilder, g: Float64Array, h: Float64Array): [GrowNode, GrowNode] {
-    const { bins, n, idx, scratch, mapper } = this;
+    const { bins, d, idx, scratch, mapper } = this;
     const f = node.feature;
     const b = node.bin;
-    const off = f * n;
+    const miss = mapper.nBins[f];
     const ml = node.missingLeft;
     // Stable partition: left rows stay in place (in order), right rows go through scratch.
     let li = node.start;
@@ -374,8 +419,8 @@ class TreeGrower {
     let lH = 0;
     for (let k = node.start; k < node.end; k++) {
       const i = idx[k];
-      const bin = bins[off + i];
-      const goLeft = bin === MISSING_BIN ? ml : bin <= b;
+      const bin = bins[i * d + f];
+      const goLeft = bin === miss ? ml : bin <= b;
       if (goLeft) {
         idx[li++] = i;
         lG += g[i];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createClassifier } from '../../core/learn/classifier.js';
-import type { MlRandomForest} from '../../core/learn/mlrf-adapter.js';
+import type { MlRandomForest } from '../../core/learn/mlrf-adapter.js';
 import { columnMedians } from '../../core/learn/mlrf-adapter.js';
 
 describe('ml-random-forest adapter', () => {
