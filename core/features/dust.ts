@@ -8,7 +8,7 @@ import { closeSync, existsSync, openSync, readFileSync, readSync, readdirSync, s
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { icrsToGalactic } from './coords.js';
-import { FitsError, parseFits, readColumn, readImage, readPrimaryHeader, tableColumns } from './fits.js';
+import { FitsError, gunzipFits, parseFits, readColumn, readImage, readPrimaryHeader, tableColumns } from './fits.js';
 import type { FitsHeader } from './fits.js';
 import { ang2pixRing, interpValRing, nside2npix } from './healpix.js';
 
@@ -273,9 +273,23 @@ function partnerOf(file: string): string | null {
 }
 
 function loadFile(file: string): DustMap {
+  const first = head(file, 2880 * 20);
+  if (first[0] === 0x1f && first[1] === 0x8b) {
+    // A gzipped map (HEALPix maps are often shipped as .fits.gz): small enough to inflate in memory.
+    let bytes: Uint8Array;
+    try {
+      bytes = gunzipFits(readFileSync(file));
+    } catch (e) {
+      throw new DustMapError(file, `cannot gunzip: ${(e as Error).message}`);
+    }
+    if (bytes.length > 0 && readPrimaryHeader(bytes).header.has('LAM_NSGP')) {
+      throw new DustMapError(file, 'gzipped SFD Lambert files are not supported: gunzip both hemispheres first');
+    }
+    return HealpixDustMap.fromFits(bytes, file);
+  }
   let sniff;
   try {
-    sniff = readPrimaryHeader(head(file, 2880 * 20));
+    sniff = readPrimaryHeader(first);
   } catch (e) {
     throw new DustMapError(file, (e as Error).message);
   }

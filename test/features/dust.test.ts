@@ -1,6 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gzipSync } from 'fflate';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { icrsToGalactic } from '../../core/features/coords.js';
 import {
@@ -137,6 +138,19 @@ describe('HEALPix map', () => {
       const b = 90 - c.theta / DEG;
       expect(m.nearestGalactic(l, b)).toBeCloseTo(values[p], 6);
       expect(m.ebvGalactic(l, b)).toBeCloseTo(values[p], 6);
+    }
+  });
+
+  it('loads a gzipped map file', () => {
+    const d = mkdtempSync(join(tmpdir(), 'finkvra-dust-gz-'));
+    try {
+      const bytes = fitsTable([{ name: 'I', form: 'E', values }], values.length, [['NSIDE', nside], ['ORDERING', 'RING']]);
+      writeFileSync(join(d, 'dust_ebv_SFD_healpix.fits.gz'), gzipSync(bytes));
+      const m = loadDustMap(d) as HealpixDustMap;
+      expect(m.kind).toBe('healpix');
+      expect(m.nearestGalactic(0, 90)).toBeCloseTo(values[0], 6);
+    } finally {
+      rmSync(d, { recursive: true, force: true });
     }
   });
 
