@@ -16,7 +16,9 @@
  * - tables `experiments`, `runs`, `params`, `metrics`, `tags` (core/store/migrations/003_tracking.ts);
  * - artifact files under `<artifactsRoot>/<experiment_id>/<run_id>/artifacts/<relPath>`, where
  *   artifactsRoot = `<folder of the database>/artifacts` (artifactsRootFor). The run's artifacts folder is stored in
- *   runs.artifact_uri (a plain absolute path) when the run starts, so later calls need only the run id;
+ *   runs.artifact_uri (a plain absolute path) when the run starts, so later calls need only the run id; when that
+ *   folder is gone but `artifactsRootFor(db file)/<experiment_id>/<run_id>/artifacts` exists (store folder moved),
+ *   the latter is used;
  * - artifacts read back into RunDetail (names in names.ts, formats in artifact-formats.ts, writers in
  *   log-artifacts.ts): confusion.json, importance.csv (feature,mean,std), balance.json. A malformed one reads as
  *   absent and is reported in TrackedRun.problems.
@@ -37,6 +39,7 @@
  * All database writes of one call happen in one transaction (a refused batch of params or tags writes nothing).
  */
 import { randomUUID } from 'node:crypto';
+import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Db } from '../store/database.js';
@@ -207,7 +210,17 @@ export function resolveRunId(db: Db, idOrPrefix: string): string {
 
 /** The run's artifacts folder (absolute path; may not exist yet if nothing was logged). */
 export function runArtifactDir(db: Db, runId: string): string {
-  return runRow(db, runId).artifact_uri;
+  return artifactDirOf(db, runRow(db, runId));
+}
+
+/**
+ * The run's artifacts folder: the stored path, unless it is gone and the same run folder exists beside the database
+ * (`artifactsRootFor(db file)/<experiment_id>/<run_id>/artifacts`): the store and its artifacts were moved together.
+ */
+function artifactDirOf(db: Db, r: RunRow): string {
+  if (db.memory || existsSync(r.artifact_uri)) return r.artifact_uri;
+  const moved = join(artifactsRootFor(db.name), String(r.experiment_id), r.run_id, 'artifacts');
+  return existsSync(moved) ? moved : r.artifact_uri;
 }
 
 export function newRunId(): string {
@@ -338,17 +351,17 @@ export function endRun(db: Db, runId: string, status: Exclude<RunStatus, 'RUNNIN
  * backslashes are refused with InvalidNameError). Overwrites an artifact of the same path. Returns the file path.
  */
 export function logArtifact(db: Db, runId: string, relPath: string, content: string | Uint8Array): string {
-  return writeArtifactFile(runRow(db, runId).artifact_uri, relPath, content);
+  return writeArtifactFile(runArtifactDir(db, runId), relPath, content);
 }
 
 /** The artifact's bytes, or null when the run has no such artifact. */
 export function readArtifact(db: Db, runId: string, relPath: string): Buffer | null {
-  return readArtifactFile(runRow(db, runId).artifact_uri, relPath);
+  return readArtifactFile(runArtifactDir(db, runId), relPath);
 }
 
 /** Relative paths of the run's artifacts, sorted. */
 export function listRunArtifacts(db: Db, runId: string): string[] {
-  return listArtifacts(runRow(db, runId).artifact_uri);
+  return listArtifacts(runArtifactDir(db, runId));
 }
 
 /**
@@ -405,7 +418,7 @@ function summarize(db: Db, rows: RunRow[]): TrackedRunSummary[] {
   const tags = keyedValues(db, 'tags', ids, keyList);
   return rows.map((r) => {
     const m = metrics.get(r.run_id) ?? {};
-    return summaryOf(r, params.get(r.run_id) ?? {}, tags.get(r.run_id) ?? {}, m);
+    return { ...summaryOf(r, params.get(r.run_id) ?? {}, tags.get(r.run_id) ?? {}, m), artifactUri: artifactDirOf(db, r) };
   });
 }
 
@@ -513,8 +526,8 @@ export function getRun(db: Db, runId: string): TrackedRun {
   const params = keyedValues(db, 'params', [runId]).get(runId) ?? {};
   const tags = keyedValues(db, 'tags', [runId]).get(runId) ?? {};
   const latest = latestMetrics(db, [runId]).get(runId) ?? {};
-  const summary = summaryOf(row, params, tags, latest);
-  const dir = row.artifact_uri;
+  const dir = artifactDirOf(db, row);
+  const summary = { ...summaryOf(row, params, tags, latest), artifactUri: dir };
   const problems: string[] = [];
   // A malformed artifact must not hide the rest of the run: it reads as absent and is reported in `problems`.
   const tryRead = <T>(read: () => T, fallback: T): T => {

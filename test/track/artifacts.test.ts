@@ -1,5 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, renameSync, symlinkSync, writeFileSync } from 'node:fs';
+import { openStore } from '../../core/store/database.js';
 import { join } from 'node:path';
 import { InvalidNameError, TrackError } from '../../core/track/errors.js';
 import { logBalance, logConfusion, logImportance } from '../../core/track/log-artifacts.js';
@@ -59,6 +60,21 @@ describe('artifacts', () => {
     symlinkSync(outside, join(artDir, 'link'));
     expect(() => logArtifact(f.db, runId, 'link/evil.txt', 'x')).toThrow(InvalidNameError);
     expect(existsSync(join(outside, 'evil.txt'))).toBe(false);
+  });
+
+  it('are found again when the store folder was moved with its artifacts', () => {
+    logArtifact(f.db, runId, 'model.json', 'm');
+    const old = getRun(f.db, runId).artifactUri;
+    f.db.close();
+    const movedDir = `${f.dir}-moved`;
+    renameSync(f.dir, movedDir);
+    f.dir = movedDir; // so cleanup removes the moved folder
+    f.db = openStore(join(movedDir, 'store.sqlite'));
+    const r = getRun(f.db, runId);
+    expect(r.artifactUri).toBe(join(movedDir, 'artifacts', String(r.experimentId), runId, 'artifacts'));
+    expect(r.artifactUri).not.toBe(old);
+    expect(r.artifacts).toEqual(['model.json']);
+    expect(readArtifact(f.db, runId, 'model.json')?.toString()).toBe('m');
   });
 
   it('a run with no artifacts lists none and has null confusion/balance, empty importance', () => {

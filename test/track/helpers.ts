@@ -17,15 +17,15 @@ export interface TrackFixture {
 export function trackFixture(): TrackFixture {
   const dir = mkdtempSync(join(tmpdir(), 'finkvra-track-'));
   const dbPath = join(dir, 'store.sqlite');
-  const db = openStore(dbPath);
-  return {
+  const fx: TrackFixture = {
     dir,
     dbPath,
-    db,
+    db: openStore(dbPath),
     artifactsRoot: artifactsRootFor(dbPath),
     cleanup: () => {
-      db.close();
-      rmSync(dir, { recursive: true, force: true });
+      fx.db.close();
+      rmSync(fx.dir, { recursive: true, force: true });
     },
   };
+  return fx;
 }
