@@ -20,7 +20,7 @@ import { logBalance, logConfusion, logImportance } from '../track/log-artifacts.
 import { computeRound, type ComputeProgress, type RoundComputeOutput } from './compute.js';
 import { busiestPoolNight, labelCounts, loadPool, loadTrainingSet, type TrainingSet } from './pool.js';
 import { nextRoundNumber, recordRound, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
-import { initialBatch, type LoopStrategy } from './select.js';
+import { informativeness, initialBatch, type LoopStrategy } from './select.js';
 
 export interface RoundOptions {
   /** Override stored settings for this round. */
@@ -149,7 +149,7 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
   }
   const usedStrategy = fallback ? (strategy === 'diversity' ? 'diversity' : 'random') : strategy;
   const picks = out
-    ? out.picks.map((p) => ({ candid: pool.candids[p.index], prob: p.prob, score: p.score, reason: p.reason }))
+    ? out.picks.map((p) => ({ candid: pool.candids[p.index], prob: p.prob, score: informativeness(strategy, p.score), reason: p.reason }))
     : initialBatch(usedStrategy === 'diversity' ? 'diversity' : 'random', s.n, s.seed + r, pool.n, pool.objectIds, pool.X, pool.d).map(
         (p) => ({ candid: pool.candids[p.index], prob: null, score: null, reason: `${fallback}; ${p.reason}` }),
       );

@@ -63,3 +63,13 @@ export function initialBatch(
   const spread = strategy === 'diversity' && X && d;
   return diverseBatch(ranked, { count, objectIds, ...(spread ? { X, d } : {}) });
 }
+
+/**
+ * The query score as the contract shows it (higher = more informative): margin's p₁ − p₂ (smallest first) becomes
+ * 1 − margin; a random draw has no score (null); the others are already oriented that way.
+ */
+export function informativeness(strategy: LoopStrategy, score: number): number | null {
+  if (strategy === 'random') return null;
+  if (strategy === 'margin') return 1 - score;
+  return score;
+}

@@ -139,3 +139,37 @@ describe('rounds', () => {
     expect(latestRound(db, 'gal')?.round).toBe(0);
   });
 });
+
+describe('other strategies', () => {
+  for (const strategy of ['margin', 'entropy', 'committee', 'diversity', 'random'] as const) {
+    it(`${strategy}: a full batch of distinct, unlabelled alerts with oriented scores`, async () => {
+      const s = makeStore(separableAlerts(80));
+      db = s.db;
+      updateSettings(db, s.dbPath, { n0: 16, n: 5, strategy });
+      const artifactsRoot = join(s.dir, 'artifacts');
+      const r0 = await runRound(db, s.dbPath, { artifactsRoot, inline: true });
+      expect(r0.round.strategy).toBe(strategy === 'diversity' ? 'diversity' : 'random');
+      for (const p of r0.proposals) setLabel(db, p.candid, isGal(indexOf(p.candid)) ? 'gal' : 'extragal');
+      const r1 = await runRound(db, s.dbPath, { artifactsRoot, inline: true, cvFolds: 2, importanceRepeats: 1 });
+      expect(r1.round.strategy).toBe(strategy);
+      expect(r1.proposals).toHaveLength(5);
+      expect(new Set(r1.proposals.map((p) => p.objectId)).size).toBe(5);
+      const before = new Set(r0.proposals.map((p) => p.candid));
+      expect(r1.proposals.some((p) => before.has(p.candid))).toBe(false);
+      if (strategy === 'random') expect(r1.proposals.every((p) => p.score === null)).toBe(true);
+      if (strategy === 'margin') {
+        // 1 − |p1 − p0| = 1 − |2p − 1|, computed from the stored probability.
+        for (const p of r1.proposals) expect(p.score!).toBeCloseTo(1 - Math.abs(2 * p.prob! - 1), 12);
+      }
+      if (strategy === 'entropy') {
+        for (const p of r1.proposals) {
+          const q = p.prob!;
+          const h = -(q > 0 ? q * Math.log(q) : 0) - (q < 1 ? (1 - q) * Math.log(1 - q) : 0);
+          expect(p.score!).toBeCloseTo(h, 12);
+        }
+        const sc = r1.proposals.map((p) => p.score!);
+        expect(sc).toEqual([...sc].sort((a, b) => b - a));
+      }
+    });
+  }
+});
