@@ -3,6 +3,7 @@
  * (keys piped), round 1, export. The labels are made up for the test from each alert's SIMBAD cross-match (a weak
  * galactic / extragalactic mapping) and written to a temp dir only.
  */
+import { spawnSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
@@ -24,6 +25,8 @@ import { tempDir } from '../loop/fixture.js';
 
 const dataDir = fileURLToPath(new URL('../../../shared/data/fink-ztf', import.meta.url));
 const exists = existsSync(dataDir);
+const loopCli = fileURLToPath(new URL('./finkvra-loop.ts', import.meta.url));
+const repoRoot = fileURLToPath(new URL('../..', import.meta.url));
 if (!exists) console.warn(`skipping the CLI run-through: ${dataDir} is absent`);
 
 const EXTRAGAL = /galaxy|qso|agn|seyfert|liner|bllac|blazar|supernova|\bsn\b|sn candidate|slsn|tde/i;
@@ -139,6 +142,24 @@ describe.skipIf(!exists)('finkvra CLI run-through on the real files', () => {
     expect(st.batch.every((b) => b.label === null && !b.skipped)).toBe(true);
     const runs = listRuns(db);
     expect(runs.map((r) => r.name)).toContain('round_0_least_confidence');
+  });
+
+  it('`finkvra label` in a real process reads piped keys: skip one, label one, quit', () => {
+    const before = loopState(db, 'gal', 'least_confidence', null);
+    const r = spawnSync(process.execPath, ['--import', 'tsx', loopCli, '--db', dbPath, '--home', home, 'label'], {
+      input: 's\ngq',
+      encoding: 'utf8',
+      cwd: repoRoot,
+    });
+    expect(r.stderr).toBe('');
+    expect(r.stdout).toContain('-> skipped');
+    expect(r.stdout).toContain('-> gal');
+    expect(r.stdout).toContain('1 labelled, 1 skipped, 0 undone');
+    const after = loopState(db, 'gal', 'least_confidence', null);
+    expect(after.batch[0].skipped).toBe(true);
+    expect(after.batch[1].label).toBe('gal');
+    expect(after.cursor).toBe(2);
+    expect(before.cursor).toBe(0);
   });
 
   it('train prints honest metrics and importance', async () => {
