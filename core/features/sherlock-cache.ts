@@ -72,3 +72,8 @@ export function memorySherlockCache(): SherlockCache & { entries: Map<string, Sh
     put: (e) => void entries.set(e.objectId, e),
   };
 }
+
+/** sep_arcsec from the cache alone (no network), in the shape computeFeatures/featureMatrix take. */
+export function cachedSep(cache: SherlockCache): (objectId: string) => number | null | undefined {
+  return (objectId) => cache.get(objectId)?.sepArcsec;
+}

@@ -2,7 +2,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { computeFeatures, FEATURE_INDEX } from '../../core/features/build.js';
 import { lookupSherlock, parseSherlockRecord } from '../../core/features/sherlock.js';
-import { memorySherlockCache, sqliteSherlockCache } from '../../core/features/sherlock-cache.js';
+import { cachedSep, memorySherlockCache, sqliteSherlockCache } from '../../core/features/sherlock-cache.js';
 import { openStore } from '../../core/store/database.js';
 import { deadUrl, localServer, makeAlert } from './helpers.js';
 import type { LocalServer } from './helpers.js';
@@ -97,6 +97,9 @@ describe('lookupSherlock', () => {
       // The cache feeds sep_arcsec of alerts whose file has no Sherlock column.
       const v = computeFeatures(makeAlert({ objectId: 'ZTF20acpwljl' }), null, again.sep);
       expect(v[FEATURE_INDEX.sep_arcsec]).toBe(1.56);
+      // …also straight from the table, offline.
+      expect(computeFeatures(makeAlert({ objectId: 'ZTF18abcdefg' }), null, cachedSep(cache))[FEATURE_INDEX.sep_arcsec]).toBe(0.21);
+      expect(computeFeatures(makeAlert({ objectId: 'nope' }), null, cachedSep(cache))[FEATURE_INDEX.sep_arcsec]).toBeNaN();
     } finally {
       db.close();
     }
