@@ -76,9 +76,8 @@ export function coreBackendFactory(): BackendFactory {
       return { handlers: svc.handlers, dbPath, close: () => svc.close() };
     },
     async sampleNight(dir) {
-      // core/sample/sample-night.ts (written in parallel): ensureSampleNight(dir) → path of the sample alert file.
-      const spec = '../core/sample/sample-night.js';
-      const { ensureSampleNight } = (await import(spec)) as { ensureSampleNight: (d: string) => Promise<string> };
+      // Generated on first use (deterministic), then reused.
+      const { ensureSampleNight } = await import('../core/sample/sample-night.js');
       const file = await ensureSampleNight(dir);
       return { dbPath: join(dir, 'sample.sqlite'), files: [file] };
     },
