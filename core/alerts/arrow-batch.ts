@@ -20,7 +20,7 @@ import {
   toStrings,
   validityOf,
 } from './arrow-columns.js';
-import { HistoryBuilder, historyPoints, type HistoryColumns } from './history.js';
+import { HistoryBuilder, defineLazyHistory, type HistoryColumns } from './history.js';
 import { CUTOUT_COLUMNS, LC_FEATURE_COLUMNS, isScoreColumn } from './fink-columns.js';
 import type { AlertBatch } from './batch.js';
 
@@ -217,7 +217,7 @@ export function alertsFromArrowBatch(
       distpsnr1: orNull(distpsnr1[r]),
       ssdistnr: orNull(ssdistnr[r]),
       ssnamenr: cleanSsName(ssnamenr[r]),
-      history: historyPoints(history, r),
+      history: [],
       cdsxmatch: cdsxmatch[r],
       roid: orNull(roid[r]),
       finkclass: finkclass[r],
@@ -228,6 +228,7 @@ export function alertsFromArrowBatch(
       sherlockSepArcsec: orNull(sepArcsec[r]),
       sherlockClass: sherlClass[r],
     };
+    defineLazyHistory(alert, history, r);
     if (cutouts) alert.cutouts = cutouts[r];
     alerts[r] = alert;
   }

@@ -14,7 +14,7 @@ import avro from 'avsc';
 import type { Alert, Cutouts, LcFeatures } from './alert.js';
 import { AlertFileError } from './errors.js';
 import { parseNumber } from './arrow-columns.js';
-import { HistoryBuilder, historyPoints } from './history.js';
+import { HistoryBuilder, defineLazyHistory } from './history.js';
 import {
   CUTOUT_COLUMNS,
   FOREIGN_SURVEY_MARKERS,
@@ -304,7 +304,7 @@ export async function* readAvroAlerts(file: string, opts: ReadOptions = {}): Asy
   let history = new HistoryBuilder(batchSize);
   const close = (firstRow: number): void => {
     const columns = history.finish();
-    alerts.forEach((a, i) => (a.history = historyPoints(columns, i)));
+    alerts.forEach((a, i) => defineLazyHistory(a, columns, i));
     batches.push({ file, firstRow, alerts, history: { ...columns, offsets: columns.offsets.subarray(0, alerts.length + 1) } });
     alerts = [];
     history = new HistoryBuilder(batchSize);

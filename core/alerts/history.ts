@@ -108,6 +108,29 @@ export function historyPoints(h: HistoryColumns, r: number): LightCurvePoint[] {
   return out;
 }
 
+/**
+ * Makes `alert.history` a lazily built array: the objects are made from the batch's columns on first read (then
+ * cached as a plain data property), so a consumer that works from HistoryColumns never pays for them. The property
+ * is own and enumerable, so spread, JSON, structuredClone and deep equality all see the points.
+ */
+export function defineLazyHistory(alert: { history: LightCurvePoint[] }, h: HistoryColumns, r: number): void {
+  const settle = (target: object, value: LightCurvePoint[]): void => {
+    Object.defineProperty(target, 'history', { value, writable: true, enumerable: true, configurable: true });
+  };
+  Object.defineProperty(alert, 'history', {
+    enumerable: true,
+    configurable: true,
+    get(this: object) {
+      const points = historyPoints(h, r);
+      settle(this, points);
+      return points;
+    },
+    set(this: object, value: LightCurvePoint[]) {
+      settle(this, value);
+    },
+  });
+}
+
 /** Number of alerts in a HistoryColumns. */
 export function historyRows(h: HistoryColumns): number {
   return h.offsets.length - 1;

@@ -139,6 +139,20 @@ describe.each(['spark', 'pandas'] as const)('parquet written %s-style', (flavour
     });
   });
 
+  it('builds history objects lazily but visibly: spread, JSON, structuredClone and assignment all work', () => {
+    const a = alerts[0];
+    const expected = a.history;
+    expect(expected).toHaveLength(6);
+    expect(a.history).toBe(expected); // cached after the first read
+    expect({ ...alerts[1] }.history).toEqual(alerts[1].history);
+    expect(JSON.parse(JSON.stringify(alerts[2])).history).toEqual(alerts[2].history);
+    expect(structuredClone(alerts[3]).history).toEqual(alerts[3].history);
+    const b = alerts[5];
+    b.history = [];
+    expect(b.history).toEqual([]);
+    expect(Object.keys(a)).toContain('history');
+  });
+
   it('counts rows from the footer', async () => {
     expect(await countRows(file)).toBe(12);
   });
