@@ -107,7 +107,12 @@ function roundZero(db: Db, s: Settings): RoundResult {
     night,
     nTrain: 0,
     warnings,
-    proposals: picks.map((p) => ({ candid: pool.candids[p.index], prob: null, score: null, reason: `round 0: ${how} from night ${night}; ${p.reason}` })),
+    proposals: picks.map((p, k) => ({
+      candid: pool.candids[p.index],
+      prob: null,
+      score: null,
+      reason: `round 0: ${how} from night ${night}, pick ${k + 1}${p.reason.includes('deferred') ? ' (an object already in the batch: the pool ran short)' : ''}`,
+    })),
   });
   return { round, proposals: roundProposals(db, round.id), runId: null, metrics: {}, warnings, fallback: null, nTrain: 0, nPool: pool.n };
 }

@@ -37,8 +37,8 @@ export function progressReporter(label: string): { progress: ComputeProgress; st
 const fmt = (v: number | null | undefined, d = 3) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(d));
 
 export function printRound(r: RoundResult, log: (line: string) => void = console.log): void {
-  const head = r.runId ? `run ${r.runId} ` : '';
-  log(`round ${r.round.round} (${r.round.strategy}) ${head}: ${r.nTrain} counted labels, pool ${r.nPool}`);
+  const head = r.runId ? ` run ${r.runId}` : '';
+  log(`round ${r.round.round} (${r.round.strategy})${head}: ${r.nTrain} counted labels, pool ${r.nPool}`);
   if (r.fallback) log(`note: ${r.fallback}`);
   const m = r.metrics;
   if (m.cv_accuracy !== undefined) {
