@@ -72,7 +72,8 @@ const nightFrac = (rng: Rng): number => rng.uniform(0.13, 0.42);
 /** Epochs of the object's field over the 30 days before tonight and tonight (always visited). */
 function schedule(rng: Rng, night0: number, isAsteroid: boolean): Epoch[] {
   const out: Epoch[] = [];
-  const pVisit = rng.uniform(0.33, 0.6);
+  // A few fields are observed for the first time in a month (new field, weather): no history at all.
+  const pVisit = rng.chance(0.03) ? 0 : rng.uniform(0.33, 0.6);
   const depth = rng.gauss(0, 0.2);
   for (let d = -DAY_WINDOW; d <= 0; d++) {
     const tonight = d === 0;

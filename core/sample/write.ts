@@ -7,7 +7,7 @@ import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { tableToIPC } from 'apache-arrow';
-import { Compression, Table as WasmTable, WriterPropertiesBuilder, transformParquetStream, type RecordBatch as WasmBatch } from 'parquet-wasm';
+import { Compression, EnabledStatistics, Table as WasmTable, WriterPropertiesBuilder, transformParquetStream, type RecordBatch as WasmBatch } from 'parquet-wasm';
 import { generateNightChunks, type AlertTruth, type GenerateOptions } from './generate.js';
 import { TRUTH_LABELS, type TruthLabel } from './populations.js';
 
@@ -43,15 +43,18 @@ export async function writeSampleNight(file: string, options: WriteOptions): Pro
   const { truthSidecar = true, onProgress, ...gen } = options;
   const rowGroupSize = gen.rowGroupSize ?? 10_000;
   await mkdir(dirname(file), { recursive: true });
-  const props = new WriterPropertiesBuilder()
+  let builder = new WriterPropertiesBuilder()
     .setCompression(Compression.SNAPPY)
     .setMaxRowGroupSize(rowGroupSize)
-    .setCreatedBy('finkvra-sample (parquet-wasm)')
-    // Stamps are unique blobs: a dictionary only costs time there.
-    .setColumnDictionaryEnabled('cutoutScience.stampData', false)
-    .setColumnDictionaryEnabled('cutoutTemplate.stampData', false)
-    .setColumnDictionaryEnabled('cutoutDifference.stampData', false)
-    .build();
+    .setCreatedBy('finkvra-sample (parquet-wasm)');
+  for (const c of ['cutoutScience', 'cutoutTemplate', 'cutoutDifference']) {
+    // Stamps are unique, already gzipped blobs: dictionary, snappy and min/max statistics only cost time there.
+    builder = builder
+      .setColumnDictionaryEnabled(`${c}.stampData`, false)
+      .setColumnCompression(`${c}.stampData`, Compression.UNCOMPRESSED)
+      .setColumnStatisticsEnabled(`${c}.stampData`, EnabledStatistics.None);
+  }
+  const props = builder.build();
 
   const truth: AlertTruth[] = [];
   let rowGroups = 0;
