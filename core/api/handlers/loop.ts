@@ -82,7 +82,8 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
   const state = (): LoopState => {
     const s = settings();
     let st = loopState(ctx.db, s.task, s.strategy, pendingJob(s.task, latestRound(ctx.db, s.task)?.round ?? -1));
-    if (autoAdvance && !st.pendingJob && !ctx.jobs.active(ROUND_JOB)) {
+    // Not while an ingest runs: round 0 would draw from a half-ingested night.
+    if (autoAdvance && !st.pendingJob && !ctx.jobs.active(ROUND_JOB) && !ctx.jobs.active('ingest')) {
       const failedHere = last && last.task === s.task && last.job.state === 'failed' && last.fromRound === st.round;
       const wantsRound0 = st.round === -1 && busiestPoolNight(ctx.db) !== null;
       if (!failedHere && (wantsRound0 || batchComplete(st))) {
