@@ -56,3 +56,16 @@ describe('metrics against hand-computed values', () => {
     expect(figureOfMerit(confusionMatrix([1, 0, 0, 1], [1, 1, 1, 1]))).toBeCloseTo(1 * (2 / (2 + 6)), 12);
   });
 });
+
+describe('class balance', () => {
+  it('counts, fractions and warnings', async () => {
+    const { classBalance, predictedBalance } = await import('../../core/learn/balance.js');
+    const b = classBalance([0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 1, 1], 2, { classNames: ['not galactic', 'galactic'] });
+    expect(b.counts).toEqual([10, 2]);
+    expect(b.fractions[1]).toBeCloseTo(2 / 12, 12);
+    expect(b.warnings).toEqual(['galactic: only 2 labelled (fewer than 3)']);
+    const p = predictedBalance(Float64Array.from([0.95, 0.05, 0.97, 0.03]), 2);
+    expect(p.fractions[1]).toBeCloseTo(0.04, 12);
+    expect(p.warnings[0]).toMatch(/class 1: predicted fraction 4.0% is under 10%/);
+  });
+});
