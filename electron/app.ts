@@ -100,7 +100,7 @@ export async function runMain(opts: RunOptions): Promise<Running | null> {
   );
   writeAppSettings(userData, { lastDbPath: backend.dbPath });
 
-  const window = createMainWindow({ preloadPath: opts.paths.preloadPath, appUrl });
+  const window = createMainWindow({ preloadPath: opts.paths.preloadPath, appUrl, devTools: !app.isPackaged });
   win = window;
   const send = (channel: 'vra:pane:event' | 'vra:menu', payload: PaneEvent | MenuCommand) => {
     if (!window.isDestroyed()) window.webContents.send(channel, payload);
@@ -123,7 +123,7 @@ export async function runMain(opts: RunOptions): Promise<Running | null> {
     },
   });
   installMenu({
-    dev,
+    dev: !app.isPackaged,
     isMac: process.platform === 'darwin',
     actions: {
       send: (command) => send('vra:menu', command),
@@ -132,6 +132,7 @@ export async function runMain(opts: RunOptions): Promise<Running | null> {
       quit: () => app.quit(),
     },
   });
+  window.on('close', () => pane.destroy());
   window.on('closed', () => {
     win = null;
   });

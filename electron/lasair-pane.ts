@@ -87,12 +87,14 @@ export class LasairPane {
     return this.state();
   }
 
+  /** Close the pane's page (a WebContentsView's contents outlive its window unless closed). */
   destroy(): void {
-    if (this.view) {
-      this.win.contentView.removeChildView(this.view);
-      this.view.webContents.close();
-      this.view = null;
-    }
+    const view = this.view;
+    if (!view) return;
+    this.view = null;
+    this.visible = false;
+    if (!this.win.isDestroyed()) this.win.contentView.removeChildView(view);
+    view.webContents.close();
   }
 
   private load(url: string): void {

@@ -91,6 +91,8 @@ export interface MainWindowOptions {
   /** file:// URL of dist/renderer/index.html, or the dev server URL. */
   appUrl: string;
   title?: string;
+  /** Developer tools: only in an unpackaged (development) app. */
+  devTools?: boolean;
 }
 
 export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
@@ -116,6 +118,7 @@ export function createMainWindow(opts: MainWindowOptions): BrowserWindow {
       navigateOnDragDrop: false,
       safeDialogs: true,
       spellcheck: false,
+      devTools: opts.devTools ?? false,
       // Middle-click would ask for a new window; the open handler denies it anyway, this avoids the request.
       disableBlinkFeatures: 'Auxclick',
     },

@@ -86,6 +86,28 @@ describe('start-up', () => {
     expect(other.windowOpenHandler!({ url: 'https://example.org/' })).toEqual({ action: 'deny' });
   });
 
+  it('turns developer tools off in a packaged app and closes the Lasair pane with the window', async () => {
+    userData();
+    E.app.isPackaged = true;
+    const { factory } = fakeFactory();
+    const running = await runMain({ factory, paths: PATHS, env: { FINKVRA_DEV_URL: 'http://localhost:5173/' } });
+    const win = running!.window as unknown as E.BrowserWindow;
+    expect((win.options.webPreferences as { devTools: boolean }).devTools).toBe(false);
+    // packaged: the dev server URL is ignored
+    expect(running!.appUrl).toBe('file:///app/dist/renderer/index.html');
+    const menu = E.Menu.buildFromTemplate.mock.calls[0][0] as { label?: string; submenu?: { label?: string }[] }[];
+    const view = menu.find((m) => m.label === 'View')!.submenu!;
+    expect(view.some((i) => /developer/i.test(String(i.label)))).toBe(false);
+    // show the pane through IPC, then close the window: the pane's page is closed too
+    const ev = { sender: win.webContents, senderFrame: { url: running!.appUrl, parent: null } };
+    const shown = (await E.ipcMain.handlers.get('vra:pane:show')!(ev, 'ZTF21abcdefg')) as { ok: boolean };
+    expect(shown.ok).toBe(true);
+    const paneContents = E.WebContentsView.instances[0].webContents;
+    win.emit('close');
+    expect(paneContents.close).toHaveBeenCalledTimes(1);
+    expect(win.contentView.children).toEqual([]);
+  });
+
   it('opens the sample night when there is no last database, ingests it when empty, and remembers it', async () => {
     const dir = userData();
     const { factory, opened, ingested } = fakeFactory(0);

@@ -24,6 +24,7 @@ describe('main window', () => {
       webSecurity: true,
       allowRunningInsecureContent: false,
       webviewTag: false,
+      devTools: false,
     });
     expect(prefs).not.toHaveProperty('enableRemoteModule');
     expect(fake.webContents.loadURL).toHaveBeenCalledWith(APP_URL);
