@@ -49,7 +49,7 @@ describe.skipIf(!hasChromium)('crash safety (web mode, SIGKILL mid-batch)', () =
   const db = join(tmp, 'vra.sqlite');
   const home = join(tmp, 'home');
   let ui: string;
-  let children: Child[] = [];
+  const children: Child[] = [];
 
   beforeAll(async () => {
     ui = buildRenderer();

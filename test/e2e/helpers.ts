@@ -42,9 +42,10 @@ export async function progress(page: Page): Promise<[number, number]> {
 
 export async function waitProgress(page: Page, done: number, total?: number, timeout = 10_000): Promise<void> {
   const re = total === undefined ? `^${done} / \\d+$` : `^${done} / ${total}$`;
+  // Page code as a string: this file is compiled without DOM types.
   await page.waitForFunction(
-    (pattern) => new RegExp(pattern).test(document.querySelector('[data-testid=progress]')?.textContent?.trim() ?? ''),
-    re,
+    `new RegExp(${JSON.stringify(re)}).test(document.querySelector('[data-testid=progress]')?.textContent?.trim() ?? '')`,
+    null,
     { timeout },
   );
 }

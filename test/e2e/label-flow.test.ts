@@ -91,7 +91,7 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
   });
 
   it('proposes round 1 by itself', async () => {
-    await page.waitForFunction(() => /round 1/.test(document.querySelector('[data-testid=batchbar]')?.textContent ?? ''), null, { timeout: 90_000 });
+    await page.getByTestId('batchbar').getByText(/round 1/).waitFor({ timeout: 90_000 });
     const [done, total] = await progress(page);
     expect(done).toBe(0);
     expect(total).toBe(10);

@@ -9,8 +9,8 @@ const HEIGHT = 260;
 export function LightCurve({ series }: { series: LcSeries }) {
   const host = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
+  // The draw hook and the y range read the series shown now (uPlot keeps one instance across cards).
   const current = useRef(series);
-  current.current = series;
 
   useEffect(() => {
     const el = host.current;
@@ -39,7 +39,7 @@ export function LightCurve({ series }: { series: LcSeries }) {
         ],
         hooks: { draw: [(uu) => drawMarkers(uu, current.current)] },
       },
-      toData(series),
+      toData(current.current),
       el,
     );
     plot.current = u;
@@ -56,6 +56,7 @@ export function LightCurve({ series }: { series: LcSeries }) {
   }, []);
 
   useEffect(() => {
+    current.current = series;
     plot.current?.setData(toData(series), true);
   }, [series]);
 

@@ -38,15 +38,15 @@ export function buildKeyMap(labelKeys: Record<Label, string>): Map<string, Actio
   return map;
 }
 
-/** Keys never fire while the person types in a field. */
-export function isTypingTarget(target: EventTarget | null): boolean {
-  if (!(target instanceof HTMLElement)) return false;
-  if (target.isContentEditable) return true;
-  const tag = target.tagName;
-  return tag === 'INPUT' || tag === 'TEXTAREA' || tag === 'SELECT';
+/** The parts of a KeyboardEvent we read (structural, so this module needs no DOM types). */
+export interface KeyLike {
+  key: string;
+  ctrlKey: boolean;
+  metaKey: boolean;
+  altKey: boolean;
 }
 
-export function keyOf(e: KeyboardEvent): string | null {
+export function keyOf(e: KeyLike): string | null {
   if (e.ctrlKey || e.metaKey || e.altKey) return null;
   return e.key.length === 1 ? e.key.toLowerCase() : e.key;
 }

@@ -12,16 +12,21 @@ export function DataScreen() {
   const [error, setError] = useState<string | null>(null);
   const [drag, setDrag] = useState(false);
 
-  const refresh = useCallback(async () => {
-    try {
-      const [s, f] = await Promise.all([call('data.summary', {}), call('data.files', {})]);
-      setSummary(s);
-      setFiles(f);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, []);
-  useEffect(() => void refresh(), [refresh]);
+  const [generation, setGeneration] = useState(0);
+  const refresh = useCallback(() => setGeneration((g) => g + 1), []);
+  useEffect(() => {
+    let live = true;
+    Promise.all([call('data.summary', {}), call('data.files', {})])
+      .then(([s, f]) => {
+        if (!live) return;
+        setSummary(s);
+        setFiles(f);
+      })
+      .catch((err: unknown) => live && setError(errorText(err)));
+    return () => {
+      live = false;
+    };
+  }, [generation]);
 
   // Poll the ingest job until it ends, then refresh the counts.
   const jobId = job?.state === 'running' ? job.id : null;
@@ -31,7 +36,7 @@ export function DataScreen() {
       void call('jobs.get', { id: jobId })
         .then((j) => {
           setJob(j);
-          if (j.state !== 'running') void refresh();
+          if (j.state !== 'running') refresh();
         })
         .catch((err: unknown) => setError(errorText(err)));
     }, 400);

@@ -8,18 +8,9 @@ import { AlertCardView } from '../components/AlertCardView.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { JobProgress } from '../components/JobProgress.js';
 import { CardCache, type PreparedCard } from '../lib/cardCache.js';
-import { buildKeyMap, isTypingTarget, keyOf, type Action } from '../lib/keys.js';
-
-type Batch = LoopState['batch'];
-
-/** Next unlabelled, unskipped item after `from` (wrapping round), or -1 when the batch is done. */
-export function nextOpen(batch: Batch, from: number): number {
-  for (let k = 1; k <= batch.length; k++) {
-    const i = (from + k) % batch.length;
-    if (batch[i].label === null && !batch[i].skipped) return i;
-  }
-  return -1;
-}
+import { nextOpen } from '../lib/batch.js';
+import { buildKeyMap, keyOf, type Action } from '../lib/keys.js';
+import { isTypingTarget } from '../lib/typing.js';
 
 const batchKey = (s: LoopState | null) => (s ? `${s.round}:${s.batch.map((b) => b.candid).join(',')}` : '');
 
@@ -66,23 +57,19 @@ export function LabelScreen({ settings }: { settings: Settings }) {
     [cache, setPos],
   );
 
-  const load = useCallback(async () => {
-    try {
-      const s = await call('loop.state', {});
-      setLoop(s);
-      await go(s, s.cursor);
-    } catch (err) {
-      setError(errorText(err));
-    }
-  }, [go, setLoop]);
-
   useEffect(() => {
-    void load();
-  }, [load]);
+    call('loop.state', {})
+      .then((s) => {
+        setLoop(s);
+        return go(s, s.cursor);
+      })
+      .catch((err: unknown) => setError(errorText(err)));
+  }, [go, setLoop]);
 
   // "painted": after React committed the new card and the browser painted it (rAF + a task after the frame).
   useLayoutEffect(() => {
     if (!shown) return;
+    performance.mark('commit', { detail: shown.card.candid });
     requestAnimationFrame(() => setTimeout(() => performance.mark('painted', { detail: shown.card.candid }), 0));
   }, [shown]);
 
@@ -144,6 +131,7 @@ export function LabelScreen({ settings }: { settings: Settings }) {
             if (!item) return;
             // The label is in the store (acknowledged) before the next card shows.
             const ack = await call('labels.set', { candid: item.candid, label: a.label });
+            performance.mark('acked');
             setLoop(ack.state);
             await go(ack.state, nextOpen(ack.state.batch, i));
             break;
