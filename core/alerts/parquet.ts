@@ -156,6 +156,7 @@ async function* streamRowGroup(pq: ParquetAlertFile, rowGroup: number, columns: 
     throw new AlertFileError(pq.file, null, `cannot read row group ${rowGroup}: ${message(e)}`);
   }
   const reader = stream.getReader();
+  let finished = false;
   try {
     for (;;) {
       let next: Awaited<ReturnType<typeof reader.read>>;
@@ -164,11 +165,16 @@ async function* streamRowGroup(pq: ParquetAlertFile, rowGroup: number, columns: 
       } catch (e) {
         throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${message(e)}`);
       }
-      if (next.done) return;
+      if (next.done) {
+        finished = true;
+        return;
+      }
       // intoIPCStream() hands the batch out of wasm memory and frees it there.
       for (const batch of tableFromIPC(next.value.intoIPCStream()).batches) yield batch;
     }
   } finally {
+    // A consumer that stops early must not leave the wasm reader running.
+    if (!finished) await reader.cancel().catch(() => undefined);
     reader.releaseLock();
   }
 }
@@ -191,7 +197,9 @@ export async function* readParquetAlerts(file: string, opts: ReadOptions = {}): 
   const withCutouts = opts.withCutouts ?? false;
   const pq = await openParquetAlerts(file);
   try {
-    await checkAllIds(pq, batchSize);
+    // A file read in one batch is checked by that batch itself before it is yielded.
+    const oneBatch = pq.rowGroupRows.length === 1 && pq.numRows <= batchSize;
+    if (!oneBatch) await checkAllIds(pq, batchSize);
     const columns = withCutouts ? [...pq.columns, ...pq.cutoutColumns] : pq.columns;
     let row = 0;
     for (let g = 0; g < pq.rowGroupRows.length; g++) {

@@ -178,6 +178,25 @@ describe('raw ZTF parquet (no Fink columns)', () => {
   });
 });
 
+describe('edge cases', () => {
+  it('a parquet with the alert schema and no rows yields nothing and counts 0', async () => {
+    const file = path.join(dir, 'zero.parquet');
+    writeFileSync(file, toParquet(alertTable(sampleRows(3, 1), { raw: true }).slice(0, 0)));
+    expect(await collect(file)).toEqual([]);
+    expect(await countRows(file)).toBe(0);
+  });
+
+  it('a consumer may stop early; the file reads again afterwards', async () => {
+    const file = path.join(dir, 'early.parquet');
+    writeFileSync(file, toParquet(alertTable(sampleRows(30, 4)), 10));
+    for await (const batch of readAlertBatches(file, { batchSize: 4 })) {
+      expect(batch.alerts).toHaveLength(4);
+      break;
+    }
+    expect((await collect(file)).reduce((n, b) => n + b.alerts.length, 0)).toBe(30);
+  });
+});
+
 describe('dedupeByCandid', () => {
   it('keeps the first alert of each candid, in order', () => {
     const a = [{ candid: '1', n: 1 }, { candid: '2', n: 2 }, { candid: '1', n: 3 }, { candid: '3', n: 4 }];
