@@ -9,6 +9,10 @@ import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
 
 export const WEB_FALLBACK_MESSAGE = 'Electron binary not installed (offline install?): serving web mode instead';
+/** better-sqlite3 in node_modules serves the CLI and web mode (Node); Electron's main cannot load that build. */
+export const abiFallbackMessage = (addon: number | null, electron: number): string =>
+  `better-sqlite3 is built for ABI ${addon ?? '?'} (Node), Electron needs ${electron} ` +
+  '(desktop in development: npx electron-builder install-app-deps): serving web mode instead';
 
 /** Outputs the app needs; any missing means build. */
 export const BUILD_OUTPUTS = ['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/renderer/index.html'];
@@ -33,6 +37,28 @@ export function findElectronBinary(
   try {
     const p = requireFn('electron');
     return typeof p === 'string' && p.length > 0 && exists(p) ? p : null;
+  } catch {
+    return null;
+  }
+}
+
+interface AbiTools {
+  addonAbi(file: string): number | null;
+  electronAbi(): number;
+}
+
+/**
+ * The ABIs of node_modules' better_sqlite3.node and of the installed Electron when they differ (null when they
+ * match or cannot be read: then Electron is tried and reports for itself). Reuses the packaging check.
+ */
+export function sqliteAbiMismatch(
+  root: string,
+  tools: AbiTools = createRequire(import.meta.url)('../build/after-pack.cjs') as AbiTools,
+): { addon: number | null; electron: number } | null {
+  try {
+    const addon = tools.addonAbi(join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'));
+    const electron = tools.electronAbi();
+    return addon === electron ? null : { addon, electron };
   } catch {
     return null;
   }
@@ -63,13 +89,15 @@ export function planStart(opts: {
   root: string;
   electronPath: string | null;
   stale: () => boolean;
+  abiMismatch?: () => { addon: number | null; electron: number } | null;
   nodePath?: string;
   extraArgs?: string[];
 }): StartPlan {
-  if (opts.electronPath) return { mode: 'electron', electronPath: opts.electronPath, build: opts.stale() };
+  const mismatch = opts.electronPath ? (opts.abiMismatch?.() ?? null) : null;
+  if (opts.electronPath && !mismatch) return { mode: 'electron', electronPath: opts.electronPath, build: opts.stale() };
   return {
     mode: 'web',
-    message: WEB_FALLBACK_MESSAGE,
+    message: mismatch ? abiFallbackMessage(mismatch.addon, mismatch.electron) : WEB_FALLBACK_MESSAGE,
     command: opts.nodePath ?? process.execPath,
     args: [join(opts.root, 'bin', 'finkvra.js'), 'web', ...(opts.extraArgs ?? [])],
   };
@@ -97,7 +125,13 @@ function runChild(command: string, args: string[], cwd: string, env: NodeJS.Proc
 }
 
 export async function runStart(root: string, extraArgs: string[] = []): Promise<number> {
-  const plan = planStart({ root, electronPath: findElectronBinary(), stale: () => isBuildStale(root), extraArgs });
+  const plan = planStart({
+    root,
+    electronPath: findElectronBinary(),
+    stale: () => isBuildStale(root),
+    abiMismatch: () => sqliteAbiMismatch(root),
+    extraArgs,
+  });
   if (plan.mode === 'web') {
     console.log(plan.message);
     return runChild(plan.command, plan.args, root, process.env);

@@ -3,7 +3,18 @@ import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { BUILD_OUTPUTS, WEB_FALLBACK_MESSAGE, findElectronBinary, isBuildStale, planStart } from '../../electron/launch.js';
+import {
+  BUILD_OUTPUTS,
+  WEB_FALLBACK_MESSAGE,
+  abiFallbackMessage,
+  findElectronBinary,
+  isBuildStale,
+  planStart,
+  sqliteAbiMismatch,
+} from '../../electron/launch.js';
+import { fileURLToPath } from 'node:url';
+
+const root = fileURLToPath(new URL('../..', import.meta.url));
 
 function touch(root: string, rel: string, when: number): void {
   const p = join(root, rel);
@@ -45,6 +56,29 @@ describe('planStart', () => {
     });
     expect(WEB_FALLBACK_MESSAGE).toBe('Electron binary not installed (offline install?): serving web mode instead');
     expect(WEB_FALLBACK_MESSAGE).not.toContain('\n');
+  });
+
+  it('serves web mode, saying why in one line, when better-sqlite3 is built for Node rather than Electron', () => {
+    const plan = planStart({ root: '/repo', electronPath: '/e', stale: () => false, abiMismatch: () => ({ addon: 115, electron: 145 }) });
+    expect(plan.mode).toBe('web');
+    if (plan.mode === 'web') {
+      expect(plan.message).toBe(abiFallbackMessage(115, 145));
+      expect(plan.message).toMatch(/ABI 115 .*needs 145.*serving web mode instead$/);
+      expect(plan.message).not.toContain('\n');
+      expect(plan.args.slice(1)).toEqual(['web']);
+    }
+    // no binary: the mismatch is not even looked at
+    const noBin = planStart({ root: '/repo', electronPath: null, stale: () => false, abiMismatch: () => { throw new Error('not called'); } });
+    expect(noBin.mode === 'web' && noBin.message).toBe(WEB_FALLBACK_MESSAGE);
+  });
+
+  it('compares the installed better-sqlite3 ABI with Electron’s', () => {
+    const tools = (addon: number | null, electron: number) => ({ addonAbi: () => addon, electronAbi: () => electron });
+    expect(sqliteAbiMismatch('/repo', tools(115, 145))).toEqual({ addon: 115, electron: 145 });
+    expect(sqliteAbiMismatch('/repo', tools(145, 145))).toBeNull();
+    expect(sqliteAbiMismatch('/repo', { addonAbi: () => { throw new Error('ENOENT'); }, electronAbi: () => 145 })).toBeNull();
+    // this checkout: built for this Node, so it differs from Electron 41's ABI
+    expect(sqliteAbiMismatch(root)).toEqual({ addon: Number(process.versions.modules), electron: expect.any(Number) });
   });
 
   it('launches Electron, building first only when the build is stale', () => {
