@@ -61,8 +61,9 @@ export async function runMain(opts: RunOptions): Promise<Running | null> {
     app.quit();
     return null;
   }
-  // Every renderer sandboxed, whatever its webPreferences say.
-  app.enableSandbox();
+  // Every renderer sandboxed, whatever its webPreferences say. Only possible before 'ready' (which an ESM main
+  // should not have reached yet); each window and the pane also set sandbox: true themselves.
+  if (!app.isReady()) app.enableSandbox();
 
   let win: BrowserWindow | null = null;
   app.on('second-instance', () => {

@@ -188,6 +188,7 @@ class FakeApp extends FakeEmitter {
   quit = vi.fn();
   exit = vi.fn();
   enableSandbox = vi.fn();
+  isReady = vi.fn(() => false);
   whenReady = vi.fn(async () => {});
   getPath = vi.fn((name: string) => {
     const p = this.paths[name];
