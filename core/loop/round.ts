@@ -31,6 +31,8 @@ export interface RoundOptions {
   importanceRepeats?: number;
   /** A class under this fraction of the counted training labels raises a warning. Default 0.2. */
   balanceThreshold?: number;
+  /** Reserve proposals beyond the batch, as a multiple of the batch size (default 1). */
+  reserveFactor?: number;
   /** Compute on the calling thread instead of worker threads (tests). */
   inline?: boolean;
   progress?: ComputeProgress;
@@ -38,7 +40,10 @@ export interface RoundOptions {
 
 export interface RoundResult {
   round: RoundRow;
+  /** The batch (the first batchSize proposals). */
   proposals: ProposalRow[];
+  /** Ranked reserve: joins the batch when a label of a NaN class does not count. */
+  reserve: ProposalRow[];
   runId: string | null;
   /** Cross-validated metrics (prefixed cv_) and train_accuracy, when a model was trained. */
   metrics: Record<string, number>;
@@ -86,19 +91,27 @@ function settingsFor(db: Db, dbPath: string, o: RoundOptions): Settings {
 export async function runRound(db: Db, dbPath: string, o: RoundOptions): Promise<RoundResult> {
   const s = settingsFor(db, dbPath, o);
   const r = nextRoundNumber(db, s.task);
-  return r === 0 ? roundZero(db, s) : modelRound(db, s, r, o);
+  return r === 0 ? roundZero(db, s, o) : modelRound(db, s, r, o);
 }
 
-function roundZero(db: Db, s: Settings): RoundResult {
+function split(db: Db, round: RoundRow): Pick<RoundResult, 'proposals' | 'reserve'> {
+  const all = roundProposals(db, round.id);
+  const n = round.batchSize ?? all.length;
+  return { proposals: all.slice(0, n), reserve: all.slice(n) };
+}
+
+const withReserve = (n: number, o: RoundOptions) => n + Math.round(n * (o.reserveFactor ?? 1));
+
+function roundZero(db: Db, s: Settings, o: RoundOptions): RoundResult {
   const night = s.night ?? busiestPoolNight(db);
   const pool = loadPool(db, { night });
   if (pool.n === 0) {
     throw new Error(night ? `no unlabelled alerts with detections on night ${night}` : 'the pool is empty: ingest alerts first');
   }
   const strategy = s.strategy === 'diversity' ? 'diversity' : 'random';
-  const picks = initialBatch(strategy, s.n0, s.seed, pool.n, pool.objectIds, pool.X, pool.d);
+  const picks = initialBatch(strategy, withReserve(s.n0, o), s.seed, pool.n, pool.objectIds, pool.X, pool.d);
   const how = strategy === 'diversity' ? 'diversity pick (spread in feature space)' : `random pick (seed ${s.seed})`;
-  const warnings = picks.length < s.n0 ? [`night ${night} has only ${pool.n} pool alerts: batch of ${picks.length}, not ${s.n0}`] : [];
+  const warnings = pool.n < s.n0 ? [`night ${night} has only ${pool.n} pool alerts: batch of ${pool.n}, not ${s.n0}`] : [];
   const round = recordRound(db, {
     task: s.task,
     round: 0,
@@ -107,6 +120,7 @@ function roundZero(db: Db, s: Settings): RoundResult {
     night,
     nTrain: 0,
     warnings,
+    batchSize: s.n0,
     proposals: picks.map((p, k) => ({
       candid: pool.candids[p.index],
       prob: null,
@@ -114,7 +128,7 @@ function roundZero(db: Db, s: Settings): RoundResult {
       reason: `round 0: ${how} from night ${night}, pick ${k + 1}${p.reason.includes('deferred') ? ' (an object already in the batch: the pool ran short)' : ''}`,
     })),
   });
-  return { round, proposals: roundProposals(db, round.id), runId: null, metrics: {}, warnings, fallback: null, nTrain: 0, nPool: pool.n };
+  return { round, ...split(db, round), runId: null, metrics: {}, warnings, fallback: null, nTrain: 0, nPool: pool.n };
 }
 
 async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Promise<RoundResult> {
@@ -139,7 +153,7 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
       {
         engine: { engine: s.engine as EngineName, seed: s.seed },
         strategy,
-        batchSize: s.n,
+        batchSize: withReserve(s.n, o),
         seed: s.seed + r,
         names: ts.names,
         train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y },
@@ -155,7 +169,7 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
   const usedStrategy = fallback ? (strategy === 'diversity' ? 'diversity' : 'random') : strategy;
   const picks = out
     ? out.picks.map((p) => ({ candid: pool.candids[p.index], prob: p.prob, score: informativeness(strategy, p.score), reason: p.reason }))
-    : initialBatch(usedStrategy === 'diversity' ? 'diversity' : 'random', s.n, s.seed + r, pool.n, pool.objectIds, pool.X, pool.d).map(
+    : initialBatch(usedStrategy === 'diversity' ? 'diversity' : 'random', withReserve(s.n, o), s.seed + r, pool.n, pool.objectIds, pool.X, pool.d).map(
         (p) => ({ candid: pool.candids[p.index], prob: null, score: null, reason: `${fallback}; ${p.reason}` }),
       );
 
@@ -163,13 +177,14 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
   const batch: Record<string, number> = {};
   const poolPredicted: Record<string, number> = {};
   if (out) {
-    for (const p of picks) batch[`predicted:${names[p.prob! >= 0.5 ? 1 : 0]}`] = (batch[`predicted:${names[p.prob! >= 0.5 ? 1 : 0]}`] ?? 0) + 1;
+    for (const p of picks.slice(0, s.n)) batch[`predicted:${names[p.prob! >= 0.5 ? 1 : 0]}`] = (batch[`predicted:${names[p.prob! >= 0.5 ? 1 : 0]}`] ?? 0) + 1;
     let n1 = 0;
     for (const p of out.poolP1) if (p >= 0.5) n1++;
     poolPredicted[names[0]] = pool.n ? (pool.n - n1) / pool.n : 0;
     poolPredicted[names[1]] = pool.n ? n1 / pool.n : 0;
   }
-  batch.size = picks.length;
+  batch.size = Math.min(s.n, picks.length);
+  batch.reserve = Math.max(0, picks.length - s.n);
   const balance: Balance = { train: bal.counts, batch, poolPredicted, warnings };
 
   const metrics: Record<string, number> = {};
@@ -192,8 +207,9 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
     nTrain: ts.n,
     warnings,
     proposals: picks,
+    batchSize: s.n,
   });
-  return { round, proposals: roundProposals(db, round.id), runId, metrics, warnings, fallback, nTrain: ts.n, nPool: pool.n };
+  return { round, ...split(db, round), runId, metrics, warnings, fallback, nTrain: ts.n, nPool: pool.n };
 }
 
 interface RunLog {
@@ -260,7 +276,10 @@ function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
       db,
       runId,
       'proposals.csv',
-      stringify([['rank', 'candid', 'prob', 'score', 'reason'], ...L.picks.map((p, i) => [i + 1, p.candid, p.prob ?? '', p.score ?? '', p.reason])]),
+      stringify([
+        ['rank', 'candid', 'prob', 'score', 'in_batch', 'reason'],
+        ...L.picks.map((p, i) => [i + 1, p.candid, p.prob ?? '', p.score ?? '', i < L.s.n ? 1 : 0, p.reason]),
+      ]),
     );
     if (L.out) {
       logArtifact(db, runId, 'model.json', JSON.stringify(L.out.model));

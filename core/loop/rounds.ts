@@ -10,6 +10,8 @@ export interface RoundRow {
   runId: string | null;
   night: string | null;
   nTrain: number;
+  /** Nominal batch size; proposals beyond it are the reserve (null = no reserve). */
+  batchSize: number | null;
   warnings: string[];
   createdAt: string;
 }
@@ -39,6 +41,7 @@ interface DbRound {
   run_id: string | null;
   night: string | null;
   n_train: number;
+  batch_size: number | null;
   warnings_json: string;
   created_at: string;
 }
@@ -51,6 +54,7 @@ const toRound = (r: DbRound): RoundRow => ({
   runId: r.run_id,
   night: r.night,
   nTrain: r.n_train,
+  batchSize: r.batch_size,
   warnings: JSON.parse(r.warnings_json) as string[],
   createdAt: r.created_at,
 });
@@ -80,7 +84,9 @@ export interface NewRound {
   night: string | null;
   nTrain: number;
   warnings: string[];
+  /** Ranked: the first `batchSize` are the batch, the rest the reserve (default: all are the batch). */
   proposals: NewProposal[];
+  batchSize?: number;
 }
 
 /**
@@ -96,10 +102,20 @@ export function recordRound(db: Db, r: NewRound): RoundRow {
   return db.transaction(() => {
     const info = db
       .prepare(
-        `INSERT INTO rounds (task, round, strategy, run_id, night, n_train, warnings_json, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO rounds (task, round, strategy, run_id, night, n_train, batch_size, warnings_json, created_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(r.task, r.round, r.strategy, r.runId, r.night, r.nTrain, JSON.stringify(r.warnings), new Date().toISOString());
+      .run(
+        r.task,
+        r.round,
+        r.strategy,
+        r.runId,
+        r.night,
+        r.nTrain,
+        r.batchSize ?? null,
+        JSON.stringify(r.warnings),
+        new Date().toISOString(),
+      );
     const id = Number(info.lastInsertRowid);
     const ins = db.prepare('INSERT INTO proposals (round_id, candid, rank, prob, score, reason) VALUES (?, ?, ?, ?, ?, ?)');
     r.proposals.forEach((p, i) => ins.run(id, p.candid, i + 1, p.prob, p.score, p.reason));

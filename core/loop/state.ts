@@ -1,17 +1,41 @@
 /** The loop as the app sees it: the current round's batch with labels, the cursor and the counted labels. */
-import { DEFAULT_CLASS_MAPS, type Task } from '../labels.js';
+import { DEFAULT_CLASS_MAPS, type ClassMap, type Label, type Task } from '../labels.js';
 import type { JobStatus, LoopState, Proposal } from '../api/types.js';
 import type { Db } from '../store/database.js';
 import { labelMap, skippedCandids } from '../store/labels.js';
 import { countedLabels } from './pool.js';
-import { latestProposalOf, latestRound, roundProposals } from './rounds.js';
+import { latestProposalOf, latestRound, roundProposals, type ProposalRow } from './rounds.js';
+
+/**
+ * The visible batch of a round: proposals in rank order until `batchSize` of them count. A label of one of the
+ * task's NaN classes is stored but does not count towards the batch (the seed's rule), so each such label brings in
+ * the next reserve proposal. batchSize null = every proposal.
+ */
+export function activeBatch<P extends Pick<ProposalRow, 'candid'>>(
+  proposals: readonly P[],
+  batchSize: number | null,
+  labels: ReadonlyMap<string, Label>,
+  classMap: ClassMap,
+): P[] {
+  if (batchSize === null) return [...proposals];
+  const out: P[] = [];
+  let notCounted = 0;
+  for (const p of proposals) {
+    if (out.length >= batchSize + notCounted) break;
+    out.push(p);
+    const l = labels.get(p.candid);
+    if (l !== undefined && classMap[l] === null) notCounted++;
+  }
+  return out;
+}
 
 export function loopState(db: Db, task: Task, strategy: string, pendingJob: JobStatus | null): LoopState {
   const round = latestRound(db, task);
   const labels = labelMap(db);
   const skipped = skippedCandids(db);
+  const classMap = DEFAULT_CLASS_MAPS[task];
   const batch = round
-    ? roundProposals(db, round.id).map((p) => ({
+    ? activeBatch(roundProposals(db, round.id), round.batchSize, labels, classMap).map((p) => ({
         candid: p.candid,
         objectId: p.objectId,
         rank: p.rank,
@@ -32,7 +56,7 @@ export function loopState(db: Db, task: Task, strategy: string, pendingJob: JobS
     cursor: open === -1 ? batch.length : open,
     labelledInBatch: batch.filter((b) => b.label !== null).length,
     pendingJob,
-    nTrainCounted: countedLabels(labels, DEFAULT_CLASS_MAPS[task]).size,
+    nTrainCounted: countedLabels(labels, classMap).size,
     warnings: round ? round.warnings : [],
   };
 }

@@ -53,11 +53,19 @@ describe('loop handlers: the batch flow', () => {
     expect(u?.candid).toBe(batch[18].candid);
     expect(u?.state.cursor).toBe(18);
     await h['labels.set']({ candid: batch[18].candid, label: 'agn' });
+    // bogus is stored but does not count for the gal task: the next reserve alert joins the batch (the seed's rule).
     const ack = await h['labels.set']({ candid: batch[19].candid, label: 'bogus' });
     expect(ack.label).toBe('bogus');
+    expect(ack.state.batch).toHaveLength(21);
     expect(ack.state.cursor).toBe(20);
-    expect(ack.state.pendingJob?.state).toBe('running');
-    expect(ack.state.nTrainCounted).toBe(19); // bogus is not counted for the gal task
+    expect(ack.state.pendingJob).toBeNull();
+    expect(ack.state.nTrainCounted).toBe(19);
+    const extra = ack.state.batch[20];
+    expect(batch.map((b) => b.candid)).not.toContain(extra.candid);
+    const ack2 = await h['labels.set']({ candid: extra.candid, label: idx(extra.candid) % 2 === 0 ? 'gal' : 'extragal' });
+    expect(ack2.state.cursor).toBe(21);
+    expect(ack2.state.pendingJob?.state).toBe('running');
+    expect(ack2.state.nTrainCounted).toBe(20);
 
     // Relabelling while the round trains is fine.
     await h['labels.set']({ candid: batch[0].candid, label: idx(batch[0].candid) % 2 === 0 ? 'gal' : 'extragal' });
@@ -71,7 +79,7 @@ describe('loop handlers: the batch flow', () => {
     const runs = await h['runs.list']({});
     expect(runs.map((r) => r.name)).toEqual(['round_0_least_confidence']);
     const run = await h['runs.get']({ runId: runs[0].runId });
-    expect(run.nTrain).toBe(19);
+    expect(run.nTrain).toBe(20);
     const exp = await h['runs.export']({ runId: runs[0].runId });
     expect(JSON.parse(exp.json).runs[0].name).toBe('round_0_least_confidence');
     await expect(async () => h['runs.get']({ runId: 'nope' })).rejects.toThrow(ApiError);
@@ -81,13 +89,13 @@ describe('loop handlers: the batch flow', () => {
 
     // Export: seed format and full format.
     const seed = await h['labels.exportCsv']({ format: 'seed' });
-    expect(seed.rows).toBe(20);
+    expect(seed.rows).toBe(21);
     const seedRows = parse(seed.csv, { columns: true }) as Record<string, string>[];
     expect(Object.keys(seedRows[0])).toEqual(['candid', 'objectId', 'label', 'timestamp']);
     expect(seedRows.find((r) => r.candid === batch[18].candid)?.label).toBe('agn');
     const full = await h['labels.exportCsv']({ format: 'full' });
     const fullRows = parse(full.csv, { columns: true }) as Record<string, string>[];
-    expect(fullRows).toHaveLength(20);
+    expect(fullRows).toHaveLength(21);
     for (const n of FEATURE_NAMES) expect(Object.keys(fullRows[0])).toContain(n);
     const r19 = fullRows.find((r) => r.candid === batch[19].candid)!;
     expect(r19.label).toBe('bogus');

@@ -5,7 +5,8 @@ import { loadPool, loadTrainingSet } from '../../core/loop/pool.js';
 import { runRound } from '../../core/loop/round.js';
 import { latestRound, listRounds, recordRound } from '../../core/loop/rounds.js';
 import { selectBatch } from '../../core/loop/select.js';
-import { DEFAULT_CLASS_MAPS } from '../../core/labels.js';
+import { activeBatch } from '../../core/loop/state.js';
+import { DEFAULT_CLASS_MAPS, type Label } from '../../core/labels.js';
 import type { Db } from '../../core/store/database.js';
 import { setLabel, skipAlert } from '../../core/store/labels.js';
 import { updateSettings } from '../../core/store/settings.js';
@@ -40,6 +41,22 @@ describe('pool and training set', () => {
   });
 });
 
+describe('activeBatch: labels of NaN classes do not count towards the batch', () => {
+  it('brings in one reserve proposal per NaN-class label, up to the reserve', () => {
+    const props = ['a', 'b', 'c', 'd', 'e', 'f'].map((candid) => ({ candid }));
+    const gal = DEFAULT_CLASS_MAPS.gal;
+    const ids = (m: Map<string, Label>, n: number | null) =>
+      activeBatch(props, n, m, gal).map((p) => p.candid);
+    expect(ids(new Map(), 3)).toEqual(['a', 'b', 'c']);
+    expect(ids(new Map([['b', 'bogus']]), 3)).toEqual(['a', 'b', 'c', 'd']);
+    expect(ids(new Map([['b', 'bogus'], ['d', 'real'], ['a', 'gal']]), 3)).toEqual(['a', 'b', 'c', 'd', 'e']);
+    expect(ids(new Map([['a', 'bogus'], ['b', 'bogus'], ['c', 'bogus'], ['d', 'bogus']]), 3)).toEqual(props.map((p) => p.candid));
+    // For the real task bogus counts (class 0): no extension.
+    expect(activeBatch(props, 3, new Map([['b', 'bogus']]), DEFAULT_CLASS_MAPS.real).map((p) => p.candid)).toEqual(['a', 'b', 'c']);
+    expect(ids(new Map(), null)).toHaveLength(6);
+  });
+});
+
 describe('batch selection', () => {
   it('ranks by least confidence (sorted, unlike the seed) with no duplicates and one alert per object', () => {
     // p1 per row; rows 0 and 1 share an object.
@@ -63,6 +80,8 @@ describe('rounds', () => {
     expect(r0.round.round).toBe(0);
     expect(r0.round.night).toBe('2021-11-23'); // 2 nights of 3 rows go there
     expect(r0.proposals).toHaveLength(30);
+    expect(r0.reserve).toHaveLength(30);
+    expect(r0.reserve.some((p) => r0.proposals.some((q) => q.candid === p.candid))).toBe(false);
     expect(new Set(r0.proposals.map((p) => p.candid)).size).toBe(30);
     expect(new Set(r0.proposals.map((p) => p.objectId)).size).toBe(30);
     for (const p of r0.proposals) {

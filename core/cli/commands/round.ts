@@ -50,7 +50,8 @@ export function printRound(r: RoundResult, log: (line: string) => void = console
   }
   if (m.train_accuracy !== undefined) log(`training-set accuracy (optimistic, as the seed logged it): ${fmt(m.train_accuracy)}`);
   for (const w of r.warnings) log(`warning: ${w}`);
-  log(`next batch (${r.proposals.length}):`);
+  const reserve = r.reserve.length ? ` (+${r.reserve.length} in reserve: a label the task does not count brings in the next)` : '';
+  log(`next batch (${r.proposals.length})${reserve}:`);
   for (const p of r.proposals) {
     log(`  ${String(p.rank).padStart(3)}  ${p.candid}  ${p.objectId.padEnd(12)}  p=${fmt(p.prob)}  ${lasairObjectUrl(p.objectId)}`);
     log(`       ${p.reason}`);
