@@ -8,6 +8,8 @@ import type { IngestFileResult, IngestSummary } from '../api/types.js';
 import { computeFeatures } from '../features/build.js';
 import type { DustMap } from '../features/dust.js';
 import { FEATURE_NAMES } from '../features/names.js';
+import { lookupSherlock, type SherlockOptions } from '../features/sherlock.js';
+import { sqliteSherlockCache } from '../features/sherlock-cache.js';
 import type { Db } from '../store/database.js';
 import { alreadyIngested, mergeStaging, recordFailedFile, type FileRecord } from './merge.js';
 import { StagingWriter } from './staging.js';
@@ -32,6 +34,13 @@ export interface IngestOptions {
   onFile?: (r: IngestFileResult) => void;
   /** Folder for staging databases (default: the OS temp folder). */
   stagingDir?: string;
+  /**
+   * Lasair API token: sep_arcsec for alerts whose file has no Sherlock column is then asked of Lasair's Sherlock
+   * service (cached in the store, so each object is asked once). Without it, only cached values are used.
+   */
+  lasairToken?: string | null;
+  /** For tests: Lasair's base URL and fetch. */
+  sherlock?: Pick<SherlockOptions, 'baseUrl' | 'fetchImpl'>;
 }
 
 const NDETS = FEATURE_NAMES.indexOf('ndets');
@@ -63,6 +72,8 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
   const bytesTotal = sizes.reduce((a, b) => a + b, 0);
   let bytesDone = 0;
   let alerts = 0;
+  const sherlockCache = sqliteSherlockCache(db);
+  let sherlockOff = false;
   const stagingRoot = mkdtempSync(join(opts.stagingDir ?? tmpdir(), 'finkvra-staging-'));
   try {
     for (let i = 0; i < paths.length; i++) {
@@ -91,7 +102,16 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             withCutouts: opts.withCutouts ?? true,
             batchSize: opts.batchSize,
           })) {
-            const vectors = batch.map((a) => computeFeatures(a, opts.dust ?? null));
+            // Sherlock separations for alerts whose file does not carry them: cache first, then Lasair.
+            const need = [...new Set(batch.filter((a) => a.sherlockSepArcsec === null).map((a) => a.objectId))];
+            const looked = need.length
+              ? await lookupSherlock(need, { token: sherlockOff ? null : (opts.lasairToken ?? null), ...opts.sherlock }, sherlockCache)
+              : null;
+            // Once Lasair is unreachable or refuses us, stop asking for the rest of this ingest.
+            if (looked?.stopped && looked.stopped !== 'no-token') sherlockOff = true;
+            if (looked?.message && !warnings.includes(looked.message)) warnings.push(looked.message);
+            const sep = looked?.sep ?? null;
+            const vectors = batch.map((a) => computeFeatures(a, opts.dust ?? null, sep));
             staging.writeBatch(batch, vectors, vectors.map((v) => v[NDETS]));
             alerts += batch.length;
             progress();

@@ -110,3 +110,32 @@ describe('ingest pipeline on generated files', () => {
     expect(ml.slice(1).map((l) => l.split(',')[0])).toEqual(xl.slice(1).map((l) => l.split(',')[0]));
   });
 });
+
+describe('sep_arcsec from Lasair Sherlock during ingest', () => {
+  it('asks Lasair once per object with a token and caches every answer in the store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vra-sherlock-'));
+    const file = join(dir, 'n.parquet');
+    await writeSampleNight(file, { seed: 11, nAlerts: 12, night: '2024-04-01', cutouts: 'small' });
+    const asked: string[] = [];
+    const fetchImpl = (async (url: string | URL) => {
+      const ids = new URL(String(url)).searchParams.get('objectId')!.split(',');
+      asked.push(...ids);
+      const body = Object.fromEntries(
+        ids.map((id, k) => [id, { classifications: { [id]: ['SN'] }, crossmatches: [{ rank: 1, separationArcsec: 1.5 + k }] }]),
+      );
+      return new Response(JSON.stringify(body), { status: 200, headers: { 'content-type': 'application/json' } });
+    }) as typeof fetch;
+    const db = openStore(join(dir, 's.sqlite'));
+    const s = await ingestFiles(db, [file], { lasairToken: 'tok', sherlock: { fetchImpl, baseUrl: 'http://127.0.0.1:1' } });
+    expect(s.failed).toBe(0);
+    const objects = (db.prepare('SELECT COUNT(DISTINCT object_id) AS n FROM alerts').get() as { n: number }).n;
+    expect(new Set(asked).size).toBe(objects);
+    expect(asked).toHaveLength(objects);
+    const m = loadFeatureMatrix(db);
+    const j = m.names.indexOf('sep_arcsec');
+    for (let i = 0; i < m.n; i++) expect(m.X[i * m.d + j]).toBeGreaterThanOrEqual(1.5);
+    const cached = (db.prepare('SELECT COUNT(*) AS n FROM sherlock_cache').get() as { n: number }).n;
+    expect(cached).toBe(objects);
+    db.close();
+  });
+});

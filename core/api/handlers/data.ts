@@ -31,6 +31,7 @@ export function dataHandlers(
       const dust = resolveDustMap(undefined, ctx.homeDir);
       const s = await ingestFiles(ctx.db, paths, {
         dust: dust.map,
+        lasairToken: process.env.LASAIR_TOKEN ?? null,
         onProgress: (p) =>
           report.progress(
             p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : null,

@@ -26,7 +26,8 @@ export function registerIngest(program: Command): void {
     .argument('<paths...>', 'files, folders or glob patterns')
     .option('--no-cutouts', 'do not store the cutout images (smaller store, no stamps on the card)')
     .option('--dust <path>', 'dust map: HEALPix SFD FITS, or a folder with SFD_dust_4096_ngp/sgp.fits')
-    .action(async (paths: string[], opts: { cutouts: boolean; dust?: string }, cmd: Command) => {
+    .option('--lasair-token <token>', "Lasair API token for Sherlock's sep_arcsec (default: $LASAIR_TOKEN)")
+    .action(async (paths: string[], opts: { cutouts: boolean; dust?: string; lasairToken?: string }, cmd: Command) => {
       const summary = await withStore(cmd, async (db, ctx) => {
         const dust = resolveDustMap(opts.dust, ctx.homeDir);
         const bar = new cliProgress.SingleBar(
@@ -42,6 +43,7 @@ export function registerIngest(program: Command): void {
         const s = await ingestFiles(db, paths, {
           withCutouts: opts.cutouts,
           dust: dust.map,
+          lasairToken: opts.lasairToken ?? process.env.LASAIR_TOKEN ?? null,
           onProgress: (p) => {
             if (!tty) return;
             bar.setTotal(Math.max(1, p.bytesTotal));
