@@ -60,7 +60,10 @@ export interface ColumnBuilder {
 }
 
 class Validity {
-  private bits = new Uint8Array(64);
+  private bits: Uint8Array;
+  constructor(capacity = 512) {
+    this.bits = new Uint8Array(Math.max(8, capacity >> 3));
+  }
   nulls = 0;
   length = 0;
   push(valid: boolean): void {
@@ -94,12 +97,17 @@ function grow<T extends TypedArray>(a: T, min: number): T {
 
 class NumberBuilder implements ColumnBuilder {
   private values: Float64Array | Float32Array | Int32Array;
-  private readonly v = new Validity();
-  constructor(private readonly kind: 'f64' | 'f32' | 'i32') {
+  private readonly v: Validity;
+  constructor(
+    private readonly kind: 'f64' | 'f32' | 'i32',
+    private readonly capacity: number,
+  ) {
+    this.v = new Validity(capacity);
     this.values = this.fresh();
   }
   private fresh(): Float64Array | Float32Array | Int32Array {
-    return this.kind === 'f64' ? new Float64Array(256) : this.kind === 'f32' ? new Float32Array(256) : new Int32Array(256);
+    const n = this.capacity;
+    return this.kind === 'f64' ? new Float64Array(n) : this.kind === 'f32' ? new Float32Array(n) : new Int32Array(n);
   }
   append(x: CellValue): void {
     const i = this.v.length;
@@ -119,8 +127,12 @@ class NumberBuilder implements ColumnBuilder {
 }
 
 class BigIntBuilder implements ColumnBuilder {
-  private values = new BigInt64Array(256);
-  private readonly v = new Validity();
+  private values: BigInt64Array;
+  private readonly v: Validity;
+  constructor(private readonly capacity: number) {
+    this.values = new BigInt64Array(capacity);
+    this.v = new Validity(capacity);
+  }
   append(x: CellValue): void {
     const i = this.v.length;
     if (i >= this.values.length) this.values = grow(this.values, i + 1);
@@ -135,7 +147,7 @@ class BigIntBuilder implements ColumnBuilder {
   finish(): Data {
     const { nullBitmap, nullCount, length } = this.v.take();
     const data = this.values.slice(0, length);
-    this.values = new BigInt64Array(256);
+    this.values = new BigInt64Array(this.capacity);
     return makeData({ type: new Int64(), length, nullCount, nullBitmap, data });
   }
 }
@@ -162,12 +174,19 @@ class BoolBuilder implements ColumnBuilder {
 const encoder = new TextEncoder();
 
 class BytesBuilder implements ColumnBuilder {
-  private offsets = new Int32Array(256);
-  private bytes = new Uint8Array(1024);
+  private offsets: Int32Array;
+  private bytes: Uint8Array;
   private end = 0;
-  private readonly v = new Validity();
+  private readonly v: Validity;
   private readonly cache = new Map<string, Uint8Array>();
-  constructor(private readonly kind: 'str' | 'bin') {}
+  constructor(
+    private readonly kind: 'str' | 'bin',
+    private readonly capacity: number,
+  ) {
+    this.offsets = new Int32Array(capacity + 1);
+    this.bytes = new Uint8Array(capacity * 8);
+    this.v = new Validity(capacity);
+  }
   append(x: CellValue): void {
     const i = this.v.length;
     if (i + 1 >= this.offsets.length) this.offsets = grow(this.offsets, i + 2);
@@ -194,8 +213,8 @@ class BytesBuilder implements ColumnBuilder {
     const { nullBitmap, nullCount, length } = this.v.take();
     const valueOffsets = this.offsets.slice(0, length + 1);
     const data = this.bytes.slice(0, this.end);
-    this.offsets = new Int32Array(256);
-    this.bytes = new Uint8Array(1024);
+    this.offsets = new Int32Array(this.capacity + 1);
+    this.bytes = new Uint8Array(this.capacity * 8);
     this.end = 0;
     const type = this.kind === 'str' ? new Utf8() : new Binary();
     return makeData({ type, length, nullCount, nullBitmap, valueOffsets, data } as never);
@@ -205,10 +224,14 @@ class BytesBuilder implements ColumnBuilder {
 class StructBuilder implements ColumnBuilder {
   private readonly names: string[];
   private readonly children: ColumnBuilder[];
-  private readonly v = new Validity();
-  constructor(private readonly spec: Extract<ColumnSpec, { kind: 'struct' }>) {
+  private readonly v: Validity;
+  constructor(
+    private readonly spec: Extract<ColumnSpec, { kind: 'struct' }>,
+    capacity: number,
+  ) {
     this.names = spec.fields.map(([n]) => n);
-    this.children = spec.fields.map(([, s]) => makeColumnBuilder(s));
+    this.children = spec.fields.map(([, s]) => makeColumnBuilder(s, capacity));
+    this.v = new Validity(capacity);
   }
   append(x: CellValue): void {
     // Arrow requires every child to have a slot even under a null parent.
@@ -224,12 +247,17 @@ class StructBuilder implements ColumnBuilder {
 }
 
 class ListBuilder implements ColumnBuilder {
-  private offsets = new Int32Array(256);
+  private offsets: Int32Array;
   private readonly child: ColumnBuilder;
   private count = 0;
-  private readonly v = new Validity();
-  constructor(private readonly spec: Extract<ColumnSpec, { kind: 'list' }>) {
-    this.child = makeColumnBuilder(spec.item);
+  private readonly v: Validity;
+  constructor(
+    private readonly spec: Extract<ColumnSpec, { kind: 'list' }>,
+    private readonly capacity: number,
+  ) {
+    this.offsets = new Int32Array(capacity + 1);
+    this.v = new Validity(capacity);
+    this.child = makeColumnBuilder(spec.item, capacity * LIST_ITEMS_HINT);
   }
   append(x: CellValue): void {
     const i = this.v.length;
@@ -244,29 +272,37 @@ class ListBuilder implements ColumnBuilder {
   finish(): Data {
     const { nullBitmap, nullCount, length } = this.v.take();
     const valueOffsets = this.offsets.slice(0, length + 1);
-    this.offsets = new Int32Array(256);
+    this.offsets = new Int32Array(this.capacity + 1);
     this.count = 0;
     const child = this.child.finish();
     return makeData({ type: arrowType(this.spec) as List, length, nullCount, nullBitmap, valueOffsets, child });
   }
 }
 
-export function makeColumnBuilder(spec: ColumnSpec): ColumnBuilder {
+/** Expected items per list (a month of ZTF history is ~20–40 epochs). Only a sizing hint. */
+const LIST_ITEMS_HINT = 32;
+
+/**
+ * A builder for `spec`, pre-sized for `capacity` rows: growing typed arrays by doubling allocates external memory
+ * that makes V8 collect garbage far more often than the rows themselves would.
+ */
+export function makeColumnBuilder(spec: ColumnSpec, capacity = 256): ColumnBuilder {
+  const n = Math.max(16, Math.ceil(capacity));
   switch (spec.kind) {
     case 'f64':
     case 'f32':
     case 'i32':
-      return new NumberBuilder(spec.kind);
+      return new NumberBuilder(spec.kind, n);
     case 'i64':
-      return new BigIntBuilder();
+      return new BigIntBuilder(n);
     case 'bool':
       return new BoolBuilder();
     case 'str':
     case 'bin':
-      return new BytesBuilder(spec.kind);
+      return new BytesBuilder(spec.kind, n);
     case 'struct':
-      return new StructBuilder(spec);
+      return new StructBuilder(spec, n);
     case 'list':
-      return new ListBuilder(spec);
+      return new ListBuilder(spec, n);
   }
 }

@@ -204,11 +204,13 @@ class NightGenerator {
     const pidValue = makePid(e.jd);
     let tblid: number;
     let cand: bigint;
+    // Alerts' candids must be unique in the night; history entries only need to look right (they are not keys), and
+    // remembering every history candid of a 100k-alert night would cost far more memory than it is worth.
     do {
       tblid = rng.int(0, 120);
       cand = makeCandid(pidValue, tblid);
-    } while (this.usedCandids.has(cand));
-    this.usedCandids.add(cand);
+    } while (e.isTonight && this.usedCandids.has(cand));
+    if (e.isTonight) this.usedCandids.add(cand);
     const cp = obj.counterpart;
     const fwhm = bogus && rng.chance(0.4) ? rng.uniform(0.6, 1.3) : e.fwhm * rng.uniform(0.95, 1.1);
     const elong = bogus ? rng.uniform(1.1, 3.2) : 1 + Math.abs(rng.gauss(0, 0.08));
@@ -499,8 +501,11 @@ const COLUMN_FIELDS = ALERT_COLUMNS.map(([name, spec]) => new Field(name, arrowT
 export const ALERT_SCHEMA = new Schema(COLUMN_FIELDS);
 
 class ChunkBuilder {
-  private readonly builders: ColumnBuilder[] = ALERT_COLUMNS.map(([, spec]) => makeColumnBuilder(spec));
+  private readonly builders: ColumnBuilder[];
   length = 0;
+  constructor(capacity: number) {
+    this.builders = ALERT_COLUMNS.map(([, spec]) => makeColumnBuilder(spec, capacity));
+  }
   append(row: Rec): void {
     ALERT_COLUMNS.forEach(([name], k) => this.builders[k]!.append(row[name]));
     this.length++;
@@ -520,32 +525,56 @@ function withDefaults(opts: GenerateOptions): Required<GenerateOptions> {
   return { rowGroupSize: 10_000, cutouts: 'realistic', ...opts };
 }
 
+/** Rows wait in a small shuffle buffer so one object's alerts are not always adjacent (as in Fink's files). */
+const SHUFFLE_BUFFER = 64;
+
 /**
- * Generate the night in chunks of `rowGroupSize` alerts (memory stays bounded by one chunk). Alerts within a chunk
- * are shuffled, so one object's alerts are not always adjacent (as in Fink's files).
+ * Generate the night in chunks of `rowGroupSize` alerts. Rows go into the column builders as soon as they leave
+ * the shuffle buffer, so only the builders' typed arrays stay alive: memory is bounded by one chunk and the garbage
+ * collector never has to trace a chunk's worth of row objects.
  */
 export function* generateNightChunks(options: GenerateOptions): Generator<NightChunk> {
   const opts = withDefaults(options);
   const gen = new NightGenerator(opts);
   const shuffleRng = new Rng(opts.seed + 7919);
-  let pending: { row: Rec; truth: AlertTruth }[] = [];
-  let produced = 0;
-  while (produced < opts.nAlerts) {
-    while (pending.length < opts.rowGroupSize && produced + pending.length < opts.nAlerts) {
-      const { rows, truth } = gen.nextObjectAlerts();
-      rows.forEach((row, i) => pending.push({ row, truth: truth[i]! }));
+  const buffer: { row: Rec; truth: AlertTruth }[] = [];
+  const capacity = Math.min(opts.rowGroupSize, opts.nAlerts);
+  let builder = new ChunkBuilder(capacity);
+  let truth: AlertTruth[] = [];
+  let generated = 0;
+  let emitted = 0;
+  const emit = (item: { row: Rec; truth: AlertTruth }): void => {
+    builder.append(item.row);
+    truth.push(item.truth);
+    emitted++;
+  };
+  while (emitted < opts.nAlerts) {
+    if (generated < opts.nAlerts) {
+      const next = gen.nextObjectAlerts();
+      // The night ends at nAlerts: an object's later alerts past that are dropped (its earlier ones stand alone).
+      const keep = Math.min(next.rows.length, opts.nAlerts - generated);
+      for (let i = 0; i < keep; i++) {
+        const item = { row: next.rows[i]!, truth: next.truth[i]! };
+        generated++;
+        if (buffer.length < SHUFFLE_BUFFER) buffer.push(item);
+        else {
+          const j = shuffleRng.int(0, SHUFFLE_BUFFER - 1);
+          emit(buffer[j]!);
+          buffer[j] = item;
+        }
+      }
+    } else {
+      // Everything generated: drain the buffer in random order.
+      const j = shuffleRng.int(0, buffer.length - 1);
+      emit(buffer[j]!);
+      buffer[j] = buffer[buffer.length - 1]!;
+      buffer.pop();
     }
-    const take = Math.min(opts.rowGroupSize, opts.nAlerts - produced, pending.length);
-    const chunk = pending.slice(0, take);
-    pending = pending.slice(take);
-    for (let i = chunk.length - 1; i > 0; i--) {
-      const j = shuffleRng.int(0, i);
-      [chunk[i], chunk[j]] = [chunk[j]!, chunk[i]!];
+    if (builder.length >= opts.rowGroupSize || (emitted === opts.nAlerts && builder.length > 0)) {
+      yield { table: builder.finish(), truth };
+      builder = new ChunkBuilder(Math.min(opts.rowGroupSize, opts.nAlerts - emitted));
+      truth = [];
     }
-    const builder = new ChunkBuilder();
-    for (const c of chunk) builder.append(c.row);
-    produced += take;
-    yield { table: builder.finish(), truth: chunk.map((c) => c.truth) };
   }
 }
 

@@ -109,7 +109,7 @@ describe('generated night (parquet on disk)', () => {
     expect(dets).toBeGreaterThan(1000);
     expect(limits).toBeGreaterThan(1000);
     // Null instead of an empty list happens (rarely): check on a bigger, cheap night.
-    const big = generateNight({ seed: 3, nAlerts: 1500, night: '2025-06-14', cutouts: 'small' });
+    const big = generateNight({ seed: 3, nAlerts: 800, night: '2025-06-14', cutouts: 'small' });
     expect(big.table.getChild('prv_candidates')!.nullCount).toBeGreaterThan(0);
   });
 

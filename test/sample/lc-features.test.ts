@@ -72,7 +72,7 @@ describe('lc_features in generated alerts', () => {
         checked++;
       }
     }
-    expect(checked).toBe(6);
+    expect(checked).toBeGreaterThanOrEqual(6);
   });
 
   it('are null without detections in the band, and fits are null below 3 points', () => {
