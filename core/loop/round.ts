@@ -19,8 +19,9 @@ import { endRun, logArtifact, logMetrics, logParams, setTags, startRun } from '.
 import { logBalance, logConfusion, logImportance } from '../track/log-artifacts.js';
 import { computeRound, type ComputeProgress, type RoundComputeOutput } from './compute.js';
 import { busiestPoolNight, labelCounts, loadPool, loadTrainingSet, type TrainingSet } from './pool.js';
-import { nextRoundNumber, recordRound, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
+import { latestRound, nextRoundNumber, recordRound, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
 import { informativeness, initialBatch, type LoopStrategy } from './select.js';
+import { activeBatch } from './state.js';
 
 export interface RoundOptions {
   /** Override stored settings for this round. */
@@ -174,10 +175,22 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
       );
 
   // Balance of the proposed batch (by predicted class) and predicted class fractions over the pool.
+  // The new batch by predicted class; the batch just labelled (round r-1) by label and by task class.
   const batch: Record<string, number> = {};
+  const add = (k: string) => (batch[k] = (batch[k] ?? 0) + 1);
+  const prev = latestRound(db, task);
+  if (prev) {
+    const labels = labelMap(db);
+    const classMap = DEFAULT_CLASS_MAPS[task];
+    for (const p of activeBatch(roundProposals(db, prev.id), prev.batchSize, labels, classMap)) {
+      const l = labels.get(p.candid);
+      add(l ? `labelled:${l}` : 'labelled:(none)');
+      if (l) add(`labelled class:${classMap[l] === null ? 'not counted' : names[classMap[l]!]}`);
+    }
+  }
   const poolPredicted: Record<string, number> = {};
   if (out) {
-    for (const p of picks.slice(0, s.n)) batch[`predicted:${names[p.prob! >= 0.5 ? 1 : 0]}`] = (batch[`predicted:${names[p.prob! >= 0.5 ? 1 : 0]}`] ?? 0) + 1;
+    for (const p of picks.slice(0, s.n)) add(`predicted:${names[p.prob! >= 0.5 ? 1 : 0]}`);
     let n1 = 0;
     for (const p of out.poolP1) if (p >= 0.5) n1++;
     poolPredicted[names[0]] = pool.n ? (pool.n - n1) / pool.n : 0;

@@ -115,6 +115,13 @@ describe('rounds', () => {
     expect(run.confusion?.flat().reduce((a, b) => a + b, 0)).toBe(28);
     expect(run.importance[0].feature).toBe('dets_median');
     expect(run.balance?.train['label:bogus']).toBe(2);
+    // Round 0's batch as labelled: 2 bogus (not counted) brought in 2 reserve alerts, still unlabelled.
+    expect(run.balance?.batch['labelled:bogus']).toBe(2);
+    expect(run.balance?.batch['labelled class:not counted']).toBe(2);
+    expect(run.balance?.batch['labelled:(none)']).toBe(2);
+    expect(run.balance!.batch['labelled class:galactic'] + run.balance!.batch['labelled class:not galactic']).toBe(28);
+    expect((run.balance!.batch['predicted:galactic'] ?? 0) + (run.balance!.batch['predicted:not galactic'] ?? 0)).toBe(6);
+    expect(run.balance!.poolPredicted.galactic + run.balance!.poolPredicted['not galactic']).toBeCloseTo(1, 12);
     expect(run.balance!.train['class:galactic'] + run.balance!.train['class:not galactic']).toBe(28);
     const dir = runArtifactDir(db, r1.runId!);
     for (const f of ['model.json', 'training_ids.csv', 'X_train.csv', 'y_train.csv', 'importance.csv', 'meta.json', 'balance.json']) {
