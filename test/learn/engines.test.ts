@@ -6,6 +6,7 @@ import {
   positiveColumn,
   type EngineName,
 } from '../../core/learn/classifier.js';
+import { resolveMaxFeatures } from '../../core/learn/hist-forest.js';
 import { autoMinSamplesLeaf } from '../../core/learn/hist-gbm.js';
 import { binaryMetrics } from '../../core/learn/metrics.js';
 import { alertLike, missingnessInformative, separable, sliceRows, type Dataset } from '../fixtures/learn/synthetic.js';
@@ -142,6 +143,20 @@ describe('hgb specifics', () => {
 });
 
 describe('hrf specifics', () => {
+  it('draws maxFeatures per split: even 1 candidate feature per split keeps the signal', () => {
+    expect([22, 4, 1].map((d) => resolveMaxFeatures('sqrt', d))).toEqual([4, 2, 1]);
+    expect(resolveMaxFeatures(0.5, 22)).toBe(11);
+    expect(resolveMaxFeatures(30, 22)).toBe(22);
+    expect(resolveMaxFeatures('all', 22)).toBe(22);
+    // Per-tree sampling (ml-random-forest) starves most trees of the informative columns; per-split does not.
+    const ds = alertLike(2000, 14);
+    const train = sliceRows(ds, 0, 1500);
+    const test = sliceRows(ds, 1500, 2000);
+    const m = createClassifier({ engine: 'hrf', params: { maxFeatures: 1, nEstimators: 50 } });
+    m.fit(train.X, train.n, train.d, train.y);
+    expect(binaryMetrics(test.y, positiveColumn(m.predictProba(test.X, test.n), test.n)).rocAuc).toBeGreaterThan(0.8);
+  });
+
   it('supports more than two classes', () => {
     const n = 300;
     const X = new Float64Array(n);
