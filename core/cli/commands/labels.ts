@@ -23,7 +23,9 @@ export function printImportReport(r: ImportReport, log: (line: string) => void =
 }
 
 export function registerLabels(program: Command): void {
-  const labels = program.command('labels').description('import or export labels');
+  // Shared with other `labels` subcommands (e.g. `labels weak`): reuse the group whichever registers first.
+  const labels = program.commands.find((c) => c.name() === 'labels') ?? program.command('labels');
+  labels.description('import, export or derive labels');
 
   labels
     .command('import')
