@@ -1,5 +1,6 @@
 import type { AlertCard, LcPointDto } from '../api/types.js';
 import { isLabel, type Label } from '../labels.js';
+import { currentLabel } from './labels.js';
 import { finkObjectUrl, lasairObjectUrl } from '../urls.js';
 import { jdToDate } from '../util/time.js';
 import type { Db } from './database.js';
@@ -56,8 +57,7 @@ export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> |
       `SELECT label, source, action, created_at AS at FROM label_events WHERE candid = ? ORDER BY id`,
     )
     .all(candid) as { label: string | null; source: string; action: string; at: string }[];
-  const last = [...history].reverse().find((h) => (h.source === 'human' || h.source === 'import') && h.action !== 'skip');
-  const label: Label | null = last && isLabel(last.label) ? last.label : null;
+  const label: Label | null = currentLabel(db, candid)?.label ?? null;
   return {
     candid: a.candid,
     objectId: a.object_id,

@@ -45,7 +45,8 @@ interface EventRow {
   created_at: string;
 }
 
-const LABELLING = `source IN ('human', 'import') AND action IN ('set', 'clear', 'undo')`;
+/** Events that decide an alert's current human label (the newest one wins). */
+export const LABELLING = `source IN ('human', 'import') AND action IN ('set', 'clear', 'undo')`;
 
 function toEvent(r: EventRow): LabelEvent {
   return {

@@ -1,6 +1,7 @@
 import type { DataSummary, NightCount, SourceFileRow } from '../api/types.js';
 import { FEATURE_SET_VERSION } from '../features/names.js';
 import type { Db } from './database.js';
+import { LABELLING } from './labels.js';
 
 /** Counts for `finkvra info` and the Data screen. */
 export function dataSummary(db: Db, dbPath: string): DataSummary {
@@ -24,14 +25,10 @@ export function dataSummary(db: Db, dbPath: string): DataSummary {
   };
 }
 
-/**
- * The current human label of each candid: the newest human/import event. Undo and clear events carry the restored
- * label (or NULL), so "newest event wins" is the whole rule.
- */
-export const CURRENT_HUMAN_LABELS = `
+/** The current human label of each candid (label NULL when cleared), by the label store's own rule. */
+const CURRENT_HUMAN_LABELS = `
   SELECT e.candid, e.object_id, e.label, e.created_at FROM label_events e
-  JOIN (SELECT candid, MAX(id) AS id FROM label_events WHERE source IN ('human', 'import') AND action != 'skip'
-        GROUP BY candid) last ON last.id = e.id`;
+  JOIN (SELECT candid, MAX(id) AS id FROM label_events WHERE ${LABELLING} GROUP BY candid) last ON last.id = e.id`;
 
 export function nightCounts(db: Db): NightCount[] {
   return db
