@@ -67,10 +67,13 @@ export async function writeSampleNight(file: string, options: WriteOptions): Pro
         return;
       }
       truth.push(...next.value.truth);
-      rowGroups++;
       onProgress?.(truth.length);
       const wasm = WasmTable.fromIPCStream(tableToIPC(next.value.table, 'stream'));
-      for (const b of wasm.recordBatches()) controller.enqueue(b);
+      const wasmBatches = wasm.recordBatches();
+      // Free the wasm-side table now (the batches hold their own references): waiting for the JS finaliser let
+      // wasm memory grow by a chunk per row group.
+      wasm.free();
+      for (const b of wasmBatches) controller.enqueue(b);
     },
   });
   const bytes = await transformParquetStream(batches, props);
@@ -87,5 +90,7 @@ export async function writeSampleNight(file: string, options: WriteOptions): Pro
     const side: TruthSidecar = { generator: 'finkvra-sample', options: gen, counts, alerts: truth };
     await writeFile(truthFile, JSON.stringify(side));
   }
+  // The writer cuts row groups at exactly rowGroupSize rows (a chunk may overrun by an object's extra alerts).
+  rowGroups = Math.ceil(truth.length / rowGroupSize);
   return { file, truthFile, nAlerts: truth.length, rowGroups, truth, counts };
 }
