@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openService } from '../../core/api/service.js';
 import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
-import { buildRenderer, REPO, sampleNight, shownCandid, truthKey, waitProgress } from './helpers.js';
+import { buildRenderer, REPO, sampleNight, shownCandid, truthKey, waitProgress, waitProgressChange } from './helpers.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_REASON);
 
@@ -81,11 +81,12 @@ describe.skipIf(!hasChromium)('crash safety (web mode, SIGKILL mid-batch)', () =
       await page.goto(first.url);
       await waitProgress(page, 0, 30, 60_000);
       const keyToLabel: Record<string, string> = { r: 'real', x: 'extragal', g: 'gal', a: 'agn', b: 'bogus', v: 'varstar' };
+      let text = '0 / 30';
       for (let i = 0; i < 12; i++) {
         const candid = await shownCandid(page);
         const key = truthKey(truth.get(candid));
         await page.keyboard.press(key);
-        await waitProgress(page, i + 1, 30);
+        text = await waitProgressChange(page, text);
         acked.set(candid, keyToLabel[key]);
       }
       // One more key press that may or may not be acknowledged when the server dies.

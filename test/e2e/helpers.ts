@@ -41,13 +41,24 @@ export async function progress(page: Page): Promise<[number, number]> {
 }
 
 export async function waitProgress(page: Page, done: number, total?: number, timeout = 10_000): Promise<void> {
-  const re = total === undefined ? `^${done} / \\d+$` : `^${done} / ${total}$`;
-  // Page code as a string: this file is compiled without DOM types.
-  await page.waitForFunction(
-    `new RegExp(${JSON.stringify(re)}).test(document.querySelector('[data-testid=progress]')?.textContent?.trim() ?? '')`,
-    null,
-    { timeout },
-  );
+  const re = new RegExp(total === undefined ? `^\\s*${done} / \\d+\\s*$` : `^\\s*${done} / ${total}\\s*$`);
+  try {
+    await page.getByTestId('progress').filter({ hasText: re }).waitFor({ timeout });
+  } catch (err) {
+    // Leave evidence: what the page showed instead.
+    mkdirSync(OUTPUT, { recursive: true });
+    await page.screenshot({ path: join(OUTPUT, 'failure.png') }).catch(() => undefined);
+    const shown = await page.getByTestId('progress').textContent().catch(() => '?');
+    const alerts = await page.locator('[role=alert]').allTextContents().catch(() => []);
+    throw new Error(`progress '${shown}' never became ${re} (alerts: ${alerts.join(' | ') || 'none'})`, { cause: err });
+  }
+}
+
+/** Wait until the progress text is no longer `prev` (a label was acknowledged, or a new batch came). */
+export async function waitProgressChange(page: Page, prev: string, timeout = 10_000): Promise<string> {
+  const esc = prev.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  await page.getByTestId('progress').filter({ hasNotText: new RegExp(`^\\s*${esc}\\s*$`) }).waitFor({ timeout });
+  return ((await page.getByTestId('progress').textContent()) ?? '').trim();
 }
 
 export async function shownCandid(page: Page): Promise<string> {

@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openService, type Service } from '../../core/api/service.js';
 import { startWebServer, type WebServer } from '../../core/server/server.js';
 import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
-import { buildRenderer, OUTPUT, progress, sampleNight, shownCandid, truthKey, waitProgress } from './helpers.js';
+import { buildRenderer, OUTPUT, progress, sampleNight, shownCandid, truthKey, waitProgress, waitProgressChange } from './helpers.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_REASON);
 
@@ -68,26 +68,33 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
     await expect(page.getByTestId('help').count()).resolves.toBe(0);
     await page.screenshot({ path: join(OUTPUT, 'label-screen.png') });
 
-    for (let i = 0; i < 30; i++) {
+    // Labels outside the task's classes (bogus for 'gal') do not count, and the service tops the batch up:
+    // label until the batch is complete.
+    let text = '0 / 30';
+    for (let i = 0; ; i++) {
+      const [done, total] = await progress(page);
+      if (done >= total) break;
       const candid = await shownCandid(page);
       const key = truthKey(sample.truth.get(candid));
       await page.keyboard.press(key);
       pressed.set(candid, key);
+      text = await waitProgressChange(page, text);
       if (i === 9) {
-        await waitProgress(page, 10, 30);
         // Undo the 10th label: the card comes back unlabelled, then it is labelled again.
         await page.keyboard.press('z');
-        await waitProgress(page, 9, 30);
+        text = await waitProgressChange(page, text);
+        expect(text).toBe(`${done} / ${total}`);
         expect(await shownCandid(page)).toBe(candid);
         await expect(page.getByTestId('current-label').textContent()).resolves.toMatch(/not labelled/);
         await page.keyboard.press(key);
+        text = await waitProgressChange(page, text);
       }
-      if (i < 29) {
-        await waitProgress(page, i + 1, 30);
-        expect(await shownCandid(page)).not.toBe(candid);
-      }
+      if (i > 100) throw new Error('round 0 never completed');
+      const [nowDone, nowTotal] = await progress(page);
+      if (nowDone < nowTotal) expect(await shownCandid(page)).not.toBe(candid);
     }
-    expect(pressed.size).toBe(30);
+    await page.getByTestId('batch-done').or(page.getByTestId('batchbar').getByText(/round 1/)).waitFor();
+    expect(pressed.size).toBeGreaterThanOrEqual(30);
   });
 
   it('proposes round 1 by itself', async () => {
@@ -114,12 +121,12 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
     await page.screenshot({ path: join(OUTPUT, 'model-screen.png'), fullPage: true });
   });
 
-  it('exports the labelled set as CSV (seed format) with the 30 labels', async () => {
+  it('exports the labelled set as CSV (seed format) with every label pressed', async () => {
     const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-seed').click()]);
     const text = readFileSync((await download.path()) as string, 'utf8');
     const lines = text.trim().split(/\r?\n/);
     expect(lines[0]).toBe('candid,objectId,label,timestamp');
-    expect(lines.length - 1).toBe(30);
+    expect(lines.length - 1).toBe(pressed.size);
     const keyOf: Record<string, string> = { real: 'r', extragal: 'x', gal: 'g', agn: 'a', bogus: 'b', varstar: 'v' };
     for (const line of lines.slice(1)) {
       const [candid, , label] = line.split(',');
@@ -127,6 +134,6 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
     }
     const [full] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-full').click()]);
     const fullText = readFileSync((await full.path()) as string, 'utf8').trim().split(/\r?\n/);
-    expect(fullText.length - 1).toBe(30);
+    expect(fullText.length - 1).toBe(pressed.size);
   });
 });
