@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState, type DragEvent } from 'react';
 import type { DataSummary, IngestSummary, JobStatus, SourceFileRow } from '../../../core/api/types.js';
 import { call, errorText, isElectron, openFilesDialog, pathOfDroppedFile } from '../api/client.js';
 import { JobProgress } from '../components/JobProgress.js';
+import { ExportButtons } from './ModelScreen.js';
 
 export function DataScreen() {
   const [summary, setSummary] = useState<DataSummary | null>(null);
@@ -171,6 +172,7 @@ export function DataScreen() {
             <div><dt>failed files</dt><dd>{summary.failedFiles}</dd></div>
           </dl>
           <p className="muted small">Database: <code>{summary.dbPath}</code></p>
+          {summary.labelled > 0 && <ExportButtons onError={setError} />}
           {Object.keys(summary.labelCounts).length > 0 && (
             <p>
               Labels:{' '}
