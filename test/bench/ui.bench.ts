@@ -7,7 +7,7 @@
  * --fake uses the in-memory stand-in service (UI cost only, no SQLite).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Handlers } from '../../core/api/contract.js';
 import { openService } from '../../core/api/service.js';
@@ -88,6 +88,7 @@ try {
       'goal p95 < 50 ms': q(0.95) < 50 ? 'met' : 'NOT met',
     },
   ]);
+  console.log(`machine: ${cpus().length} cores, load average ${loadavg()[0].toFixed(1)} (the numbers scale with it)`);
   console.log(`median phases: label written (HTTP + SQLite) ${median('ack')} ms · card render ${median('render')} ms · paint ${median('paint')} ms`);
 } finally {
   await browser.close();
