@@ -67,6 +67,9 @@ interface Epoch {
 }
 
 const f32 = Math.fround;
+const textEncoder = new TextEncoder();
+/** History file names are unique and reused by every later alert of the object: encode them once. */
+const utf8 = (s: string): Uint8Array => textEncoder.encode(s);
 const nightFrac = (rng: Rng): number => rng.uniform(0.13, 0.42);
 
 /** Epochs of the object's field over the 30 days before tonight and tonight (always visited). */
@@ -224,7 +227,7 @@ class NightGenerator {
       fid: e.fid,
       pid: pidValue,
       diffmaglim: e.lim,
-      pdiffimfilename: diffImageName(e.jd, place.field, e.fid, place.rcid, true),
+      pdiffimfilename: utf8(diffImageName(e.jd, place.field, e.fid, place.rcid, true)),
       programpi: place.programid === 1 ? 'Kulkarni' : 'Prince',
       programid: place.programid,
       candid: cand,
@@ -439,7 +442,7 @@ class NightGenerator {
       fid: h.fid,
       pid: makePid(h.jd),
       diffmaglim: h.lim,
-      pdiffimfilename: diffImageName(h.jd, place.field, h.fid, place.rcid, true),
+      pdiffimfilename: utf8(diffImageName(h.jd, place.field, h.fid, place.rcid, true)),
       programpi: place.programid === 1 ? 'Kulkarni' : 'Prince',
       programid: place.programid,
       nid: nid(h.jd),

@@ -14,7 +14,7 @@ export const SAMPLE_NIGHT = {
   rowGroupSize: 200,
   cutouts: 'realistic',
   /** Bump when the generator's output changes, so an old cached file is not reused. */
-  version: 1,
+  version: 2,
 } as const;
 
 export function sampleNightFileName(): string {
