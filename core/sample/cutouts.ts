@@ -100,9 +100,9 @@ export function renderCutouts(scene: CutoutScene, rng: Rng, noise = true): Cutou
   const difference = new Float32Array(N * N);
   const table = noiseSource();
   const mask = NOISE_SIZE - 1;
-  let ks = rng.int(0, mask);
-  let kr = rng.int(0, mask);
-  const step = 2 * rng.int(0, 1023) + 1;
+  let ks = noise ? rng.int(0, mask) : 0;
+  let kr = noise ? rng.int(0, mask) : 0;
+  const step = noise ? 2 * rng.int(0, 1023) + 1 : 1;
   for (let i = 0; i < N * N; i++) {
     const ns = noise ? sigSci * table[(ks = (ks + step) & mask)]! : 0;
     const nr = noise ? sigRef * table[(kr = (kr + step) & mask)]! : 0;

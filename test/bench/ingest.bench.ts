@@ -30,6 +30,7 @@ interface ChildReport {
   note?: string;
 }
 
+/** Part of the cache key: bump whenever the generator's output for a given seed changes. */
 const GENERATOR_VERSION = 1;
 const SELF = fileURLToPath(import.meta.url);
 
