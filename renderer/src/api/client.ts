@@ -4,7 +4,7 @@
  * an HttpOnly cookie set on the first page load, so the page's script never sees it).
  */
 import type { CallFn, MethodInput, MethodName, MethodResult } from '../../../core/api/contract.js';
-import type { IpcResult, MenuCommand, VraBridge } from '../../../electron/bridge.js';
+import type { IpcResult, MenuCommand, PaneEvent, VraBridge } from '../../../electron/bridge.js';
 
 declare global {
   interface Window {
@@ -70,6 +70,10 @@ export async function paneShow(objectId: string): Promise<void> {
 
 export async function paneHide(): Promise<void> {
   if (bridge) unwrap(await bridge.pane.hide());
+}
+
+export function onPaneEvent(listener: (e: PaneEvent) => void): () => void {
+  return bridge ? bridge.pane.onEvent(listener) : () => undefined;
 }
 
 export function onMenu(listener: (command: MenuCommand) => void): () => void {

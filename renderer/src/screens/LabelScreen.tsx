@@ -3,7 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import type { LoopState, Settings } from '../../../core/api/types.js';
 import { TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
 import { finkObjectUrl, lasairObjectUrl } from '../../../core/urls.js';
-import { call, errorText, isElectron, onMenu, openExternal, paneHide, paneShow } from '../api/client.js';
+import { call, errorText, isElectron, onMenu, onPaneEvent, openExternal, paneHide, paneShow } from '../api/client.js';
 import { AlertCardView } from '../components/AlertCardView.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
 import { JobProgress } from '../components/JobProgress.js';
@@ -21,8 +21,12 @@ export function LabelScreen({ settings }: { settings: Settings }) {
   const [shown, setShown] = useState<PreparedCard | null>(null);
   const [help, setHelp] = useState(false);
   const [pane, setPane] = useState(false);
+  /** The app's Lasair pane could not load (offline): show the placeholder with links instead. */
+  const [paneFailed, setPaneFailed] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [note, setNote] = useState<string | null>(null);
+  /** A new round's batch that arrived while the person was still on the old one (relabelling). */
+  const [newBatch, setNewBatch] = useState<LoopState | null>(null);
   const [starting, setStarting] = useState(false);
   const cache = useRef(new CardCache()).current;
   // Queued actions read the latest state through refs, updated at once (not on the next render).
@@ -83,9 +87,14 @@ export function LabelScreen({ settings }: { settings: Settings }) {
         .then(async (s) => {
           const old = loopRef.current;
           const changed = batchKey(s) !== batchKey(old);
+          if (changed && old && old.batch.length > 0 && posRef.current < old.batch.length) {
+            // Still on a card of the old batch: do not swap the batch under the person's eyes; offer it.
+            setNewBatch(s);
+            return;
+          }
           setLoop(s);
-          if (changed && old && posRef.current >= old.batch.length) {
-            // The person was waiting on the "done" view: show the new batch.
+          if (changed) {
+            setNewBatch(null);
             await go(s, s.cursor);
           }
         })
@@ -101,6 +110,14 @@ export function LabelScreen({ settings }: { settings: Settings }) {
     (pane && objectId ? paneShow(objectId) : paneHide()).catch((err: unknown) => setError(errorText(err)));
   }, [pane, objectId]);
   useEffect(() => () => void paneHide().catch(() => undefined), []);
+  useEffect(
+    () =>
+      onPaneEvent((e) => {
+        if (e.type === 'failed') setPaneFailed(true);
+        if (e.type === 'loaded') setPaneFailed(false);
+      }),
+    [],
+  );
   // The app menu offers the same actions as the keys.
   useEffect(
     () =>
@@ -109,6 +126,18 @@ export function LabelScreen({ settings }: { settings: Settings }) {
         if (c === 'showKeys') setHelp(true);
       }),
     [],
+  );
+
+  /** After a label or skip: the next open card of this batch, or the start of a new batch if one came with it. */
+  const follow = useCallback(
+    async (before: LoopState, after: LoopState, i: number) => {
+      setLoop(after);
+      if (batchKey(after) !== batchKey(before)) {
+        setNewBatch(null);
+        await go(after, after.cursor);
+      } else await go(after, nextOpen(after.batch, i));
+    },
+    [go, setLoop],
   );
 
   const run = useCallback(
@@ -132,15 +161,12 @@ export function LabelScreen({ settings }: { settings: Settings }) {
             // The label is in the store (acknowledged) before the next card shows.
             const ack = await call('labels.set', { candid: item.candid, label: a.label });
             performance.mark('acked');
-            setLoop(ack.state);
-            await go(ack.state, nextOpen(ack.state.batch, i));
+            await follow(state, ack.state, i);
             break;
           }
           case 'skip': {
             if (!item) return;
-            const s = await call('labels.skip', { candid: item.candid });
-            setLoop(s);
-            await go(s, nextOpen(s.batch, i));
+            await follow(state, await call('labels.skip', { candid: item.candid }), i);
             break;
           }
           case 'undo': {
@@ -166,7 +192,7 @@ export function LabelScreen({ settings }: { settings: Settings }) {
         setError(errorText(err));
       }
     },
-    [go, setLoop],
+    [go, setLoop, follow],
   );
 
   /** Keys pressed while a label is being written are queued, in order (a few at most), not dropped. */
@@ -219,7 +245,7 @@ export function LabelScreen({ settings }: { settings: Settings }) {
   const classes = TASK_CLASS_NAMES[loop.task];
 
   return (
-    <div className={`label-screen${pane && !isElectron ? ' with-pane' : ''}`}>
+    <div className={`label-screen${pane && (!isElectron || paneFailed) ? ' with-pane' : ''}`}>
       <div className="batchbar" data-testid="batchbar">
         <span className="progress-text" data-testid="progress">
           {labelled} / {total}
@@ -229,11 +255,25 @@ export function LabelScreen({ settings }: { settings: Settings }) {
           round {loop.round} · {loop.strategy} · task {loop.task} ({classes[1]} vs {classes[0]}) ·{' '}
           {loop.nTrainCounted} training labels
         </span>
-        {loop.pendingJob && <JobProgress job={loop.pendingJob} />}
+        {loop.pendingJob && !newBatch && <JobProgress job={loop.pendingJob} />}
         <button className="linkish" onClick={() => setHelp(true)} title="Keyboard help (?)">
           keys ?
         </button>
       </div>
+      {newBatch && (
+        <p className="note" data-testid="new-batch">
+          Round {newBatch.round} is ready ({newBatch.batch.length} alerts).{' '}
+          <button
+            onClick={() => {
+              setLoop(newBatch);
+              setNewBatch(null);
+              void go(newBatch, newBatch.cursor);
+            }}
+          >
+            Show the new batch
+          </button>
+        </p>
+      )}
       {error && <p className="error" role="alert">{error}</p>}
       {note && <p className="note">{note}</p>}
       {loop.warnings.map((w) => (
@@ -281,7 +321,9 @@ export function LabelScreen({ settings }: { settings: Settings }) {
         <div className="screen-msg">Loading card…</div>
       )}
 
-      {pane && !isElectron && item && <LasairPlaceholder objectId={item.objectId} onClose={() => setPane(false)} />}
+      {pane && (!isElectron || paneFailed) && item && (
+        <LasairPlaceholder objectId={item.objectId} offline={paneFailed} onClose={() => setPane(false)} />
+      )}
       {help && <HelpOverlay labelKeys={settings.labelKeys} onClose={() => setHelp(false)} />}
     </div>
   );
@@ -292,7 +334,7 @@ function shownLinks(objectId: string) {
 }
 
 /** Lasair refuses to be framed; in a browser the pane is a pair of links (the desktop app shows the page). */
-function LasairPlaceholder({ objectId, onClose }: { objectId: string; onClose: () => void }) {
+function LasairPlaceholder({ objectId, offline, onClose }: { objectId: string; offline: boolean; onClose: () => void }) {
   const links = shownLinks(objectId);
   return (
     <aside className="lasair-pane" data-testid="lasair-pane">
@@ -300,10 +342,14 @@ function LasairPlaceholder({ objectId, onClose }: { objectId: string; onClose: (
         <strong>Lasair</strong>
         <button className="linkish" onClick={onClose} aria-label="close pane">×</button>
       </header>
-      <p>
-        Lasair does not allow its pages inside another page, so in the browser the pane opens them in a new tab.
-        The desktop app shows the page here.
-      </p>
+      {offline ? (
+        <p>Lasair could not be reached (offline?). The links below open it in your browser.</p>
+      ) : (
+        <p>
+          Lasair does not allow its pages inside another page, so in the browser the pane opens them in a new tab.
+          The desktop app shows the page here.
+        </p>
+      )}
       <p><a href={links.lasair} target="_blank" rel="noopener noreferrer">Lasair: {objectId} ↗</a></p>
       <p><a href={links.fink} target="_blank" rel="noopener noreferrer">Fink portal: {objectId} ↗</a></p>
       <p className="muted">The card alone is enough to label.</p>
