@@ -1,0 +1,86 @@
+/** `finkvra simulate`: simulated active-learning experiments on a labelled set (core/loop/simulate). */
+import { readFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { Command } from 'commander';
+import cliProgress from 'cli-progress';
+import { TASKS, type Task } from '../../labels.js';
+import { NAMED_GRIDS, type GridInput } from '../../loop/simulate/grid.js';
+import { runSimulation } from '../../loop/simulate/run.js';
+import { artifactsRootFor } from '../../track/tracker.js';
+import { withStore } from '../context.js';
+
+interface SimulateCliOptions {
+  labels: string;
+  grid: string;
+  seeds?: string;
+  tasks?: string;
+  workers: string;
+  out?: string;
+  fresh?: boolean;
+  track: boolean;
+  targetAccuracy: string;
+  targetF1: string;
+}
+
+function loadGrid(name: string): GridInput {
+  if (NAMED_GRIDS[name]) return NAMED_GRIDS[name];
+  return JSON.parse(readFileSync(name, 'utf8')) as GridInput;
+}
+
+export function registerSimulate(program: Command): void {
+  program
+    .command('simulate')
+    .description(
+      'simulate active learning on the labelled alerts: held-out set by object, start batch N0, N per round by each ' +
+        'strategy up to a budget; learning curves, summary table and figures in a report folder (resumable)',
+    )
+    .option('--labels <source>', 'weak (catalogue labels, see `labels weak`) or human', 'weak')
+    .option('--grid <name|file>', `grid: ${Object.keys(NAMED_GRIDS).join(' | ')} | a JSON file (core/loop/simulate/grid.ts)`, 'default')
+    .option('--seeds <n>', 'seeds per cell (overrides the grid)')
+    .option('--tasks <list>', `only these tasks (comma-separated: ${TASKS.join(', ')})`)
+    .option('--workers <n>', 'worker threads (0 = main thread)', '2')
+    .option('--out <dir>', 'report folder (default: <store folder>/reports/simulate-<grid>)')
+    .option('--fresh', 'start over instead of resuming from the results file in the report folder')
+    .option('--no-track', 'do not log each cell as a run in the store')
+    .option('--target-accuracy <x>', 'accuracy target for "labels needed"', '0.9')
+    .option('--target-f1 <x>', 'F1 target for "labels needed"', '0.9')
+    .action(async (opts: SimulateCliOptions, cmd: Command) => {
+      if (opts.labels !== 'weak' && opts.labels !== 'human') throw new Error(`--labels must be weak or human, not '${opts.labels}'`);
+      const source = opts.labels;
+      const grid = { ...loadGrid(opts.grid) };
+      if (opts.seeds) grid.seeds = Number(opts.seeds);
+      const tasks = opts.tasks?.split(',').map((t) => t.trim()) as Task[] | undefined;
+      for (const t of tasks ?? []) if (!(TASKS as readonly string[]).includes(t)) throw new Error(`unknown task '${t}'`);
+      await withStore(cmd, async (db, ctx) => {
+        const outDir = resolve(opts.out ?? join(dirname(resolve(ctx.dbPath)), 'reports', `simulate-${grid.name}`));
+        const tty = process.stderr.isTTY;
+        const bar = new cliProgress.SingleBar({ format: 'simulate [{bar}] {value}/{total} cells | {name}', hideCursor: true }, cliProgress.Presets.shades_classic);
+        let started = false;
+        const s = await runSimulation({
+          db,
+          grid,
+          source,
+          outDir,
+          workers: Number(opts.workers),
+          fresh: opts.fresh,
+          tasks,
+          track: opts.track ? { artifactsRoot: artifactsRootFor(ctx.dbPath) } : null,
+          targets: { accuracy: Number(opts.targetAccuracy), f1: Number(opts.targetF1) },
+          log: (line) => console.log(line),
+          onCell: (done, total, name, secs) => {
+            if (!tty) return void console.log(`[${done}/${total}] ${name} (${secs.toFixed(1)} s)`);
+            if (!started) {
+              bar.start(total, 0, { name });
+              started = true;
+            }
+            bar.update(done, { name });
+          },
+        });
+        if (started) bar.stop();
+        console.log(
+          `${s.cells} cell(s): ${s.ran} run, ${s.resumed} resumed, ${s.skippedCells} skipped (task with too few examples) in ${s.seconds.toFixed(0)} s`,
+        );
+        console.log(`report: ${s.outDir} (summary.md, summary.csv, curves.csv, figures)`);
+      });
+    });
+}
