@@ -522,9 +522,13 @@ class ChunkBuilder {
   }
 }
 
-function withDefaults(opts: GenerateOptions): Required<GenerateOptions> {
+/** Check the options and fill in defaults; throws a plain Error naming the bad option. */
+export function withDefaults(opts: GenerateOptions): Required<GenerateOptions> {
   if (!Number.isInteger(opts.nAlerts) || opts.nAlerts < 1) throw new Error(`nAlerts must be a positive integer, got ${opts.nAlerts}`);
   nightJd(opts.night);
+  if (!Number.isFinite(opts.seed)) throw new Error(`seed must be a number, got ${opts.seed}`);
+  if (opts.rowGroupSize !== undefined && (!Number.isInteger(opts.rowGroupSize) || opts.rowGroupSize < 1))
+    throw new Error(`rowGroupSize must be a positive integer, got ${opts.rowGroupSize}`);
   return { rowGroupSize: 10_000, cutouts: 'realistic', ...opts };
 }
 

@@ -8,7 +8,7 @@ import { dirname } from 'node:path';
 import { Writable } from 'node:stream';
 import { tableToIPC } from 'apache-arrow';
 import { Compression, EnabledStatistics, Table as WasmTable, WriterPropertiesBuilder, transformParquetStream, type RecordBatch as WasmBatch } from 'parquet-wasm';
-import { generateNightChunks, type AlertTruth, type GenerateOptions } from './generate.js';
+import { generateNightChunks, withDefaults, type AlertTruth, type GenerateOptions } from './generate.js';
 import { TRUTH_LABELS, type TruthLabel } from './populations.js';
 
 export interface WrittenNight {
@@ -41,7 +41,8 @@ export function truthFileFor(file: string): string {
 
 export async function writeSampleNight(file: string, options: WriteOptions): Promise<WrittenNight> {
   const { truthSidecar = true, onProgress, ...gen } = options;
-  const rowGroupSize = gen.rowGroupSize ?? 10_000;
+  // Validate before anything is created: an error inside the stream would surface as an opaque wasm error.
+  const rowGroupSize = withDefaults(gen).rowGroupSize;
   await mkdir(dirname(file), { recursive: true });
   let builder = new WriterPropertiesBuilder()
     .setCompression(Compression.SNAPPY)

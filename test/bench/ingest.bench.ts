@@ -179,7 +179,7 @@ async function main(): Promise<void> {
   const mb = statSync(file).size / 1e6;
   if (cutouts === 'small')
     console.log(
-      `note: 'small' cutouts (smooth pooled stamps, ~1 kB each): realistic noisy stamps (~13 kB each, like ZTF's) would make ` +
+      `note: 'small' cutouts (smooth stamps from a small pool, a few kB per alert with its history): realistic noisy stamps (~13 kB each, like ZTF's) would make ` +
         `this file ~${((nAlerts * 45e3) / 1e9).toFixed(1)} GB. Pass --cutouts realistic to measure that.`,
     );
 
@@ -217,12 +217,12 @@ async function main(): Promise<void> {
   }
 
   const row = (name: string, r: ChildReport): string =>
-    `| ${name.padEnd(28)} | ${r.alerts.toString().padStart(7)} | ${r.seconds.toFixed(2).padStart(7)} | ` +
+    `| ${name.padEnd(30)} | ${r.alerts.toString().padStart(7)} | ${r.seconds.toFixed(2).padStart(7)} | ` +
     `${Math.round(r.alerts / r.seconds).toString().padStart(9)} | ${(mb / r.seconds).toFixed(1).padStart(6)} | ${r.maxRssMb.toFixed(0).padStart(12)} |`;
   console.log('');
   console.log(`file: ${file} (${mb.toFixed(1)} MB, ${nAlerts} alerts)`);
-  console.log('| run                          |  alerts |       s |  alerts/s |   MB/s | peak RSS MB  |');
-  console.log('|------------------------------|---------|---------|-----------|--------|--------------|');
+  console.log('| run                            |  alerts |       s |  alerts/s |   MB/s | peak RSS MB  |');
+  console.log('|--------------------------------|---------|---------|-----------|--------|--------------|');
   console.log(row(`ours: ingest+features${values['no-cutouts'] ? '' : '+cutouts'}`, ours));
   console.log(row('DuckDB: same stats in SQL', duck));
   const ratio = ours.alerts / ours.seconds / (duck.alerts / duck.seconds);

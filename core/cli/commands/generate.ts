@@ -34,7 +34,7 @@ export function registerGenerate(program: Command): void {
       const nAlerts = positiveInt('alerts', o.alerts);
       const t0 = performance.now();
       const res = await writeSampleNight(o.out, {
-        seed: Number.isFinite(Number(o.seed)) ? Number(o.seed) : (() => { throw new Error(`--seed must be a number, got '${o.seed}'`); })(),
+        seed: Number(o.seed),
         nAlerts,
         night: o.night,
         rowGroupSize: positiveInt('row-group', o.rowGroup),
