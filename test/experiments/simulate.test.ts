@@ -2,7 +2,7 @@ import { appendFileSync, mkdtempSync, readFileSync, existsSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { aulc, atMost, labelsToReach, meanCurve, type MeanPoint } from '../../core/loop/simulate/aggregate.js';
+import { aulc, atMost, labelsToReach, meanCurve, pairedDiff, type MeanPoint } from '../../core/loop/simulate/aggregate.js';
 import { runCell, runSeed } from '../../core/loop/simulate/cell.js';
 import { classSupport } from '../../core/loop/simulate/dataset.js';
 import { cellKey, expandGrid, type CellConfig, type GridInput } from '../../core/loop/simulate/grid.js';
@@ -136,6 +136,19 @@ describe('aggregates', () => {
     expect(c[0].mean).toBeCloseTo(0.6, 12);
     expect(c[0].std).toBeCloseTo(0.1, 12);
     expect(meanCurve(r, 'rocAuc')[0]).toMatchObject({ n: 0 });
+    // Paired against a reference run: per-seed differences (0.1, 0.3) at 5 labels, (-0.1, 0.1) at 10.
+    const ref = {
+      seconds: 0,
+      seeds: [
+        { ...r.seeds[0], points: [pt(5, 0.4), pt(10, 0.8)] },
+        { ...r.seeds[1], points: [pt(5, 0.4), pt(10, 0.8)] },
+      ],
+    };
+    const d = pairedDiff(r, ref, 'accuracy');
+    expect(d.map((p) => p.labels)).toEqual([5, 10]);
+    expect(d[0].meanDiff).toBeCloseTo(0.2, 12);
+    expect(d[0].se).toBeCloseTo(Math.sqrt(0.02) / Math.sqrt(2), 12); // sample std of (0.1, 0.3) over sqrt(2)
+    expect(d[1].meanDiff).toBeCloseTo(0, 12);
   });
 });
 

@@ -77,3 +77,39 @@ export function seedsReaching(r: CellResult, metric: CurveMetric, target: number
   const ok = r.seeds.filter((s) => s.points.some((p) => (p[metric as keyof CurvePoint] as number) >= target)).length;
   return ok / r.seeds.length;
 }
+
+export interface PairedPoint {
+  labels: number;
+  /** Mean over seeds of (this cell − the reference cell) at this label count. */
+  meanDiff: number;
+  /** Standard error of that mean (std / sqrt(n)). */
+  se: number;
+  n: number;
+}
+
+/**
+ * Paired difference against a reference cell run with the same seeds (e.g. random sampling): each seed uses the same
+ * held-out split and start batch in both cells, so the per-seed difference removes the split-to-split variance.
+ */
+export function pairedDiff(r: CellResult, ref: CellResult, metric: CurveMetric): PairedPoint[] {
+  const refBySeed = new Map(ref.seeds.map((s) => [s.seed, new Map(s.points.map((p) => [p.labels, p[metric as keyof CurvePoint] as number]))]));
+  const by = new Map<number, number[]>();
+  for (const s of r.seeds) {
+    const other = refBySeed.get(s.seed);
+    if (!other) continue;
+    for (const p of s.points) {
+      const a = p[metric as keyof CurvePoint] as number;
+      const b = other.get(p.labels);
+      if (b === undefined || !Number.isFinite(a) || !Number.isFinite(b)) continue;
+      if (!by.has(p.labels)) by.set(p.labels, []);
+      by.get(p.labels)!.push(a - b);
+    }
+  }
+  return [...by]
+    .sort((x, y) => x[0] - y[0])
+    .map(([labels, d]) => {
+      const mean = d.reduce((a, b) => a + b, 0) / d.length;
+      const sd = Math.sqrt(d.reduce((a, b) => a + (b - mean) ** 2, 0) / Math.max(1, d.length - 1));
+      return { labels, meanDiff: mean, se: sd / Math.sqrt(d.length), n: d.length };
+    });
+}

@@ -7,9 +7,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { stringify } from 'csv-stringify/sync';
 import type { Task } from '../../labels.js';
-import { aulc, atMost, CURVE_METRICS, labelsToReach, meanCurve, METRIC_LABELS, seedsReaching, type CurveMetric } from './aggregate.js';
+import { aulc, atMost, CURVE_METRICS, labelsToReach, meanCurve, METRIC_LABELS, pairedDiff, seedsReaching, type CurveMetric, type PairedPoint } from './aggregate.js';
 import { importanceSpec, learningCurveSpec, specToSvg, svgToPng, type CurveDatum } from './charts.js';
-import { axisValue, cellName, engineLabel, type Cell, type Grid } from './grid.js';
+import { axisValue, cellKey, cellName, engineLabel, type Cell, type Grid } from './grid.js';
 import type { ResultLine } from './results.js';
 
 export interface Targets {
@@ -64,10 +64,34 @@ export interface SummaryRow {
   seedsReachingAcc: number;
   aulcAcc: number;
   aulcF1: number;
+  /** Paired accuracy difference vs the same configuration with random sampling (null for random itself / no pair). */
+  vsRandom: { minDiff: number; atMinLabels: number; below: number; budgets: number; meanDiff: number } | null;
   seconds: number;
 }
 
-export function summaryRow(cell: Cell, line: ResultLine, t: Targets): SummaryRow {
+/** The random-sampling cell with the same configuration otherwise. */
+function randomTwin(cell: Cell, cells: readonly Cell[]): Cell | undefined {
+  if (cell.config.strategy === 'random') return undefined;
+  const want = cellKey({ ...cell.config, strategy: 'random', importance: false });
+  const wantImp = cellKey({ ...cell.config, strategy: 'random', importance: true });
+  return cells.find((c) => c.key === want || c.key === wantImp);
+}
+
+/** Summary of a paired curve: worst label count, how many label counts are below the reference (mean diff < 0). */
+export function pairedSummary(p: readonly PairedPoint[]): SummaryRow['vsRandom'] {
+  if (p.length === 0) return null;
+  let min = p[0];
+  for (const x of p) if (x.meanDiff < min.meanDiff) min = x;
+  return {
+    minDiff: min.meanDiff,
+    atMinLabels: min.labels,
+    below: p.filter((x) => x.meanDiff < 0).length,
+    budgets: p.length,
+    meanDiff: p.reduce((a, b) => a + b.meanDiff, 0) / p.length,
+  };
+}
+
+export function summaryRow(cell: Cell, line: ResultLine, t: Targets, twin?: ResultLine): SummaryRow {
   const c = cell.config;
   const r = line.result;
   const acc = meanCurve(r, 'accuracy');
@@ -93,12 +117,16 @@ export function summaryRow(cell: Cell, line: ResultLine, t: Targets): SummaryRow
     seedsReachingAcc: seedsReaching(r, 'accuracy', t.accuracy),
     aulcAcc: aulc(acc, c.n0, c.budget),
     aulcF1: aulc(f1, c.n0, c.budget),
+    // Past the start batch only: at N0 both cells hold the same model by construction.
+    vsRandom: twin ? pairedSummary(pairedDiff(r, twin.result, 'accuracy').filter((p) => p.labels > c.n0)) : null,
     seconds: r.seconds,
   };
 }
 
 const f3 = (v: number): string => (Number.isFinite(v) ? v.toFixed(3) : '');
 const f2 = (v: number): string => (Number.isFinite(v) ? v.toFixed(2) : '–');
+const sgn = (v: number): string => `${v >= 0 ? '+' : '−'}${Math.abs(v).toFixed(3)}`;
+const vs = (p: SummaryRow['vsRandom']): string => (p ? `${sgn(p.meanDiff)} / ${sgn(p.minDiff)} (${p.atMinLabels}) / ${p.below} of ${p.budgets}` : '');
 
 export function summaryCsv(rows: readonly SummaryRow[], t: Targets): string {
   const head = [
@@ -106,7 +134,9 @@ export function summaryCsv(rows: readonly SummaryRow[], t: Targets): string {
     ...SUMMARY_BUDGETS.map((b) => `accuracy_at_most_${b}`),
     'balanced_accuracy_at_most_50', 'f1_at_most_50', 'roc_auc_at_most_50', 'accuracy_at_budget', 'train_accuracy_at_budget',
     `labels_to_accuracy_${t.accuracy}`, `labels_to_f1_${t.f1}`, `seeds_reaching_accuracy_${t.accuracy}`,
-    'aulc_accuracy', 'aulc_f1', 'seconds',
+    'aulc_accuracy', 'aulc_f1',
+    'paired_accuracy_diff_vs_random_mean', 'paired_accuracy_diff_vs_random_min', 'labels_at_min_diff', 'label_counts_below_random', 'label_counts_compared',
+    'seconds',
   ];
   return stringify([
     head,
@@ -114,7 +144,9 @@ export function summaryCsv(rows: readonly SummaryRow[], t: Targets): string {
       r.name, r.studies, r.task, r.strategy, r.n0, r.step, r.engine, r.classWeight, r.seeds,
       ...SUMMARY_BUDGETS.map((b) => f3(r.acc[b])),
       f3(r.balAccAt50), f3(r.f1At50), f3(r.aucAt50), f3(r.accAtBudget), f3(r.trainAccAtBudget),
-      r.labelsToAcc ?? '', r.labelsToF1 ?? '', f3(r.seedsReachingAcc), f3(r.aulcAcc), f3(r.aulcF1), r.seconds.toFixed(1),
+      r.labelsToAcc ?? '', r.labelsToF1 ?? '', f3(r.seedsReachingAcc), f3(r.aulcAcc), f3(r.aulcF1),
+      f3(r.vsRandom?.meanDiff ?? NaN), f3(r.vsRandom?.minDiff ?? NaN), r.vsRandom?.atMinLabels ?? '', r.vsRandom?.below ?? '', r.vsRandom?.budgets ?? '',
+      r.seconds.toFixed(1),
     ]),
   ]);
 }
@@ -131,7 +163,10 @@ export function summaryMarkdown(inp: ReportInput, rowsByKey: Map<string, Summary
   out.push(
     `Labels: ${inp.source}. Held-out set: ${Math.round(inp.grid.testFraction * 100)}% of the objects of each class (by object), ` +
       `a new split per seed; ${inp.grid.seeds} seeds. Metrics are held-out, mean over seeds; "≤B" = the model trained ` +
-      `on the largest evaluated label count ≤ B. AULC = mean accuracy over label counts N0..budget (step curve).`,
+      `on the largest evaluated label count ≤ B. AULC = mean accuracy over label counts N0..budget (step curve). ` +
+      `Δacc vs random: paired per-seed accuracy difference to the same configuration with random sampling (same ` +
+      `splits and start batches), mean over the evaluated label counts, the smallest (at that label count), and at how ` +
+      `many label counts the mean difference is negative.`,
     '',
   );
   for (const n of inp.notes ?? []) out.push(`${n}  `);
@@ -150,13 +185,13 @@ export function summaryMarkdown(inp: ReportInput, rowsByKey: Map<string, Summary
     if (done.length < cells.length) out.push(`${cells.length - done.length} cell(s) without results (skipped task or not run yet).`, '');
     out.push(`![${s.name}](${s.name}.png)`, '');
     out.push(
-      `| variant | acc ≤20 | acc ≤30 | acc ≤50 | acc ≤70 | bal. acc ≤50 | F1 ≤50 | AUC ≤50 | labels to acc ≥ ${t.accuracy} | labels to F1 ≥ ${t.f1} | seeds reaching acc ${t.accuracy} | AULC acc | train acc at budget |`,
-      '|---|---|---|---|---|---|---|---|---|---|---|---|---|',
+      `| variant | acc ≤20 | acc ≤30 | acc ≤50 | acc ≤70 | bal. acc ≤50 | F1 ≤50 | AUC ≤50 | labels to acc ≥ ${t.accuracy} | labels to F1 ≥ ${t.f1} | seeds reaching acc ${t.accuracy} | AULC acc | train acc at budget | Δacc vs random: mean / min (at) / counts below |`,
+      '|---|---|---|---|---|---|---|---|---|---|---|---|---|---|',
     );
     for (const c of done) {
       const r = rowsByKey.get(c.key)!;
       out.push(
-        `| ${variantOf(c, inp.grid, s.name)} | ${f2(r.acc[20])} | ${f2(r.acc[30])} | ${f2(r.acc[50])} | ${f2(r.acc[70])} | ${f2(r.balAccAt50)} | ${f2(r.f1At50)} | ${f2(r.aucAt50)} | ${r.labelsToAcc ?? 'not reached'} | ${r.labelsToF1 ?? 'not reached'} | ${f2(r.seedsReachingAcc)} | ${f2(r.aulcAcc)} | ${f2(r.trainAccAtBudget)} |`,
+        `| ${variantOf(c, inp.grid, s.name)} | ${f2(r.acc[20])} | ${f2(r.acc[30])} | ${f2(r.acc[50])} | ${f2(r.acc[70])} | ${f2(r.balAccAt50)} | ${f2(r.f1At50)} | ${f2(r.aucAt50)} | ${r.labelsToAcc ?? 'not reached'} | ${r.labelsToF1 ?? 'not reached'} | ${f2(r.seedsReachingAcc)} | ${f2(r.aulcAcc)} | ${f2(r.trainAccAtBudget)} | ${vs(r.vsRandom)} |`,
       );
     }
   }
@@ -199,7 +234,8 @@ export async function writeReport(inp: ReportInput): Promise<string[]> {
   for (const cell of inp.cells) {
     const line = inp.results.get(cell.key);
     if (!line) continue;
-    rowsByKey.set(cell.key, summaryRow(cell, line, inp.targets));
+    const twin = randomTwin(cell, inp.cells);
+    rowsByKey.set(cell.key, summaryRow(cell, line, inp.targets, twin ? inp.results.get(twin.key) : undefined));
     const c = cell.config;
     for (const m of CURVE_METRICS) {
       for (const p of meanCurve(line.result, m)) {
