@@ -31,7 +31,7 @@ export function LinePlot({ title, x, xLabel, series, height = 180, yRange }: {
         legend: { live: false },
         scales: {
           // One round so far: a window of ±1 around it rather than uPlot's default 0..100.
-          x: { time: false, range: (_u, min, max) => (min === max ? [min - 1, max + 1] : [min, max]) },
+          x: { time: false, range: () => xRange(x) },
           y: yRange ? { range: (_u, min, max) => [Math.min(yRange[0], min), Math.max(yRange[1], max)] } : {},
         },
         // Rounds and label counts are whole numbers: no 0.5 ticks.
@@ -62,4 +62,12 @@ export function LinePlot({ title, x, xLabel, series, height = 180, yRange }: {
     };
   }, [title, x, xLabel, series, height, yRange]);
   return <div className="lineplot" ref={host} data-testid="metric-plot" />;
+}
+
+/** The data's own span, ±1 for a single round (uPlot would otherwise show 0..100). */
+function xRange(x: number[]): [number, number] {
+  if (x.length === 0) return [0, 1];
+  const lo = Math.min(...x);
+  const hi = Math.max(...x);
+  return lo === hi ? [lo - 1, hi + 1] : [lo, hi];
 }
