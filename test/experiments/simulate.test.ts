@@ -179,6 +179,10 @@ describe('runSimulation: resume, skipped tasks, tracking, report', () => {
     const cells = expandGrid(g);
     expect(cells.length).toBe(6);
     expect(cells.find((c) => c.config.strategy === 'random' && c.config.task === 'gal')!.studies).toEqual(['strategies', 'again']);
+    // A study asking for importance turns it on for a shared cell, without changing its key.
+    const noImp = expandGrid({ ...g, studies: [{ ...GRID.studies[0], importance: false }, { ...GRID.studies[0], name: 'imp', importance: true }] });
+    expect(noImp.length).toBe(6);
+    expect(noImp.every((c) => c.config.importance)).toBe(true);
     expect(cellKey(cells[0].config)).toBe(cells[0].key);
   });
 
@@ -216,7 +220,7 @@ describe('runSimulation: resume, skipped tasks, tracking, report', () => {
     expect(acc[0].value).toBeCloseTo(meanCurve(lc.result, 'accuracy')[0].mean, 12);
     const md = readFileSync(join(dir, 'report', 'summary.md'), 'utf8');
     expect(md).toMatch(/\| real \| 0 \(0\) \| 240 \(120\) \| SKIPPED: task real: too few examples of 'bogus'/);
-    for (const f of ['summary.csv', 'curves.csv', 'strategies.svg', 'strategies.png', 'importance.csv']) {
+    for (const f of ['summary.csv', 'curves.csv', 'strategies.svg', 'strategies.png', 'importance.csv', 'importance_hrf_maxDepth_4_nEstimators_15.png']) {
       expect(existsSync(join(dir, 'report', f)), f).toBe(true);
     }
     const csv = readFileSync(join(dir, 'report', 'summary.csv'), 'utf8').trim().split('\n');

@@ -30,16 +30,17 @@ export function learningCurveSpec(title: string, rows: readonly CurveDatum[], me
       height: 150,
       layer: [
         {
-          mark: { type: 'area', opacity: 0.15 },
-          encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { zero: false } }, y2: { field: 'hi' }, color: { ...color, legend: null } },
-        },
-        {
           mark: { type: 'line', point: { size: 12 }, strokeWidth: 1.5 },
           encoding: {
             x,
             y: { field: 'mean', type: 'quantitative', title: 'held-out metric (mean ± std over seeds)', scale: { zero: false } },
             color,
           },
+        },
+        // The band after the line: the merged legend takes its symbols from the first layer.
+        {
+          mark: { type: 'area', opacity: 0.08 },
+          encoding: { x, y: { field: 'lo', type: 'quantitative', scale: { zero: false } }, y2: { field: 'hi' }, color },
         },
       ],
     },
@@ -51,7 +52,7 @@ export function learningCurveSpec(title: string, rows: readonly CurveDatum[], me
 /** Horizontal bars of mean ± std permutation importance. */
 export function importanceSpec(title: string, rows: readonly { feature: string; mean: number; std: number }[]): Spec {
   const values = rows.map((r) => ({ ...r, lo: r.mean - r.std, hi: r.mean + r.std }));
-  const y = { field: 'feature', type: 'nominal', sort: '-x', title: null };
+  const y = { field: 'feature', type: 'nominal', sort: '-x', title: null, axis: { labelLimit: 300 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: title, anchor: 'start', fontSize: 13 },

@@ -71,7 +71,10 @@ export interface Cell {
 const sortedObject = (o: Record<string, unknown>): Record<string, unknown> =>
   Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]]));
 
-/** Stable key of a configuration (field order fixed, params sorted). */
+/**
+ * Stable key of a configuration (field order fixed, params sorted). `importance` is not part of it: it adds an
+ * output, not a different experiment; a cell asked for importance by any of its studies computes it.
+ */
 export function cellKey(c: CellConfig): string {
   return JSON.stringify([
     c.task,
@@ -84,7 +87,6 @@ export function cellKey(c: CellConfig): string {
     c.classWeight,
     c.seeds,
     c.testFraction,
-    c.importance,
   ]);
 }
 
@@ -128,6 +130,7 @@ export function expandGrid(input: GridInput): Cell[] {
                 const had = cells.get(key);
                 if (had) {
                   if (!had.studies.includes(s.name)) had.studies.push(s.name);
+                  had.config.importance ||= s.importance;
                 } else cells.set(key, { key, config, studies: [s.name] });
               }
   }
@@ -175,6 +178,7 @@ export const DEFAULT_GRID: GridInput = {
       engines: [HGB(0.1)],
       classWeights: ['none'],
       budget: 70,
+      importance: true,
     },
     {
       name: 'strategies_hrf',

@@ -72,9 +72,8 @@ export interface SummaryRow {
 /** The random-sampling cell with the same configuration otherwise. */
 function randomTwin(cell: Cell, cells: readonly Cell[]): Cell | undefined {
   if (cell.config.strategy === 'random') return undefined;
-  const want = cellKey({ ...cell.config, strategy: 'random', importance: false });
-  const wantImp = cellKey({ ...cell.config, strategy: 'random', importance: true });
-  return cells.find((c) => c.key === want || c.key === wantImp);
+  const want = cellKey({ ...cell.config, strategy: 'random' });
+  return cells.find((c) => c.key === want);
 }
 
 /** Summary of a paired curve: worst label count, how many label counts are below the reference (mean diff < 0). */
@@ -265,15 +264,26 @@ export async function writeReport(inp: ReportInput): Promise<string[]> {
     put(`${s.name}.png`, await svgToPng(svg));
   }
 
+  // Importance per engine configuration (each engine ranks features its own way); pooled over strategies and seeds.
   const withImp = [...inp.results.values()].filter((l) => l.result.seeds.some((s) => s.importance));
-  if (withImp.length > 0) {
-    const rows = pooledImportance(withImp, inp.featureNames);
-    put('importance.csv', stringify([['feature', 'importance_mean_roc_auc_drop', 'std', 'n_values'], ...rows.map((r) => [r.feature, f3(r.mean), f3(r.std), r.n])]));
+  const byEngine = new Map<string, ResultLine[]>();
+  for (const l of withImp) {
+    const e = engineLabel(l.config.engine, l.config.params);
+    byEngine.set(e, [...(byEngine.get(e) ?? []), l]);
+  }
+  const impRows: (string | number)[][] = [];
+  for (const [engine, lines] of byEngine) {
+    const rows = pooledImportance(lines, inp.featureNames);
+    impRows.push(...rows.map((r) => [engine, r.feature, f3(r.mean), f3(r.std), r.n]));
     const svg = await specToSvg(
-      importanceSpec(`Permutation importance on the held-out sets (final models, ${rows[0]?.n ?? 0} fits)`, rows),
+      importanceSpec(`Permutation importance, held-out sets (${engine}; final models of ${rows[0]?.n ?? 0} runs)`, rows),
     );
-    put('importance.svg', svg);
-    put('importance.png', await svgToPng(svg));
+    const slug = engine.replace(/[^\w.-]+/g, '_');
+    put(`importance_${slug}.svg`, svg);
+    put(`importance_${slug}.png`, await svgToPng(svg));
+  }
+  if (impRows.length > 0) {
+    put('importance.csv', stringify([['engine', 'feature', 'importance_mean_roc_auc_drop', 'std', 'n_values'], ...impRows]));
   }
   return files;
 }
