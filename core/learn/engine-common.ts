@@ -1,4 +1,6 @@
-/** Helpers shared by the engines: input checks, class and sample weights, feature names. */
+/** Helpers shared by the engines: input checks, class and sample weights, feature names, the common base class. */
+import type { EngineJSON, EngineName } from './classifier.js';
+import type { Tree } from './tree.js';
 
 export interface FitOptions {
   /** One non-negative weight per row (default 1). */
@@ -73,4 +75,70 @@ export function resolveFeatureNames(d: number, given: string[] | undefined, from
   if (!names || names.length === 0) return defaultFeatureNames(d);
   if (names.length !== d) throw new RangeError(`fit: ${names.length} feature names for ${d} columns`);
   return [...names];
+}
+
+/**
+ * What every engine shares: the constructor (params, seed, feature names), the fit prologue and the toJSON envelope.
+ * A subclass supplies only its engine name, its fit body, predictProba, and its fitted state (modelJSON / restore).
+ */
+export abstract class EngineBase<P extends Record<string, unknown>> {
+  abstract readonly engine: EngineName;
+  featureNames: string[];
+  /** d seen at fit (0 before). */
+  nFeatures = 0;
+  nClasses = 2;
+  fitted = false;
+
+  constructor(
+    readonly params: P,
+    readonly seed = 0,
+    featureNames?: string[],
+  ) {
+    this.featureNames = featureNames ? [...featureNames] : [];
+  }
+
+  /** Validate the input, settle the feature names and d; returns the number of classes (>= 2) in y. */
+  protected beginFit(X: Float64Array, n: number, d: number, y: ArrayLike<number>, opts: FitOptions): number {
+    checkFitInput(X, n, d, y, opts.sampleWeight);
+    this.featureNames = resolveFeatureNames(d, this.featureNames.length ? this.featureNames : undefined, opts.featureNames);
+    this.nFeatures = d;
+    return countClasses(y);
+  }
+
+  /** The engine-specific fitted state (only called when fitted). */
+  protected abstract modelJSON(): unknown;
+
+  toJSON(): EngineJSON {
+    return {
+      format: 'finkvra-engine',
+      version: 1,
+      engine: this.engine,
+      params: { ...this.params },
+      seed: this.seed,
+      featureNames: [...this.featureNames],
+      nFeatures: this.nFeatures,
+      nClasses: this.nClasses,
+      model: this.fitted ? this.modelJSON() : null,
+    };
+  }
+
+  /** Restore the envelope's shape fields and, when present, the fitted state (the subclass parses `model`). */
+  protected restore(json: EngineJSON, loadModel: (model: unknown) => void): this {
+    this.nFeatures = json.nFeatures;
+    this.nClasses = json.nClasses;
+    if (json.model != null) {
+      loadModel(json.model);
+      this.fitted = true;
+    }
+    return this;
+  }
+}
+
+/** An engine whose model is a list of flat trees (hgb, hrf). */
+export abstract class TreeEnsembleBase<P extends Record<string, unknown>> extends EngineBase<P> {
+  protected trees: Tree[] = [];
+
+  get treeCount(): number {
+    return this.trees.length;
+  }
 }

@@ -10,16 +10,9 @@
 import { z } from 'zod';
 import type { Classifier, EngineJSON } from './classifier.js';
 import { fitBins, transformBins, MISSING_BIN, type BinMapper } from './binning.js';
-import {
-  checkFitInput,
-  checkPredictInput,
-  countClasses,
-  resolveFeatureNames,
-  rowWeights,
-  type FitOptions,
-} from './engine-common.js';
+import { checkPredictInput, rowWeights, TreeEnsembleBase, type FitOptions } from './engine-common.js';
 import { Rng } from './random.js';
-import { TreeBuilder, treeFromJSON, treeToJSON, TreeJSONSchema, type Tree } from './tree.js';
+import { leafIndex, TreeBuilder, treeFromJSON, treeToJSON, TreeJSONSchema, type Tree } from './tree.js';
 
 export const HrfParamsSchema = z.object({
   nEstimators: z.number().int().positive().default(100),
@@ -47,27 +40,11 @@ export function resolveMaxFeatures(mf: HrfParams['maxFeatures'], d: number): num
   return Math.max(1, Math.floor(mf * d));
 }
 
-export class HistRandomForest implements Classifier {
+export class HistRandomForest extends TreeEnsembleBase<HrfParams> implements Classifier {
   readonly engine = 'hrf' as const;
-  featureNames: string[];
-  nFeatures = 0;
-  nClasses = 2;
-  fitted = false;
-  private trees: Tree[] = [];
-
-  constructor(
-    readonly params: HrfParams,
-    readonly seed = 0,
-    featureNames?: string[],
-  ) {
-    this.featureNames = featureNames ? [...featureNames] : [];
-  }
 
   fit(X: Float64Array, n: number, d: number, y: Uint8Array | Int32Array, opts: FitOptions = {}): void {
-    checkFitInput(X, n, d, y, opts.sampleWeight);
-    this.featureNames = resolveFeatureNames(d, this.featureNames.length ? this.featureNames : undefined, opts.featureNames);
-    this.nFeatures = d;
-    const K = countClasses(y);
+    const K = this.beginFit(X, n, d, y, opts);
     this.nClasses = K;
     const p = this.params;
     const w = rowWeights(y, K, p.classWeight, opts.sampleWeight);
@@ -86,17 +63,9 @@ export class HistRandomForest implements Classifier {
     const K = this.nClasses;
     const out = new Float64Array(n * K);
     for (const t of this.trees) {
-      const { feature, threshold, missingLeft, left, right, value } = t;
+      const value = t.value;
       for (let i = 0; i < n; i++) {
-        let node = 0;
-        let f = feature[0];
-        const base = i * d;
-        while (f >= 0) {
-          const v = X[base + f];
-          node = (v !== v ? missingLeft[node] === 1 : v <= threshold[node]) ? left[node] : right[node];
-          f = feature[node];
-        }
-        const vo = node * K;
+        const vo = leafIndex(t, X, i, d) * K;
         const oo = i * K;
         for (let k = 0; k < K; k++) out[oo + k] += value[vo + k];
       }
@@ -114,47 +83,20 @@ export class HistRandomForest implements Classifier {
     const T = this.trees.length;
     const out = new Float64Array(n * T);
     this.trees.forEach((t, ti) => {
-      for (let i = 0; i < n; i++) {
-        let node = 0;
-        let f = t.feature[0];
-        while (f >= 0) {
-          const v = X[i * d + f];
-          node = (v !== v ? t.missingLeft[node] === 1 : v <= t.threshold[node]) ? t.left[node] : t.right[node];
-          f = t.feature[node];
-        }
-        out[i * T + ti] = t.value[node * K + 1];
-      }
+      for (let i = 0; i < n; i++) out[i * T + ti] = t.value[leafIndex(t, X, i, d) * K + 1];
     });
     return out;
   }
 
-  get treeCount(): number {
-    return this.trees.length;
-  }
-
-  toJSON(): EngineJSON {
-    return {
-      format: 'finkvra-engine',
-      version: 1,
-      engine: 'hrf',
-      params: { ...this.params },
-      seed: this.seed,
-      featureNames: [...this.featureNames],
-      nFeatures: this.nFeatures,
-      nClasses: this.nClasses,
-      model: this.fitted ? { trees: this.trees.map(treeToJSON) } : null,
-    };
+  protected modelJSON(): z.input<typeof HrfModelSchema> {
+    return { trees: this.trees.map(treeToJSON) };
   }
 
   static fromJSON(json: EngineJSON): HistRandomForest {
     const m = new HistRandomForest(HrfParamsSchema.parse(json.params), json.seed, json.featureNames);
-    m.nFeatures = json.nFeatures;
-    m.nClasses = json.nClasses;
-    if (json.model != null) {
-      m.trees = HrfModelSchema.parse(json.model).trees.map(treeFromJSON);
-      m.fitted = true;
-    }
-    return m;
+    return m.restore(json, (model) => {
+      m.trees = HrfModelSchema.parse(model).trees.map(treeFromJSON);
+    });
   }
 }
 

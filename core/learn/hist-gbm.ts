@@ -12,15 +12,8 @@
 import { z } from 'zod';
 import type { Classifier, EngineJSON } from './classifier.js';
 import { binValue, fitBins, type BinMapper } from './binning.js';
-import {
-  checkFitInput,
-  checkPredictInput,
-  countClasses,
-  resolveFeatureNames,
-  rowWeights,
-  type FitOptions,
-} from './engine-common.js';
-import { TreeBuilder, treeFromJSON, treeToJSON, TreeJSONSchema, type Tree } from './tree.js';
+import { checkPredictInput, rowWeights, TreeEnsembleBase, type FitOptions } from './engine-common.js';
+import { leafIndex, TreeBuilder, treeFromJSON, treeToJSON, TreeJSONSchema, type Tree } from './tree.js';
 
 export const HgbParamsSchema = z.object({
   learningRate: z.number().positive().default(0.1),
@@ -62,28 +55,14 @@ interface GrowNode {
   leftCount: number;
 }
 
-export class HistGradientBoosting implements Classifier {
+export class HistGradientBoosting extends TreeEnsembleBase<HgbParams> implements Classifier {
   readonly engine = 'hgb' as const;
-  featureNames: string[];
-  nFeatures = 0;
-  nClasses = 2;
-  fitted = false;
   private baseline = 0;
-  private trees: Tree[] = [];
-
-  constructor(
-    readonly params: HgbParams,
-    readonly seed = 0,
-    featureNames?: string[],
-  ) {
-    this.featureNames = featureNames ? [...featureNames] : [];
-  }
 
   fit(X: Float64Array, n: number, d: number, y: Uint8Array | Int32Array, opts: FitOptions = {}): void {
-    checkFitInput(X, n, d, y, opts.sampleWeight);
-    if (countClasses(y) > 2) throw new RangeError('hgb: only binary classification (classes 0 and 1) is implemented');
-    this.featureNames = resolveFeatureNames(d, this.featureNames.length ? this.featureNames : undefined, opts.featureNames);
-    this.nFeatures = d;
+    if (this.beginFit(X, n, d, y, opts) > 2) {
+      throw new RangeError('hgb: only binary classification (classes 0 and 1) is implemented');
+    }
     const p = this.params;
     const w = rowWeights(y, 2, p.classWeight, opts.sampleWeight);
     const mapper = fitBins(X, n, d, { maxBins: p.maxBins, seed: this.seed });
@@ -122,22 +101,8 @@ export class HistGradientBoosting implements Classifier {
     const d = this.nFeatures;
     const raw = new Float64Array(n).fill(this.baseline);
     for (const t of this.trees) {
-      const { feature, threshold, missingLeft, left, right, value } = t;
-      if (feature[0] < 0) {
-        for (let i = 0; i < n; i++) raw[i] += value[0];
-        continue;
-      }
-      for (let i = 0; i < n; i++) {
-        let node = 0;
-        let f = feature[0];
-        const base = i * d;
-        while (f >= 0) {
-          const v = X[base + f];
-          node = (v !== v ? missingLeft[node] === 1 : v <= threshold[node]) ? left[node] : right[node];
-          f = feature[node];
-        }
-        raw[i] += value[node];
-      }
+      const value = t.value;
+      for (let i = 0; i < n; i++) raw[i] += value[leafIndex(t, X, i, d)];
     }
     return raw;
   }
@@ -153,34 +118,17 @@ export class HistGradientBoosting implements Classifier {
     return out;
   }
 
-  get treeCount(): number {
-    return this.trees.length;
-  }
-
-  toJSON(): EngineJSON {
-    return {
-      format: 'finkvra-engine',
-      version: 1,
-      engine: 'hgb',
-      params: { ...this.params },
-      seed: this.seed,
-      featureNames: [...this.featureNames],
-      nFeatures: this.nFeatures,
-      nClasses: 2,
-      model: this.fitted ? { baseline: this.baseline, trees: this.trees.map(treeToJSON) } : null,
-    };
+  protected modelJSON(): z.input<typeof HgbModelSchema> {
+    return { baseline: this.baseline, trees: this.trees.map(treeToJSON) };
   }
 
   static fromJSON(json: EngineJSON): HistGradientBoosting {
     const m = new HistGradientBoosting(HgbParamsSchema.parse(json.params), json.seed, json.featureNames);
-    m.nFeatures = json.nFeatures;
-    if (json.model != null) {
-      const model = HgbModelSchema.parse(json.model);
+    return m.restore(json, (raw) => {
+      const model = HgbModelSchema.parse(raw);
       m.baseline = model.baseline;
       m.trees = model.trees.map(treeFromJSON);
-      m.fitted = true;
-    }
-    return m;
+    });
   }
 }
 

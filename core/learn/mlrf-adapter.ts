@@ -15,14 +15,7 @@
 import { z } from 'zod';
 import { RandomForestClassifier } from 'ml-random-forest';
 import type { Classifier, EngineJSON } from './classifier.js';
-import {
-  checkFitInput,
-  checkPredictInput,
-  countClasses,
-  resolveFeatureNames,
-  rowWeights,
-  type FitOptions,
-} from './engine-common.js';
+import { checkPredictInput, EngineBase, rowWeights, type FitOptions } from './engine-common.js';
 import { Rng } from './random.js';
 
 export const MlrfParamsSchema = z.object({
@@ -45,28 +38,13 @@ const MlrfModelSchema = z.object({
   forest: z.record(z.string(), z.unknown()),
 });
 
-export class MlRandomForest implements Classifier {
+export class MlRandomForest extends EngineBase<MlrfParams> implements Classifier {
   readonly engine = 'mlrf' as const;
-  featureNames: string[];
-  nFeatures = 0;
-  nClasses = 2;
-  fitted = false;
   private medians: number[] = [];
   private rf: RandomForestClassifier | null = null;
 
-  constructor(
-    readonly params: MlrfParams,
-    readonly seed = 0,
-    featureNames?: string[],
-  ) {
-    this.featureNames = featureNames ? [...featureNames] : [];
-  }
-
   fit(X: Float64Array, n: number, d: number, y: Uint8Array | Int32Array, opts: FitOptions = {}): void {
-    checkFitInput(X, n, d, y, opts.sampleWeight);
-    this.featureNames = resolveFeatureNames(d, this.featureNames.length ? this.featureNames : undefined, opts.featureNames);
-    this.nFeatures = d;
-    const K = countClasses(y);
+    const K = this.beginFit(X, n, d, y, opts);
     this.nClasses = K;
     const p = this.params;
     this.medians = columnMedians(X, n, d);
@@ -128,32 +106,18 @@ export class MlRandomForest implements Classifier {
     return this.rf!.predictProbability(rows, label);
   }
 
-  toJSON(): EngineJSON {
-    return {
-      format: 'finkvra-engine',
-      version: 1,
-      engine: 'mlrf',
-      params: { ...this.params },
-      seed: this.seed,
-      featureNames: [...this.featureNames],
-      nFeatures: this.nFeatures,
-      nClasses: this.nClasses,
-      // The library's toJSON holds class instances (tree nodes): stringify once to get plain data.
-      model: this.rf ? { medians: this.medians, forest: JSON.parse(JSON.stringify(this.rf.toJSON())) as unknown } : null,
-    };
+  protected modelJSON(): unknown {
+    // The library's toJSON holds class instances (tree nodes): stringify once to get plain data.
+    return { medians: this.medians, forest: JSON.parse(JSON.stringify(this.rf!.toJSON())) as unknown };
   }
 
   static fromJSON(json: EngineJSON): MlRandomForest {
     const m = new MlRandomForest(MlrfParamsSchema.parse(json.params), json.seed, json.featureNames);
-    m.nFeatures = json.nFeatures;
-    m.nClasses = json.nClasses;
-    if (json.model != null) {
-      const model = MlrfModelSchema.parse(json.model);
+    return m.restore(json, (raw) => {
+      const model = MlrfModelSchema.parse(raw);
       m.medians = model.medians;
       m.rf = RandomForestClassifier.load(model.forest as unknown as Parameters<typeof RandomForestClassifier.load>[0]);
-      m.fitted = true;
-    }
-    return m;
+    });
   }
 }
 

@@ -6,82 +6,73 @@
  */
 import { z } from 'zod';
 
+/** The per-node arrays of a tree and their types, in JSON order. */
+const NODE_ARRAYS = {
+  feature: Int32Array,
+  threshold: Float64Array,
+  missingLeft: Uint8Array,
+  left: Int32Array,
+  right: Int32Array,
+  value: Float64Array,
+} as const;
+type NodeArrayName = keyof typeof NODE_ARRAYS;
+const NODE_ARRAY_NAMES = Object.keys(NODE_ARRAYS) as NodeArrayName[];
+type NodeArrays = { [K in NodeArrayName]: InstanceType<(typeof NODE_ARRAYS)[K]> };
+
+export interface Tree extends NodeArrays {
+  /** Values per leaf: `value` holds node count × width numbers. */
+  width: number;
+}
+
+/** Fresh zeroed arrays for `capacity` nodes (value gets capacity × width), or copies of `from` grown to that size. */
+function nodeArrays(capacity: number, width: number, from?: NodeArrays): NodeArrays {
+  const out = {} as Record<NodeArrayName, Int32Array | Float64Array | Uint8Array>;
+  for (const k of NODE_ARRAY_NAMES) {
+    const a = new NODE_ARRAYS[k](k === 'value' ? capacity * width : capacity);
+    if (from) a.set(from[k].subarray(0, a.length));
+    out[k] = a;
+  }
+  return out as NodeArrays;
+}
+
 export class TreeBuilder {
-  feature: Int32Array;
-  threshold: Float64Array;
-  missingLeft: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
+  private a: NodeArrays;
   count = 0;
 
   constructor(
     readonly width: number,
     capacity = 64,
   ) {
-    this.feature = new Int32Array(capacity);
-    this.threshold = new Float64Array(capacity);
-    this.missingLeft = new Uint8Array(capacity);
-    this.left = new Int32Array(capacity);
-    this.right = new Int32Array(capacity);
-    this.value = new Float64Array(capacity * width);
+    this.a = nodeArrays(capacity, width);
+  }
+
+  /** Leaf values (count × width), written by the engines once a leaf's rows are known. */
+  get value(): Float64Array {
+    return this.a.value;
   }
 
   /** Append a leaf (callers may turn it into a split later). */
   addLeaf(): number {
-    if (this.count === this.feature.length) this.grow();
+    if (this.count === this.a.feature.length) this.a = nodeArrays(this.count * 2, this.width, this.a);
     const i = this.count++;
-    this.feature[i] = -1;
-    this.left[i] = -1;
-    this.right[i] = -1;
+    this.a.feature[i] = -1;
+    this.a.left[i] = -1;
+    this.a.right[i] = -1;
     return i;
   }
 
   setSplit(node: number, feature: number, threshold: number, missingLeft: boolean, left: number, right: number): void {
-    this.feature[node] = feature;
-    this.threshold[node] = threshold;
-    this.missingLeft[node] = missingLeft ? 1 : 0;
-    this.left[node] = left;
-    this.right[node] = right;
-  }
-
-  private grow(): void {
-    const cap = this.feature.length * 2;
-    const g = <T extends Int32Array | Float64Array | Uint8Array>(a: T, size: number): T => {
-      const b = new (a.constructor as new (k: number) => T)(size);
-      b.set(a);
-      return b;
-    };
-    this.feature = g(this.feature, cap);
-    this.threshold = g(this.threshold, cap);
-    this.missingLeft = g(this.missingLeft, cap);
-    this.left = g(this.left, cap);
-    this.right = g(this.right, cap);
-    this.value = g(this.value, cap * this.width);
+    const a = this.a;
+    a.feature[node] = feature;
+    a.threshold[node] = threshold;
+    a.missingLeft[node] = missingLeft ? 1 : 0;
+    a.left[node] = left;
+    a.right[node] = right;
   }
 
   finish(): Tree {
-    const c = this.count;
-    return {
-      width: this.width,
-      feature: this.feature.slice(0, c),
-      threshold: this.threshold.slice(0, c),
-      missingLeft: this.missingLeft.slice(0, c),
-      left: this.left.slice(0, c),
-      right: this.right.slice(0, c),
-      value: this.value.slice(0, c * this.width),
-    };
+    return { width: this.width, ...nodeArrays(this.count, this.width, this.a) };
   }
-}
-
-export interface Tree {
-  width: number;
-  feature: Int32Array;
-  threshold: Float64Array;
-  missingLeft: Uint8Array;
-  left: Int32Array;
-  right: Int32Array;
-  value: Float64Array;
 }
 
 /** Index of the leaf reached by row `row` of row-major X with d columns. */
@@ -123,7 +114,7 @@ export function treeDepth(t: Tree): number {
 function b64(a: Int32Array | Float64Array | Uint8Array): string {
   return Buffer.from(a.buffer, a.byteOffset, a.byteLength).toString('base64');
 }
-function unb64<T>(s: string, C: { new (buf: ArrayBuffer): T; BYTES_PER_ELEMENT: number }): T {
+function unb64(s: string, C: new (buf: ArrayBuffer) => Int32Array | Float64Array | Uint8Array): Int32Array | Float64Array | Uint8Array {
   const buf = Buffer.from(s, 'base64');
   // Copy into a fresh, aligned ArrayBuffer (Buffer pools are not aligned for Float64Array).
   const ab = new ArrayBuffer(buf.byteLength);
@@ -133,37 +124,20 @@ function unb64<T>(s: string, C: { new (buf: ArrayBuffer): T; BYTES_PER_ELEMENT: 
 
 export const TreeJSONSchema = z.object({
   width: z.number().int().positive(),
-  feature: z.string(),
-  threshold: z.string(),
-  missingLeft: z.string(),
-  left: z.string(),
-  right: z.string(),
-  value: z.string(),
+  ...(Object.fromEntries(NODE_ARRAY_NAMES.map((k) => [k, z.string()])) as Record<NodeArrayName, z.ZodString>),
 });
 export type TreeJSON = z.infer<typeof TreeJSONSchema>;
 
 export function treeToJSON(t: Tree): TreeJSON {
-  return {
-    width: t.width,
-    feature: b64(t.feature),
-    threshold: b64(t.threshold),
-    missingLeft: b64(t.missingLeft),
-    left: b64(t.left),
-    right: b64(t.right),
-    value: b64(t.value),
-  };
+  const j = { width: t.width } as TreeJSON;
+  for (const k of NODE_ARRAY_NAMES) j[k] = b64(t[k]);
+  return j;
 }
 
 export function treeFromJSON(j: TreeJSON): Tree {
-  const t: Tree = {
-    width: j.width,
-    feature: unb64(j.feature, Int32Array),
-    threshold: unb64(j.threshold, Float64Array),
-    missingLeft: unb64(j.missingLeft, Uint8Array),
-    left: unb64(j.left, Int32Array),
-    right: unb64(j.right, Int32Array),
-    value: unb64(j.value, Float64Array),
-  };
+  const arrays = {} as Record<NodeArrayName, Int32Array | Float64Array | Uint8Array>;
+  for (const k of NODE_ARRAY_NAMES) arrays[k] = unb64(j[k], NODE_ARRAYS[k]);
+  const t: Tree = { width: j.width, ...(arrays as NodeArrays) };
   const c = t.feature.length;
   if (t.threshold.length !== c || t.left.length !== c || t.right.length !== c || t.value.length !== c * t.width) {
     throw new Error('corrupt tree JSON: array lengths differ');

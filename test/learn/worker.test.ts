@@ -7,18 +7,14 @@ describe('learning in a worker thread', () => {
   const ds = alertLike(700, 31);
   const train = sliceRows(ds, 0, 500);
   const pool = sliceRows(ds, 500, 700);
+  const data = { X: train.X, n: train.n, d: train.d, y: train.y, pool: pool.X, poolN: pool.n };
 
   it('trains and scores off the main thread, same result as in-thread', async () => {
     let ticks = 0;
     const timer = setInterval(() => ticks++, 1);
     const res = await trainAndScoreInWorker({
       spec: { engine: 'hgb', seed: 4 },
-      X: train.X,
-      n: train.n,
-      d: train.d,
-      y: train.y,
-      pool: pool.X,
-      poolN: pool.n,
+      ...data,
       featureNames: ds.names,
     });
     clearInterval(timer);
@@ -50,12 +46,7 @@ describe('learning in a worker thread', () => {
     expect(cv.pooled!.rocAuc).toBeGreaterThan(0.7);
     const members = await committeeInWorker({
       spec: { engine: 'hrf', params: { nEstimators: 10 } },
-      X: train.X,
-      n: train.n,
-      d: train.d,
-      y: train.y,
-      pool: pool.X,
-      poolN: pool.n,
+      ...data,
       members: 3,
     });
     expect(members).toHaveLength(3);
