@@ -16,7 +16,8 @@
  */
 import type { Alert, LcFeatures } from '../alerts/alert.js';
 import type { DustMap } from './dust.js';
-import { lightCurveStats } from './lightcurve.js';
+import { packedLightCurveStats } from './lightcurve.js';
+import { packAlert } from './packed-lc.js';
 import type { LightCurveStats } from './lightcurve.js';
 import { FEATURE_NAMES, LC_FEATURES } from './names.js';
 import type { FeatureName } from './names.js';
@@ -71,11 +72,13 @@ export function writeFeatures(
   alert: Alert,
   dust: DustMap | null,
   sep?: SepLookup | number | null,
+  /** The alert's packed light curve when the caller has it already (ingest); else built from alert.history. */
+  packed?: Float64Array,
 ): void {
   out[offset + I_RA] = alert.ra;
   out[offset + I_DEC] = alert.dec;
   out[offset + I_DRB] = num(alert.drb);
-  lightCurveStats(alert, stats);
+  packedLightCurveStats(packed ?? packAlert(alert), stats);
   out[offset + I_NDETS] = stats.ndets;
   out[offset + I_NNONDETS] = stats.nnondets;
   out[offset + I_MEDIAN] = stats.median;
@@ -87,9 +90,14 @@ export function writeFeatures(
 }
 
 /** The feature vector of one alert, in FEATURE_NAMES order (NaN = missing). */
-export function computeFeatures(alert: Alert, dust: DustMap | null, sep?: SepLookup | number | null): Float64Array {
+export function computeFeatures(
+  alert: Alert,
+  dust: DustMap | null,
+  sep?: SepLookup | number | null,
+  packed?: Float64Array,
+): Float64Array {
   const out = new Float64Array(N_FEATURES);
-  writeFeatures(out, 0, alert, dust, sep);
+  writeFeatures(out, 0, alert, dust, sep, packed);
   return out;
 }
 

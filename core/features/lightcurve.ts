@@ -6,6 +6,7 @@
  *   pooled; NaN when there is none (std 0 for one).
  */
 import type { Alert } from '../alerts/alert.js';
+import { LC_DIFFPOS, LC_MAG, LC_STRIDE, packAlert } from './packed-lc.js';
 
 export interface LightCurveStats {
   ndets: number;
@@ -16,10 +17,6 @@ export interface LightCurveStats {
 
 // Reused across calls: the feature builder runs over 100k alerts and must not allocate per alert.
 let scratch = new Float64Array(256);
-
-function isMissing(v: number | null | undefined): boolean {
-  return v === null || v === undefined || Number.isNaN(v);
-}
 
 /** Median of scratch[0..n) (n >= 1); sorts that prefix in place. */
 function medianOfScratch(n: number): number {
@@ -51,24 +48,30 @@ function push(n: number, v: number): number {
   return n + 1;
 }
 
-/** Writes the stats into `out` (reused by the batch builder) and returns it. */
-export function lightCurveStats(alert: Alert, out: LightCurveStats = { ndets: 0, nnondets: 0, median: NaN, std: NaN }): LightCurveStats {
+/** Writes the stats of an Alert into `out` (reused by the batch builder) and returns it. */
+export function lightCurveStats(alert: Alert, out?: LightCurveStats): LightCurveStats {
+  return packedLightCurveStats(packAlert(alert), out);
+}
+
+/**
+ * The stats of a packed light curve (history, then the current epoch last; see packed-lc.ts). nnondets counts the
+ * history only: the current candidate is a detection by construction.
+ */
+export function packedLightCurveStats(
+  lc: Float64Array,
+  out: LightCurveStats = { ndets: 0, nnondets: 0, median: NaN, std: NaN },
+): LightCurveStats {
   let ndets = 0;
   let nnondets = 0;
   let n = 0; // positive detections with a magnitude
-  if (alert.isdiffpos === 't') {
-    ndets++;
-    if (!isMissing(alert.magpsf)) n = push(n, alert.magpsf as number);
-  }
-  const hist = alert.history;
-  for (let i = 0; i < hist.length; i++) {
-    const p = hist[i];
+  const last = lc.length - LC_STRIDE;
+  for (let at = 0; at <= last; at += LC_STRIDE) {
     // The two definitions are applied literally and independently (real upper limits have isdiffpos null).
-    const missing = isMissing(p.magpsf);
-    if (missing) nnondets++;
-    if (p.isdiffpos === 't') {
+    const missing = Number.isNaN(lc[at + LC_MAG]);
+    if (missing && at < last) nnondets++;
+    if (lc[at + LC_DIFFPOS] === 1) {
       ndets++;
-      if (!missing) n = push(n, p.magpsf as number);
+      if (!missing) n = push(n, lc[at + LC_MAG]);
     }
   }
   out.ndets = ndets;

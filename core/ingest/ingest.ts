@@ -3,9 +3,10 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { AlertFileError } from '../alerts/errors.js';
-import { listAlertFiles, readAlerts } from '../alerts/reader.js';
+import { listAlertFiles, readAlertBatches } from '../alerts/reader.js';
 import type { IngestFileResult, IngestSummary } from '../api/types.js';
-import { computeFeatures } from '../features/build.js';
+import { N_FEATURES, writeFeatures } from '../features/build.js';
+import { packColumns } from '../features/packed-lc.js';
 import type { DustMap } from '../features/dust.js';
 import { FEATURE_NAMES } from '../features/names.js';
 import { lookupSherlock, type SherlockOptions } from '../features/sherlock.js';
@@ -98,9 +99,9 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
         const stagingPath = join(stagingRoot, `${i}-${basename(path)}.sqlite`);
         const staging = new StagingWriter(stagingPath);
         try {
-          for await (const batch of readAlerts(path, {
+          for await (const { alerts: batch, history } of readAlertBatches(path, {
             withCutouts: opts.withCutouts ?? true,
-            batchSize: opts.batchSize,
+            batchSize: opts.batchSize ?? ((opts.withCutouts ?? true) ? 2000 : 10_000),
           })) {
             // Sherlock separations for alerts whose file does not carry them: cache first, then Lasair.
             const need = [...new Set(batch.filter((a) => a.sherlockSepArcsec === null).map((a) => a.objectId))];
@@ -111,8 +112,15 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             if (looked?.stopped && looked.stopped !== 'no-token') sherlockOff = true;
             if (looked?.message && !warnings.includes(looked.message)) warnings.push(looked.message);
             const sep = looked?.sep ?? null;
-            const vectors = batch.map((a) => computeFeatures(a, opts.dust ?? null, sep));
-            staging.writeBatch(batch, vectors, vectors.map((v) => v[NDETS]));
+            // Packed light curves straight from the reader's columns: no per-point objects on this hot path.
+            const lcs = batch.map((a, r) => packColumns(history, r, a));
+            const X = new Float64Array(batch.length * N_FEATURES);
+            const ndets = new Float64Array(batch.length);
+            for (let r = 0; r < batch.length; r++) {
+              writeFeatures(X, r * N_FEATURES, batch[r], opts.dust ?? null, sep, lcs[r]);
+              ndets[r] = X[r * N_FEATURES + NDETS];
+            }
+            staging.writeBatch(batch, X, N_FEATURES, ndets, lcs);
             alerts += batch.length;
             progress();
           }

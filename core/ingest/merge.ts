@@ -41,7 +41,7 @@ export function mergeStaging(db: Db, stagingPath: string, file: FileRecord, rows
            SELECT ${ALERT_COLUMNS}, ? FROM staging.alerts WHERE candid IN (SELECT candid FROM merge_new)`,
         )
         .run(sourceFileId).changes;
-      db.exec('INSERT OR IGNORE INTO main.lc_points SELECT * FROM staging.lc_points');
+      db.exec('INSERT INTO main.alert_lc SELECT * FROM staging.alert_lc WHERE candid IN (SELECT candid FROM merge_new)');
       db.exec(
         'INSERT OR IGNORE INTO main.cutouts SELECT * FROM staging.cutouts WHERE candid IN (SELECT candid FROM merge_new)',
       );

@@ -12,19 +12,19 @@ import { jdToNight } from '../util/time.js';
 export const STAGING_SCHEMA = `
   PRAGMA journal_mode = OFF;
   PRAGMA synchronous = OFF;
+  PRAGMA temp_store = MEMORY;
+  -- A large page cache keeps the B-trees in memory instead of spilling a page at a time (about 64 MB).
+  PRAGMA cache_size = -65536;
   CREATE TABLE alerts (
     candid TEXT PRIMARY KEY, object_id TEXT NOT NULL, jd REAL NOT NULL, night TEXT NOT NULL, fid INTEGER NOT NULL,
     ra REAL NOT NULL, dec REAL NOT NULL, magpsf REAL, sigmapsf REAL, diffmaglim REAL, isdiffpos TEXT, drb REAL, rb REAL,
     nbad INTEGER, ndethist INTEGER, sgscore1 REAL, distpsnr1 REAL, ssdistnr REAL, ssnamenr TEXT, cdsxmatch TEXT,
     roid INTEGER, finkclass TEXT, tnsclass TEXT, scores_json TEXT NOT NULL, lc_features_g_json TEXT,
     lc_features_r_json TEXT, sherlock_sep_arcsec REAL, sherlock_class TEXT
-  ) WITHOUT ROWID;
-  CREATE TABLE lc_points (
-    object_id TEXT NOT NULL, jd REAL NOT NULL, fid INTEGER NOT NULL, magpsf REAL, sigmapsf REAL, diffmaglim REAL,
-    isdiffpos TEXT, PRIMARY KEY (object_id, jd, fid)
-  ) WITHOUT ROWID;
-  CREATE TABLE cutouts (candid TEXT PRIMARY KEY, science BLOB, template BLOB, difference BLOB) WITHOUT ROWID;
-  CREATE TABLE features (candid TEXT PRIMARY KEY, ndets INTEGER NOT NULL, vector BLOB NOT NULL) WITHOUT ROWID;
+  );
+  CREATE TABLE alert_lc (candid TEXT PRIMARY KEY, data BLOB NOT NULL);
+  CREATE TABLE cutouts (candid TEXT PRIMARY KEY, science BLOB, template BLOB, difference BLOB);
+  CREATE TABLE features (candid TEXT PRIMARY KEY, ndets INTEGER NOT NULL, vector BLOB NOT NULL);
 `;
 
 const finite = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
@@ -32,7 +32,7 @@ const finite = (v: number | null | undefined): number | null => (v === null || v
 export class StagingWriter {
   readonly db: Database.Database;
   private readonly insAlert: Database.Statement;
-  private readonly insPoint: Database.Statement;
+  private readonly insLc: Database.Statement;
   private readonly insCutout: Database.Statement;
   private readonly insFeature: Database.Statement;
   rows = 0;
@@ -46,13 +46,16 @@ export class StagingWriter {
        @diffmaglim, @isdiffpos, @drb, @rb, @nbad, @ndethist, @sgscore1, @distpsnr1, @ssdistnr, @ssnamenr, @cdsxmatch,
        @roid, @finkclass, @tnsclass, @scores, @lcg, @lcr, @sep, @sherlClass)`,
     );
-    this.insPoint = this.db.prepare('INSERT OR IGNORE INTO lc_points VALUES (?, ?, ?, ?, ?, ?, ?)');
+    this.insLc = this.db.prepare('INSERT OR IGNORE INTO alert_lc VALUES (?, ?)');
     this.insCutout = this.db.prepare('INSERT OR IGNORE INTO cutouts VALUES (?, ?, ?, ?)');
     this.insFeature = this.db.prepare('INSERT OR IGNORE INTO features VALUES (?, ?, ?)');
   }
 
-  /** Write one batch in one (staging) transaction; features[i] belongs to alerts[i]. */
-  writeBatch(alerts: readonly Alert[], features: readonly Float64Array[], ndets: ArrayLike<number>): void {
+  /**
+   * Write one batch in one (staging) transaction. Row i of `features` (n × d, row-major) and `lcs[i]` (the packed
+   * light curve) belong to alerts[i].
+   */
+  writeBatch(alerts: readonly Alert[], features: Float64Array, d: number, ndets: ArrayLike<number>, lcs: readonly Float64Array[]): void {
     this.db.transaction(() => {
       for (let i = 0; i < alerts.length; i++) {
         const a = alerts[i];
@@ -91,13 +94,9 @@ export class StagingWriter {
           this.duplicatesInFile++;
           continue;
         }
-        // The current epoch is a point of the object's light curve too.
-        this.insPoint.run(a.objectId, a.jd, a.fid, finite(a.magpsf), finite(a.sigmapsf), finite(a.diffmaglim), a.isdiffpos);
-        for (const p of a.history) {
-          this.insPoint.run(a.objectId, p.jd, p.fid, finite(p.magpsf), finite(p.sigmapsf), finite(p.diffmaglim), p.isdiffpos);
-        }
+        this.insLc.run(a.candid, vectorToBlob(lcs[i]));
         if (a.cutouts) this.insCutout.run(a.candid, a.cutouts.science, a.cutouts.template, a.cutouts.difference);
-        this.insFeature.run(a.candid, ndets[i], vectorToBlob(features[i]));
+        this.insFeature.run(a.candid, ndets[i], vectorToBlob(features.subarray(i * d, (i + 1) * d)));
       }
     })();
   }

@@ -1,6 +1,7 @@
 import type { AlertCard, LcPointDto } from '../api/types.js';
 import { isLabel, type Label } from '../labels.js';
 import { currentLabel } from './labels.js';
+import { mergePacked } from '../features/packed-lc.js';
 import { finkObjectUrl, lasairObjectUrl } from '../urls.js';
 import { jdToDate } from '../util/time.js';
 import type { Db } from './database.js';
@@ -43,12 +44,12 @@ export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> |
     features[n] = Number.isFinite(v) ? v : null;
   });
   // The object's light curve as known at this alert: nothing from the future leaks into the judgement.
-  const lightcurve = db
+  const blobs = db
     .prepare(
-      `SELECT jd, fid, magpsf, sigmapsf, diffmaglim, isdiffpos FROM lc_points
-       WHERE object_id = ? AND jd <= ? + 1e-6 ORDER BY jd`,
+      `SELECT l.data FROM alert_lc l JOIN alerts o ON o.candid = l.candid WHERE o.object_id = ? AND o.jd <= ? + 1e-6`,
     )
-    .all(a.object_id, a.jd) as LcPointDto[];
+    .all(a.object_id, a.jd) as { data: Buffer }[];
+  const lightcurve: LcPointDto[] = mergePacked(blobs.map((b) => blobToVector(b.data)), a.jd);
   const c = db.prepare('SELECT science, template, difference FROM cutouts WHERE candid = ?').get(candid) as
     | { science: Buffer | null; template: Buffer | null; difference: Buffer | null }
     | undefined;

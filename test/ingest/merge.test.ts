@@ -6,6 +6,8 @@ import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../../core/features/names.js';
 import { mergeStaging, recordFailedFile, alreadyIngested } from '../../core/ingest/merge.js';
 import { StagingWriter } from '../../core/ingest/staging.js';
+import { packAlert } from '../../core/features/packed-lc.js';
+import { alertCard } from '../../core/store/alert-card.js';
 import { openStore } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { makeAlert } from '../helpers/alerts.js';
@@ -14,7 +16,9 @@ const vec = (x: number): Float64Array => new Float64Array(FEATURE_NAMES.length).
 
 function stage(dir: string, name: string, alerts: ReturnType<typeof makeAlert>[]): StagingWriter {
   const w = new StagingWriter(join(dir, name));
-  w.writeBatch(alerts, alerts.map((_, i) => vec(i + 1)), alerts.map(() => 2));
+  const X = new Float64Array(alerts.length * FEATURE_NAMES.length);
+  alerts.forEach((_, i) => X.set(vec(i + 1), i * FEATURE_NAMES.length));
+  w.writeBatch(alerts, X, FEATURE_NAMES.length, alerts.map(() => 2), alerts.map(packAlert));
   w.close();
   return w;
 }
@@ -41,9 +45,11 @@ describe('staging and merge', () => {
     // candid survives exactly (above 2^53).
     const cand = db.prepare('SELECT candid FROM alerts ORDER BY candid').all() as { candid: string }[];
     expect(cand.map((r) => r.candid)).toEqual([a.candid, b.candid, c.candid]);
-    // Light-curve points are per object, shared between alerts of one object: history (2) + current epochs.
-    const pts = db.prepare('SELECT COUNT(*) AS n FROM lc_points WHERE object_id = ?').get('ZTF21aaaaaab') as { n: number };
-    expect(pts.n).toBe(2 + 2);
+    // The card's light curve is the union of the object's alerts up to this one: shared history (2) + b + c epochs.
+    const lc = alertCard(db, c.candid)!.lightcurve;
+    expect(lc.map((p) => p.jd)).toEqual([2459000.5, 2459001.5, 2459002.75, 2459003.8]);
+    expect(lc[1]).toMatchObject({ magpsf: null, diffmaglim: 20.1, isdiffpos: null });
+    expect(alertCard(db, b.candid)!.lightcurve).toHaveLength(3);
     // Features come back in the order asked, with the staged values.
     const m = loadFeatureMatrix(db, { candids: [c.candid, a.candid] });
     expect(m.candids).toEqual([c.candid, a.candid]);

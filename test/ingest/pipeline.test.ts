@@ -34,7 +34,7 @@ describe('ingest pipeline on generated files', () => {
     expect(count(db, 'alerts')).toBe(65);
     expect(count(db, 'cutouts')).toBe(65);
     expect(count(db, 'features')).toBe(65);
-    expect(count(db, 'lc_points')).toBeGreaterThan(65);
+    expect(count(db, 'alert_lc')).toBe(65);
     const nights = db.prepare('SELECT DISTINCT night FROM alerts ORDER BY night').all() as { night: string }[];
     expect(nights.map((n) => n.night)).toEqual(['2024-03-01', '2024-03-02']);
     // ndets stored beside the vector equals the vector's own ndets feature.
@@ -52,10 +52,10 @@ describe('ingest pipeline on generated files', () => {
   it('re-ingesting the same file changes nothing', async () => {
     const db = openStore(join(dir, 'b.sqlite'));
     await ingestFiles(db, [good]);
-    const before = [count(db, 'alerts'), count(db, 'lc_points'), count(db, 'source_files')];
+    const before = [count(db, 'alerts'), count(db, 'alert_lc'), count(db, 'source_files')];
     const s = await ingestFiles(db, [good]);
     expect(s.files[0].skipped).toBe('already-ingested');
-    expect([count(db, 'alerts'), count(db, 'lc_points'), count(db, 'source_files')]).toEqual(before);
+    expect([count(db, 'alerts'), count(db, 'alert_lc'), count(db, 'source_files')]).toEqual(before);
     // The same content under another name is the same file.
     const copy = join(dir, 'copy.parquet');
     copyFileSync(good, copy);

@@ -1,0 +1,104 @@
+/**
+ * An alert's light curve packed as one Float64Array: its history (prv_candidates) then the current epoch, LC_STRIDE
+ * numbers per point. Stored as one BLOB per alert and the single input of the light-curve statistics: ingest builds it
+ * straight from the reader's typed history columns, without per-point objects or per-point rows.
+ */
+import type { Alert } from '../alerts/alert.js';
+import type { HistoryColumns } from '../alerts/history.js';
+
+export const LC_STRIDE = 6;
+/** Offsets within a point. magpsf/sigmapsf/diffmaglim: NaN = null. isdiffpos: 1 't', -1 'f', 0 null. */
+export const LC_JD = 0;
+export const LC_FID = 1;
+export const LC_MAG = 2;
+export const LC_SIGMA = 3;
+export const LC_LIMIT = 4;
+export const LC_DIFFPOS = 5;
+
+const num = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
+const diffpos = (v: 't' | 'f' | null): number => (v === 't' ? 1 : v === 'f' ? -1 : 0);
+
+function writeCurrent(out: Float64Array, at: number, a: Alert): void {
+  out[at + LC_JD] = a.jd;
+  out[at + LC_FID] = a.fid;
+  out[at + LC_MAG] = num(a.magpsf);
+  out[at + LC_SIGMA] = num(a.sigmapsf);
+  out[at + LC_LIMIT] = num(a.diffmaglim);
+  out[at + LC_DIFFPOS] = diffpos(a.isdiffpos);
+}
+
+/** From an Alert's history objects (hand-made alerts, tests). */
+export function packAlert(a: Alert): Float64Array {
+  const h = a.history;
+  const out = new Float64Array((h.length + 1) * LC_STRIDE);
+  for (let k = 0; k < h.length; k++) {
+    const p = h[k];
+    const at = k * LC_STRIDE;
+    out[at + LC_JD] = p.jd;
+    out[at + LC_FID] = p.fid;
+    out[at + LC_MAG] = num(p.magpsf);
+    out[at + LC_SIGMA] = num(p.sigmapsf);
+    out[at + LC_LIMIT] = num(p.diffmaglim);
+    out[at + LC_DIFFPOS] = diffpos(p.isdiffpos);
+  }
+  writeCurrent(out, h.length * LC_STRIDE, a);
+  return out;
+}
+
+/** From the reader's typed history columns: row r of the batch. */
+export function packColumns(h: HistoryColumns, r: number, a: Alert): Float64Array {
+  const start = h.offsets[r];
+  const n = h.offsets[r + 1] - start;
+  const out = new Float64Array((n + 1) * LC_STRIDE);
+  for (let k = 0; k < n; k++) {
+    const at = k * LC_STRIDE;
+    const s = start + k;
+    out[at + LC_JD] = h.jd[s];
+    out[at + LC_FID] = h.fid[s];
+    out[at + LC_MAG] = h.magpsf[s];
+    out[at + LC_SIGMA] = h.sigmapsf[s];
+    out[at + LC_LIMIT] = h.diffmaglim[s];
+    out[at + LC_DIFFPOS] = h.isdiffpos[s];
+  }
+  writeCurrent(out, n * LC_STRIDE, a);
+  return out;
+}
+
+export interface LcPoint {
+  jd: number;
+  fid: number;
+  magpsf: number | null;
+  sigmapsf: number | null;
+  diffmaglim: number | null;
+  isdiffpos: 't' | 'f' | null;
+}
+
+const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+/**
+ * The union of several packed curves (e.g. every alert of one object), one point per (jd, fid), sorted by jd, up to
+ * `maxJd`. A detection wins over an upper limit at the same epoch.
+ */
+export function mergePacked(curves: readonly Float64Array[], maxJd = Infinity): LcPoint[] {
+  const byKey = new Map<string, LcPoint>();
+  for (const c of curves) {
+    for (let at = 0; at < c.length; at += LC_STRIDE) {
+      const jd = c[at + LC_JD];
+      if (jd > maxJd + 1e-6) continue;
+      const key = `${jd.toFixed(6)}:${c[at + LC_FID]}`;
+      const prev = byKey.get(key);
+      const mag = orNull(c[at + LC_MAG]);
+      if (prev && (prev.magpsf !== null || mag === null)) continue;
+      const d = c[at + LC_DIFFPOS];
+      byKey.set(key, {
+        jd,
+        fid: c[at + LC_FID],
+        magpsf: mag,
+        sigmapsf: orNull(c[at + LC_SIGMA]),
+        diffmaglim: orNull(c[at + LC_LIMIT]),
+        isdiffpos: d > 0 ? 't' : d < 0 ? 'f' : null,
+      });
+    }
+  }
+  return [...byKey.values()].sort((a, b) => a.jd - b.jd || a.fid - b.fid);
+}
