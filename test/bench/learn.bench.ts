@@ -200,6 +200,6 @@ for (const r of poolRows) {
     s?.pool_predict_cpu_s != null && r.predictS != null ? `${(r.predictS / s.pool_predict_cpu_s).toFixed(2)} (${fmtS(s.pool_predict_cpu_s)})` : '';
   lines.push(`| ${r.engine} (trained on ${r.n}) | ${fmtS(r.predictS)} | ${vsMl} | ${vsSk} |`);
 }
-lines.push('', 'sklearn_rf: median imputation + RandomForestClassifier(n_estimators=100, n_jobs=1); sklearn_hgb: HistGradientBoostingClassifier(max_iter=100, min_samples_leaf=clamp(n // 10, 1, 20), early_stopping=False), OMP_NUM_THREADS=1.');
+lines.push('', 'sklearn_rf: median imputation + RandomForestClassifier(n_estimators=100, n_jobs=1); sklearn_hgb: HistGradientBoostingClassifier(max_iter=100, min_samples_leaf=clamp(n // 10, 1, 20), early_stopping=False; its own l2_regularization 0 and min hessian 1e-3, where our hgb defaults are 1 and 0.5), OMP_NUM_THREADS=1.');
 if (skNote) lines.push('', skNote);
 console.log('\n' + lines.join('\n'));
