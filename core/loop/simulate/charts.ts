@@ -19,7 +19,7 @@ export function learningCurveSpec(title: string, rows: readonly CurveDatum[], me
     .filter((r) => Number.isFinite(r.mean))
     .map((r) => ({ ...r, lo: r.mean - (Number.isFinite(r.std) ? r.std : 0), hi: r.mean + (Number.isFinite(r.std) ? r.std : 0) }));
   const x = { field: 'labels', type: 'quantitative', title: 'labels' };
-  const color = { field: 'variant', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 4 } };
+  const color = { field: 'variant', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 3, labelLimit: 0 } };
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: title, anchor: 'start', fontSize: 13 },
