@@ -10,6 +10,8 @@ import { registerRound } from './commands/round.js';
 import { registerTrain } from './commands/train.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerRuns } from './commands/runs.js';
+import { registerSimulate } from './commands/simulate.js';
+import { registerWeak } from './commands/weak.js';
 import { registerWeb } from './commands/web.js';
 
 export function buildProgram(): Command {
@@ -25,10 +27,12 @@ export function buildProgram(): Command {
   registerDust(program);
   registerGenerate(program);
   registerLabels(program);
+  registerWeak(program);
   registerTrain(program);
   registerRound(program);
   registerLabel(program);
   registerRuns(program);
+  registerSimulate(program);
   registerWeb(program);
   return program;
 }

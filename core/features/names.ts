@@ -36,3 +36,33 @@ export const SEED_COLUMN_NAMES: Record<string, string> = Object.fromEntries([
   ...LC_FEATURES.map((f) => [`${f}_g`, f]),
   ...LC_FEATURES.map((f) => [`${f}_r`, `${f}r_`]),
 ]);
+
+/** The 26 light-curve features of Fink's lc_features_g / lc_features_r structs (stored packed in this order). */
+export const FINK_LC_FEATURE_NAMES = [
+  'mean',
+  'weighted_mean',
+  'standard_deviation',
+  'median',
+  'amplitude',
+  'beyond_1_std',
+  'cusum',
+  'inter_percentile_range_10',
+  'kurtosis',
+  'linear_trend',
+  'linear_trend_sigma',
+  'linear_trend_noise',
+  'linear_fit_slope',
+  'linear_fit_slope_sigma',
+  'linear_fit_reduced_chi2',
+  'magnitude_percentage_ratio_40_5',
+  'magnitude_percentage_ratio_20_10',
+  'maximum_slope',
+  'median_absolute_deviation',
+  'median_buffer_range_percentage_10',
+  'percent_amplitude',
+  'mean_variance',
+  'anderson_darling_normal',
+  'chi2',
+  'skew',
+  'stetson_K',
+] as const;

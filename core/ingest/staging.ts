@@ -1,5 +1,6 @@
 import Database from 'better-sqlite3';
-import type { Alert } from '../alerts/alert.js';
+import type { Alert, LcFeatures } from '../alerts/alert.js';
+import { FINK_LC_FEATURE_NAMES } from '../features/names.js';
 import { vectorToBlob } from '../store/features.js';
 import { jdToNight } from '../util/time.js';
 
@@ -19,13 +20,24 @@ export const STAGING_SCHEMA = `
     candid TEXT PRIMARY KEY, object_id TEXT NOT NULL, jd REAL NOT NULL, night TEXT NOT NULL, fid INTEGER NOT NULL,
     ra REAL NOT NULL, dec REAL NOT NULL, magpsf REAL, sigmapsf REAL, diffmaglim REAL, isdiffpos TEXT, drb REAL, rb REAL,
     nbad INTEGER, ndethist INTEGER, sgscore1 REAL, distpsnr1 REAL, ssdistnr REAL, ssnamenr TEXT, cdsxmatch TEXT,
-    roid INTEGER, finkclass TEXT, tnsclass TEXT, scores_json TEXT NOT NULL, lc_features_g_json TEXT,
-    lc_features_r_json TEXT, sherlock_sep_arcsec REAL, sherlock_class TEXT
+    roid INTEGER, finkclass TEXT, tnsclass TEXT, scores_json TEXT NOT NULL, lc_features_g BLOB,
+    lc_features_r BLOB, sherlock_sep_arcsec REAL, sherlock_class TEXT
   );
   CREATE TABLE alert_lc (candid TEXT PRIMARY KEY, data BLOB NOT NULL);
   CREATE TABLE cutouts (candid TEXT PRIMARY KEY, science BLOB, template BLOB, difference BLOB);
   CREATE TABLE features (candid TEXT PRIMARY KEY, ndets INTEGER NOT NULL, vector BLOB NOT NULL);
 `;
+
+/** Fink's light-curve feature struct as a compact Float64 blob in FINK_LC_FEATURE_NAMES order. */
+export function packLcFeatures(lc: LcFeatures | null): Buffer | null {
+  if (!lc) return null;
+  const v = new Float64Array(FINK_LC_FEATURE_NAMES.length);
+  for (let k = 0; k < v.length; k++) {
+    const x = lc[FINK_LC_FEATURE_NAMES[k]];
+    v[k] = typeof x === 'number' ? x : NaN;
+  }
+  return vectorToBlob(v);
+}
 
 const finite = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
 
@@ -84,8 +96,8 @@ export class StagingWriter {
           finkclass: a.finkclass,
           tnsclass: a.tnsclass,
           scores: JSON.stringify(a.scores),
-          lcg: a.lcFeaturesG ? JSON.stringify(a.lcFeaturesG) : null,
-          lcr: a.lcFeaturesR ? JSON.stringify(a.lcFeaturesR) : null,
+          lcg: packLcFeatures(a.lcFeaturesG),
+          lcr: packLcFeatures(a.lcFeaturesR),
           sep: finite(a.sherlockSepArcsec),
           sherlClass: a.sherlockClass,
         });

@@ -4,6 +4,7 @@
  * `blazar_stats` as structs (the pandas writer's form) and `timestamp` as a string.
  */
 import type { ColumnSpec, ScalarKind } from './columns.js';
+import { FINK_LC_FEATURE_NAMES } from '../features/names.js';
 
 function fields(compact: string): (readonly [string, ColumnSpec])[] {
   return compact
@@ -41,34 +42,7 @@ scorr:f64 magzpsci:f32 magzpsciunc:f32 magzpscirms:f32 clrcoeff:f32 clrcounc:f32
 `);
 
 /** The 26 light-curve features of Fink's lc_features_* columns, in the Fink 4.x file order. */
-export const LC_FEATURE_NAMES = [
-  'mean',
-  'weighted_mean',
-  'standard_deviation',
-  'median',
-  'amplitude',
-  'beyond_1_std',
-  'cusum',
-  'inter_percentile_range_10',
-  'kurtosis',
-  'linear_trend',
-  'linear_trend_sigma',
-  'linear_trend_noise',
-  'linear_fit_slope',
-  'linear_fit_slope_sigma',
-  'linear_fit_reduced_chi2',
-  'magnitude_percentage_ratio_40_5',
-  'magnitude_percentage_ratio_20_10',
-  'maximum_slope',
-  'median_absolute_deviation',
-  'median_buffer_range_percentage_10',
-  'percent_amplitude',
-  'mean_variance',
-  'anderson_darling_normal',
-  'chi2',
-  'skew',
-  'stetson_K',
-] as const;
+export const LC_FEATURE_NAMES = FINK_LC_FEATURE_NAMES;
 export type LcFeatureName = (typeof LC_FEATURE_NAMES)[number];
 
 const cutout: ColumnSpec = { kind: 'struct', fields: fields('fileName:str stampData:bin') };

@@ -43,33 +43,30 @@ export const migration: Migration = {
       finkclass TEXT,
       tnsclass TEXT,
       scores_json TEXT NOT NULL DEFAULT '{}',
-      lc_features_g_json TEXT,
-      lc_features_r_json TEXT,
+      -- Fink's lc_features_g / _r packed as Float64Array in FINK_LC_FEATURE_NAMES order (NaN = missing).
+      lc_features_g BLOB,
+      lc_features_r BLOB,
       sherlock_sep_arcsec REAL,
       sherlock_class TEXT,
       source_file_id INTEGER NOT NULL REFERENCES source_files(id)
-    ) WITHOUT ROWID;
+    );
     CREATE INDEX alerts_object ON alerts(object_id);
     CREATE INDEX alerts_night ON alerts(night);
 
-    -- Photometry per object, shared by all its alerts (histories overlap); candid set for detections.
-    CREATE TABLE lc_points (
-      object_id TEXT NOT NULL,
-      jd REAL NOT NULL,
-      fid INTEGER NOT NULL,
-      magpsf REAL,
-      sigmapsf REAL,
-      diffmaglim REAL,
-      isdiffpos TEXT,
-      PRIMARY KEY (object_id, jd, fid)
-    ) WITHOUT ROWID;
+    -- One packed light curve per alert (history then current epoch; core/features/packed-lc.ts): one row instead of
+    -- ~25 point rows keeps ingest from being write-bound. The card merges the blobs of an object's alerts.
+    CREATE TABLE alert_lc (
+      candid TEXT PRIMARY KEY REFERENCES alerts(candid),
+      data BLOB NOT NULL
+    );
 
+    -- Rowid tables for large rows: SQLite advises against big rows in WITHOUT ROWID tables.
     CREATE TABLE cutouts (
       candid TEXT PRIMARY KEY REFERENCES alerts(candid),
       science BLOB,
       template BLOB,
       difference BLOB
-    ) WITHOUT ROWID;
+    );
 
     CREATE TABLE feature_sets (
       version TEXT PRIMARY KEY,
