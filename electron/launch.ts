@@ -7,12 +7,13 @@ import { existsSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { globSync } from 'tinyglobby';
+import { buildElectronSqlite, defaultRun, readyElectronSqlite } from './electron-sqlite.js';
 
 export const WEB_FALLBACK_MESSAGE = 'Electron binary not installed (offline install?): serving web mode instead';
 /** better-sqlite3 in node_modules serves the CLI and web mode (Node); Electron's main cannot load that build. */
 export const abiFallbackMessage = (addon: number | null, electron: number): string =>
-  `better-sqlite3 is built for ABI ${addon ?? '?'} (Node), Electron needs ${electron} ` +
-  '(desktop in development: npx electron-builder install-app-deps): serving web mode instead';
+  `better-sqlite3 is built for ABI ${addon ?? '?'} (Node) and no build for Electron's ABI ${electron} could be ` +
+  'fetched or compiled (offline? no C++ toolchain?): serving web mode instead';
 
 /** Outputs the app needs; any missing means build. */
 export const BUILD_OUTPUTS = ['dist/electron/main.js', 'dist/electron/preload.cjs', 'dist/renderer/index.html'];
@@ -51,9 +52,11 @@ interface AbiTools {
  * The ABIs of node_modules' better_sqlite3.node and of the installed Electron when they differ (null when they
  * match or cannot be read: then Electron is tried and reports for itself). Reuses the packaging check.
  */
+const abiTools = (): AbiTools => createRequire(import.meta.url)('../build/after-pack.cjs') as AbiTools;
+
 export function sqliteAbiMismatch(
   root: string,
-  tools: AbiTools = createRequire(import.meta.url)('../build/after-pack.cjs') as AbiTools,
+  tools: AbiTools = abiTools(),
 ): { addon: number | null; electron: number } | null {
   try {
     const addon = tools.addonAbi(join(root, 'node_modules/better-sqlite3/build/Release/better_sqlite3.node'));
@@ -82,7 +85,7 @@ function mtimeOf(p: string): number | null {
 }
 
 export type StartPlan =
-  | { mode: 'electron'; electronPath: string; build: boolean }
+  | { mode: 'electron'; electronPath: string; build: boolean; sqliteBinding?: string }
   | { mode: 'web'; message: string; command: string; args: string[] };
 
 export function planStart(opts: {
@@ -90,11 +93,17 @@ export function planStart(opts: {
   electronPath: string | null;
   stale: () => boolean;
   abiMismatch?: () => { addon: number | null; electron: number } | null;
+  /** With a mismatch: the path of a better-sqlite3 built for Electron (found or made), or null. */
+  electronSqlite?: (electronAbi: number) => string | null;
   nodePath?: string;
   extraArgs?: string[];
 }): StartPlan {
   const mismatch = opts.electronPath ? (opts.abiMismatch?.() ?? null) : null;
   if (opts.electronPath && !mismatch) return { mode: 'electron', electronPath: opts.electronPath, build: opts.stale() };
+  const binding = opts.electronPath && mismatch ? (opts.electronSqlite?.(mismatch.electron) ?? null) : null;
+  if (opts.electronPath && binding) {
+    return { mode: 'electron', electronPath: opts.electronPath, build: opts.stale(), sqliteBinding: binding };
+  }
   return {
     mode: 'web',
     message: mismatch ? abiFallbackMessage(mismatch.addon, mismatch.electron) : WEB_FALLBACK_MESSAGE,
@@ -130,6 +139,14 @@ export async function runStart(root: string, extraArgs: string[] = []): Promise<
     electronPath: findElectronBinary(),
     stale: () => isBuildStale(root),
     abiMismatch: () => sqliteAbiMismatch(root),
+    electronSqlite: (abi) => {
+      const tools = { addonAbi: abiTools().addonAbi, run: defaultRun };
+      const ready = readyElectronSqlite(root, abi, tools);
+      if (ready) return ready;
+      console.log('building better-sqlite3 for Electron (once) ...');
+      const version = (createRequire(import.meta.url)('electron/package.json') as { version: string }).version;
+      return buildElectronSqlite(root, version, abi, tools);
+    },
     extraArgs,
   });
   if (plan.mode === 'web') {
@@ -149,5 +166,6 @@ export async function runStart(root: string, extraArgs: string[] = []): Promise<
   // ELECTRON_RUN_AS_NODE in the environment would make the binary a plain Node: drop it.
   const env = { ...process.env };
   delete env.ELECTRON_RUN_AS_NODE;
+  if (plan.sqliteBinding) env.FINKVRA_SQLITE_BINDING = plan.sqliteBinding;
   return runChild(plan.electronPath, [root, ...extraArgs], root, env);
 }

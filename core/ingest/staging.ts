@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import type { Alert, LcFeatures } from '../alerts/alert.js';
 import { FINK_LC_FEATURE_NAMES } from '../features/names.js';
 import { vectorToBlob } from '../store/features.js';
+import { sqliteOptions } from '../store/native.js';
 import { jdToNight } from '../util/time.js';
 
 /**
@@ -51,7 +52,7 @@ export class StagingWriter {
   duplicatesInFile = 0;
 
   constructor(readonly path: string) {
-    this.db = new Database(path);
+    this.db = new Database(path, sqliteOptions());
     this.db.exec(STAGING_SCHEMA);
     this.insAlert = this.db.prepare(
       `INSERT OR IGNORE INTO alerts VALUES (@candid, @objectId, @jd, @night, @fid, @ra, @dec, @magpsf, @sigmapsf,

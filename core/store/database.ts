@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { Migration } from './migration.js';
+import { sqliteOptions } from './native.js';
 import { MIGRATIONS } from './migrations/index.js';
 
 export type Db = Database.Database;
@@ -19,7 +20,7 @@ export class StoreVersionError extends Error {
 /** Open (creating if needed) a store in WAL mode and bring its schema up to date. ':memory:' works for tests. */
 export function openStore(file: string, migrations: readonly Migration[] = MIGRATIONS): Db {
   if (file !== ':memory:') mkdirSync(dirname(file), { recursive: true });
-  const db = new Database(file);
+  const db = new Database(file, sqliteOptions());
   db.pragma('journal_mode = WAL');
   // NORMAL is durable across application crashes in WAL mode (only an OS crash can lose the last commits).
   db.pragma('synchronous = NORMAL');

@@ -63,7 +63,7 @@ describe('planStart', () => {
     expect(plan.mode).toBe('web');
     if (plan.mode === 'web') {
       expect(plan.message).toBe(abiFallbackMessage(115, 145));
-      expect(plan.message).toMatch(/ABI 115 .*needs 145.*serving web mode instead$/);
+      expect(plan.message).toMatch(/ABI 115 .*ABI 145 .*serving web mode instead$/);
       expect(plan.message).not.toContain('\n');
       expect(plan.args.slice(1)).toEqual(['web']);
     }
@@ -102,5 +102,69 @@ describe('isBuildStale', () => {
     touch(root, 'renderer/src/App.tsx', t0);
     touch(root, 'dist/electron/preload.cjs', t0 - 1); // one output older than the sources
     expect(isBuildStale(root)).toBe(true);
+  });
+});
+
+describe('Electron build of better-sqlite3', () => {
+  it('launches Electron with the Electron build named in the environment when the Node build mismatches', () => {
+    const plan = planStart({
+      root: '/r',
+      electronPath: '/bin/electron',
+      stale: () => false,
+      abiMismatch: () => ({ addon: 115, electron: 145 }),
+      electronSqlite: (abi) => (abi === 145 ? '/r/node_modules/.finkvra-electron/better_sqlite3.node' : null),
+    });
+    expect(plan).toEqual({
+      mode: 'electron',
+      electronPath: '/bin/electron',
+      build: false,
+      sqliteBinding: '/r/node_modules/.finkvra-electron/better_sqlite3.node',
+    });
+  });
+
+  it('falls back to web mode, saying why, when no Electron build can be had', () => {
+    const plan = planStart({
+      root: '/r',
+      electronPath: '/bin/electron',
+      stale: () => false,
+      abiMismatch: () => ({ addon: 115, electron: 145 }),
+      electronSqlite: () => null,
+    });
+    expect(plan.mode).toBe('web');
+    expect(plan.mode === 'web' && plan.message).toMatch(/ABI 115 .*ABI 145 .*web mode/);
+  });
+
+  it('buildElectronSqlite tries the prebuilt binary, then node-gyp, and keeps only a build of the right ABI', async () => {
+    const { buildElectronSqlite, electronSqliteBinding } = await import('../../electron/electron-sqlite.js');
+    const { mkdtempSync, mkdirSync, writeFileSync, existsSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const root = mkdtempSync(join(tmpdir(), 'vra-esql-'));
+    mkdirSync(join(root, 'node_modules/better-sqlite3/src'), { recursive: true });
+    writeFileSync(join(root, 'node_modules/better-sqlite3/package.json'), '{}');
+    const calls: string[] = [];
+    const abiOf = new Map<string, number>();
+    const tools = {
+      addonAbi: (f: string) => abiOf.get(f) ?? null,
+      run: (_c: string, args: string[], cwd: string) => {
+        const which = args[0].includes('prebuild') ? 'prebuild' : 'gyp';
+        calls.push(which);
+        const out = join(cwd, 'build/Release/better_sqlite3.node');
+        mkdirSync(join(cwd, 'build/Release'), { recursive: true });
+        writeFileSync(out, which);
+        // The prebuilt download "succeeds" with the wrong ABI; the compile gives the right one.
+        abiOf.set(out, which === 'prebuild' ? 115 : 145);
+        return true;
+      },
+    };
+    const got = buildElectronSqlite(root, '41.7.1', 145, {
+      ...tools,
+      addonAbi: (f: string) => (f === electronSqliteBinding(root) ? 145 : tools.addonAbi(f)),
+    });
+    expect(calls).toEqual(['prebuild', 'gyp']);
+    expect(got).toBe(electronSqliteBinding(root));
+    expect(existsSync(got!)).toBe(true);
+    const none = buildElectronSqlite(mkdtempSync(join(tmpdir(), 'vra-esql-')), '41.7.1', 145, { addonAbi: () => null, run: () => false });
+    expect(none).toBeNull();
   });
 });
