@@ -63,3 +63,20 @@ export function icrsToGalactic(raDeg: number, decDeg: number, out: { l: number; 
   out.b = Math.atan2(gz, Math.hypot(gx, gy)) / DEG;
   return out;
 }
+
+/** The inverse: ICRS (ra, dec) in degrees of a Galactic (l, b); the rotation's transpose. */
+export function galacticToIcrs(lDeg: number, bDeg: number): { ra: number; dec: number } {
+  const l = lDeg * DEG;
+  const b = bDeg * DEG;
+  const cb = Math.cos(b);
+  const gx = cb * Math.cos(l);
+  const gy = cb * Math.sin(l);
+  const gz = Math.sin(b);
+  const x = M[0][0] * gx + M[1][0] * gy + M[2][0] * gz;
+  const y = M[0][1] * gx + M[1][1] * gy + M[2][1] * gz;
+  const z = M[0][2] * gx + M[1][2] * gy + M[2][2] * gz;
+  let ra = Math.atan2(y, x) / DEG;
+  if (ra < 0) ra += 360;
+  if (ra >= 360) ra -= 360;
+  return { ra, dec: Math.atan2(z, Math.hypot(x, y)) / DEG };
+}

@@ -4,7 +4,7 @@
  * something to learn without the task being trivial.
  */
 import type { Rng } from './rng.js';
-import { galacticToEquatorial, equatorialToGalactic } from './sky.js';
+import { galacticToIcrs, icrsToGalactic } from '../features/coords.js';
 
 /** Truth of a generated object. Labels follow core/labels.ts where they exist; 'sso' is a known asteroid. */
 export type TruthLabel = 'varstar' | 'gal' | 'extragal' | 'agn' | 'bogus' | 'sso';
@@ -99,7 +99,7 @@ function position(label: TruthLabel, rng: Rng, nightRa: number): { ra: number; d
     } else {
       const nearPlane = label === 'varstar' || label === 'gal' ? 0.72 : label === 'bogus' ? 0.45 : 0;
       if (rng.chance(nearPlane)) {
-        const p = galacticToEquatorial(rng.uniform(0, 360), rng.gauss(0, 9));
+        const p = galacticToIcrs(rng.uniform(0, 360), rng.gauss(0, 9));
         ra = p.ra;
         dec = p.dec;
       } else {
@@ -107,7 +107,7 @@ function position(label: TruthLabel, rng: Rng, nightRa: number): { ra: number; d
         dec = Math.asin(rng.uniform(-1, 1)) / DEG;
       }
       if (label === 'extragal' || label === 'agn') {
-        const b = Math.abs(equatorialToGalactic(ra, dec).b);
+        const b = Math.abs(icrsToGalactic(ra, dec).b);
         if (b < 12 && rng.chance(0.85)) continue;
       }
     }

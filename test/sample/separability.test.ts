@@ -1,7 +1,7 @@
 import { RandomForestClassifier } from 'ml-random-forest';
 import { describe, expect, it } from 'vitest';
 import { generateNight } from '../../core/sample/generate.js';
-import { equatorialToGalactic } from '../../core/sample/sky.js';
+import { icrsToGalactic as equatorialToGalactic } from '../../core/features/coords.js';
 
 interface Pt {
   magpsf: number | null;
