@@ -56,13 +56,17 @@ export function icrsToGalactic(raDeg: number, decDeg: number, out: { l: number; 
   const gx = M[0][0] * x + M[0][1] * y + M[0][2] * z;
   const gy = M[1][0] * x + M[1][1] * y + M[1][2] * z;
   const gz = M[2][0] * x + M[2][1] * y + M[2][2] * z;
-  let l = Math.atan2(gy, gx) / DEG;
-  if (l < 0) l += 360;
-  if (l >= 360) l -= 360;
-  out.l = l;
-  out.b = Math.atan2(gz, Math.hypot(gx, gy)) / DEG;
+  out.l = longitude(gx, gy);
+  out.b = latitude(gx, gy, gz);
   return out;
 }
+
+/** Longitude in [0, 360) and latitude, in degrees, of a unit vector. */
+function longitude(x: number, y: number): number {
+  const lon = Math.atan2(y, x) / DEG;
+  return lon < 0 ? lon + 360 : lon >= 360 ? lon - 360 : lon;
+}
+const latitude = (x: number, y: number, z: number): number => Math.atan2(z, Math.hypot(x, y)) / DEG;
 
 /** The inverse: ICRS (ra, dec) in degrees of a Galactic (l, b); the rotation's transpose. */
 export function galacticToIcrs(lDeg: number, bDeg: number): { ra: number; dec: number } {
@@ -75,8 +79,5 @@ export function galacticToIcrs(lDeg: number, bDeg: number): { ra: number; dec: n
   const x = M[0][0] * gx + M[1][0] * gy + M[2][0] * gz;
   const y = M[0][1] * gx + M[1][1] * gy + M[2][1] * gz;
   const z = M[0][2] * gx + M[1][2] * gy + M[2][2] * gz;
-  let ra = Math.atan2(y, x) / DEG;
-  if (ra < 0) ra += 360;
-  if (ra >= 360) ra -= 360;
-  return { ra, dec: Math.atan2(z, Math.hypot(x, y)) / DEG };
+  return { ra: longitude(x, y), dec: latitude(x, y, z) };
 }

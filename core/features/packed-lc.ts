@@ -3,7 +3,7 @@
  * numbers per point. Stored as one BLOB per alert and the single input of the light-curve statistics: ingest builds it
  * straight from the reader's typed history columns, without per-point objects or per-point rows.
  */
-import type { Alert } from '../alerts/alert.js';
+import type { Alert, LightCurvePoint } from '../alerts/alert.js';
 import type { HistoryColumns } from '../alerts/history.js';
 
 export const LC_STRIDE = 6;
@@ -18,30 +18,22 @@ export const LC_DIFFPOS = 5;
 const num = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
 const diffpos = (v: 't' | 'f' | null): number => (v === 't' ? 1 : v === 'f' ? -1 : 0);
 
-function writeCurrent(out: Float64Array, at: number, a: Alert): void {
-  out[at + LC_JD] = a.jd;
-  out[at + LC_FID] = a.fid;
-  out[at + LC_MAG] = num(a.magpsf);
-  out[at + LC_SIGMA] = num(a.sigmapsf);
-  out[at + LC_LIMIT] = num(a.diffmaglim);
-  out[at + LC_DIFFPOS] = diffpos(a.isdiffpos);
+/** Write one point (a history entry, or the alert itself as its current epoch: same field names). */
+function writePoint(out: Float64Array, at: number, p: LightCurvePoint): void {
+  out[at + LC_JD] = p.jd;
+  out[at + LC_FID] = p.fid;
+  out[at + LC_MAG] = num(p.magpsf);
+  out[at + LC_SIGMA] = num(p.sigmapsf);
+  out[at + LC_LIMIT] = num(p.diffmaglim);
+  out[at + LC_DIFFPOS] = diffpos(p.isdiffpos);
 }
 
 /** From an Alert's history objects (hand-made alerts, tests). */
 export function packAlert(a: Alert): Float64Array {
   const h = a.history;
   const out = new Float64Array((h.length + 1) * LC_STRIDE);
-  for (let k = 0; k < h.length; k++) {
-    const p = h[k];
-    const at = k * LC_STRIDE;
-    out[at + LC_JD] = p.jd;
-    out[at + LC_FID] = p.fid;
-    out[at + LC_MAG] = num(p.magpsf);
-    out[at + LC_SIGMA] = num(p.sigmapsf);
-    out[at + LC_LIMIT] = num(p.diffmaglim);
-    out[at + LC_DIFFPOS] = diffpos(p.isdiffpos);
-  }
-  writeCurrent(out, h.length * LC_STRIDE, a);
+  for (let k = 0; k < h.length; k++) writePoint(out, k * LC_STRIDE, h[k]);
+  writePoint(out, h.length * LC_STRIDE, a);
   return out;
 }
 
@@ -60,17 +52,8 @@ export function packColumns(h: HistoryColumns, r: number, a: Alert): Float64Arra
     out[at + LC_LIMIT] = h.diffmaglim[s];
     out[at + LC_DIFFPOS] = h.isdiffpos[s];
   }
-  writeCurrent(out, n * LC_STRIDE, a);
+  writePoint(out, n * LC_STRIDE, a);
   return out;
-}
-
-export interface LcPoint {
-  jd: number;
-  fid: number;
-  magpsf: number | null;
-  sigmapsf: number | null;
-  diffmaglim: number | null;
-  isdiffpos: 't' | 'f' | null;
 }
 
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
@@ -79,8 +62,8 @@ const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
  * The union of several packed curves (e.g. every alert of one object), one point per (jd, fid), sorted by jd, up to
  * `maxJd`. A detection wins over an upper limit at the same epoch.
  */
-export function mergePacked(curves: readonly Float64Array[], maxJd = Infinity): LcPoint[] {
-  const byKey = new Map<string, LcPoint>();
+export function mergePacked(curves: readonly Float64Array[], maxJd = Infinity): LightCurvePoint[] {
+  const byKey = new Map<string, LightCurvePoint>();
   for (const c of curves) {
     for (let at = 0; at < c.length; at += LC_STRIDE) {
       const jd = c[at + LC_JD];

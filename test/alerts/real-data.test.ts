@@ -12,29 +12,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Alert } from '../../core/alerts/alert.js';
 import { AlertFileError } from '../../core/alerts/errors.js';
 import { countRows, listAlertFiles, readAlertBatches } from '../../core/alerts/reader.js';
+import { README_ROWS } from '../helpers/shared-data.js';
 
 const dataDir = fileURLToPath(new URL('../../../shared/data/fink-ztf', import.meta.url));
 const exists = existsSync(dataDir);
 if (!exists) console.warn(`test/alerts/real-data: skipped, ${dataDir} is absent (the shared Fink ZTF files)`);
 
-/** Rows per file, from the table in shared/data/README.md §2. */
-const README_ROWS: Record<string, number> = {
-  'ztf_20211122_xmatch_sample_a.parquet': 67,
-  'ztf_20211122_xmatch_sample_b.parquet': 57,
-  'superluminous_test_alerts.parquet': 74,
-  'few_SLSN_alerts.parquet': 55,
-  'hostless_detection_202404.parquet': 72,
-  'tde_ZTF20abfcszi_202008.parquet': 21,
-  'ztf_20250614_regular.parquet': 9,
-  'dwarf_agn_20231101.parquet': 1,
-  'ztf_20220804_alert_samples.parquet': 11,
-  'sso_20250114.parquet': 1,
-  'sso_20250116.parquet': 1,
-  'sso_20250131.parquet': 1,
-  'ztf_20190903_science_fink2.9.parquet': 2,
-  'ztf_20190903_raw_alerts.parquet': 51,
-  'ztf_20191101_multi_alerts.avro': 11,
-};
 
 /** lc_features_g / _r non-null rows, README §2 (files without the columns: 0 / 0). */
 const README_LC: Record<string, [number, number]> = {

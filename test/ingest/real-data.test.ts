@@ -7,28 +7,10 @@ import { loadDustMap } from '../../core/features/dust.js';
 import { ingestFiles } from '../../core/ingest/ingest.js';
 import { openStore } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
-import { DUST_DIR, FINK_ZTF, sharedDataOrSkipReason } from '../helpers/shared-data.js';
+import { DUST_DIR, FINK_ZTF, README_ROWS, sharedDataOrSkipReason } from '../helpers/shared-data.js';
 
 const present = sharedDataOrSkipReason('ingest real data');
 
-// Rows per file, from ../shared/data/README.md §2.
-const ROWS: Record<string, number> = {
-  'ztf_20211122_xmatch_sample_a.parquet': 67,
-  'ztf_20211122_xmatch_sample_b.parquet': 57,
-  'superluminous_test_alerts.parquet': 74,
-  'few_SLSN_alerts.parquet': 55,
-  'hostless_detection_202404.parquet': 72,
-  'tde_ZTF20abfcszi_202008.parquet': 21,
-  'ztf_20250614_regular.parquet': 9,
-  'dwarf_agn_20231101.parquet': 1,
-  'ztf_20220804_alert_samples.parquet': 11,
-  'sso_20250114.parquet': 1,
-  'sso_20250116.parquet': 1,
-  'sso_20250131.parquet': 1,
-  'ztf_20190903_science_fink2.9.parquet': 2,
-  'ztf_20190903_raw_alerts.parquet': 51,
-  'ztf_20191101_multi_alerts.avro': 11,
-};
 
 describe.skipIf(!present)('ingest of every real Fink file', () => {
   it('stores 366 + 11 distinct alerts, exact candids, and re-ingest changes nothing', async () => {
@@ -36,7 +18,7 @@ describe.skipIf(!present)('ingest of every real Fink file', () => {
     const dust = loadDustMap(join(DUST_DIR, 'dust_ebv_SFD_healpix_lowres.fits'));
     const s = await ingestFiles(db, [FINK_ZTF], { dust });
     expect(s.failed).toBe(0);
-    for (const f of s.files) expect(f.rows, f.file).toBe(ROWS[f.file.split('/').pop()!]);
+    for (const f of s.files) expect(f.rows, f.file).toBe(README_ROWS[f.file.split('/').pop()!]);
     expect(s.newAlerts).toBe(377);
     // sample_b's 57 alerts are all inside superluminous (read first, alphabetically).
     expect(s.files.find((f) => f.file.endsWith('sample_b.parquet'))?.newAlerts).toBe(0);
