@@ -1,6 +1,6 @@
 /**
  * The heavy part of a round: fit the model and score the pool, cross-validate, permutation importance on the held-out
- * folds, and (committee) the members' votes. All of it runs in ONE worker thread (round-worker.ts), so the caller (the
+ * folds, the final model's metrics on the user's held-out set, and (committee) the members' votes. All of it runs in ONE worker thread (round-worker.ts), so the caller (the
  * app's main process) never blocks and a worker starts once per round (starting one costs seconds under tsx);
  * `inline: true` runs on the calling thread (tests, profiling).
  */
@@ -8,7 +8,7 @@ import { createClassifier, type EngineJSON, type EngineSpecInput } from '../lear
 import { committeeProba } from '../learn/committee.js';
 import { crossValidate, type CvResult } from '../learn/cv.js';
 import { cvPermutationImportance, type ImportanceResult } from '../learn/importance.js';
-import { accuracy, threshold, type BinaryMetrics } from '../learn/metrics.js';
+import { accuracy, binaryMetrics, threshold, type BinaryMetrics } from '../learn/metrics.js';
 import { runWorkerTask } from '../util/worker.js';
 import { selectBatch, type LoopStrategy, type Pick } from './select.js';
 
@@ -20,6 +20,8 @@ export interface RoundComputeInput {
   names: string[];
   train: { X: Float64Array; n: number; d: number; y: Uint8Array };
   pool: { X: Float64Array; n: number; objectIds: string[] };
+  /** The user's fixed held-out set: the final model is evaluated on it (only pass one with both classes). */
+  holdout?: { X: Float64Array; n: number; y: Uint8Array } | null;
   cvFolds?: number;
   importanceRepeats?: number;
   committeeSize?: number;
@@ -36,6 +38,8 @@ export interface RoundComputeOutput {
   cvK: number;
   cvNote: string | null;
   cvFoldMeanStd: Record<string, { mean: number; std: number }>;
+  /** Metrics of the final model on the held-out set (null when none was given). */
+  holdout: BinaryMetrics | null;
   /** Accuracy of the final model on its own training set (optimistic: shown for comparison with the seed only). */
   trainAccuracy: number;
   importance: { feature: string; mean: number; std: number }[];
@@ -76,6 +80,11 @@ export function computeRoundInline(inp: RoundComputeInput, progress: ComputeProg
   const trainProba = model.predictProba(train.X, train.n);
   const trainP1 = Float64Array.from({ length: train.n }, (_, i) => trainProba[i * K + 1]);
   const trainAccuracy = accuracy(train.y, threshold(trainP1));
+  let holdout: BinaryMetrics | null = null;
+  if (inp.holdout && inp.holdout.n > 0) {
+    const hp = model.predictProba(inp.holdout.X, inp.holdout.n);
+    holdout = binaryMetrics(inp.holdout.y, Float64Array.from({ length: inp.holdout.n }, (_, i) => hp[i * K + 1]));
+  }
 
   t = performance.now();
   progress(0.3, `cross-validating (${k} folds)`);
@@ -124,6 +133,7 @@ export function computeRoundInline(inp: RoundComputeInput, progress: ComputeProg
     cvK: cv.k,
     cvNote: cv.note ?? null,
     cvFoldMeanStd: cv.foldMeanStd,
+    holdout,
     trainAccuracy,
     importance: imp.importances.map((f) => ({ feature: f.feature, mean: f.mean, std: f.std })),
     importanceMetric: imp.metric,

@@ -1,12 +1,14 @@
 /**
  * The two sets a round works on: the training set (current labels mapped through the task's class map; labels of the
  * task's NaN classes are stored but not counted) and the pool (ingested alerts with ndets > 0, not labelled, not
- * skipped, optionally one night).
+ * skipped, optionally one night). Held-out alerts (holdout.ts: marked, or of a marked alert's object) are in neither;
+ * `loadHoldoutSet` loads their counted labels for evaluation.
  */
 import { LABELS, type ClassMap, type Label } from '../labels.js';
 import type { Db } from '../store/database.js';
 import { loadFeatureMatrix, type FeatureMatrix } from '../store/features.js';
-import { labelMap, skippedCandids } from '../store/labels.js';
+import { currentLabels, labelMap, skippedCandids } from '../store/labels.js';
+import { heldOut } from './holdout.js';
 
 export interface TrainingSet extends FeatureMatrix {
   /** Class index per row (0/1). */
@@ -17,6 +19,8 @@ export interface TrainingSet extends FeatureMatrix {
   notCounted: number;
   /** Labelled and counted, but without features (not ingested, or features missing). */
   missingFeatures: number;
+  /** Counted labels left out because they are held out (the held-out set of loadTrainingSet; 0 in loadHoldoutSet). */
+  heldOut: number;
 }
 
 export function countedLabels(labels: Map<string, Label>, classMap: ClassMap): Map<string, 0 | 1> {
@@ -29,16 +33,48 @@ export function countedLabels(labels: Map<string, Label>, classMap: ClassMap): M
 }
 
 export function loadTrainingSet(db: Db, classMap: ClassMap): TrainingSet {
-  const labels = labelMap(db);
+  return countedSet(db, classMap, false);
+}
+
+/** The counted labels of the held-out alerts (what each round's model is evaluated on). */
+export function loadHoldoutSet(db: Db, classMap: ClassMap): TrainingSet {
+  return countedSet(db, classMap, true);
+}
+
+function countedSet(db: Db, classMap: ClassMap, wantHeldOut: boolean): TrainingSet {
+  const h = heldOut(db);
+  const all = currentLabels(db);
+  const labels = new Map<string, Label>();
+  const outside = new Map<string, Label>();
+  for (const l of all) (h.has(l.candid, l.objectId) === wantHeldOut ? labels : outside).set(l.candid, l.label);
   const counted = countedLabels(labels, classMap);
   const m = loadFeatureMatrix(db, { candids: [...counted.keys()] });
-  const y = new Uint8Array(m.n);
-  const words: Label[] = [];
+  // A label's objectId comes from the label event; the alert's own objectId (the matrix) is checked too.
+  const keep: number[] = [];
   m.candids.forEach((c, i) => {
+    if (h.has(c, m.objectIds[i]) === wantHeldOut) keep.push(i);
+  });
+  const s = keep.length === m.n ? m : subsetRows(m, keep);
+  const y = new Uint8Array(s.n);
+  const words: Label[] = [];
+  s.candids.forEach((c, i) => {
     y[i] = counted.get(c)!;
     words.push(labels.get(c)!);
   });
-  return { ...m, y, labels: words, notCounted: labels.size - counted.size, missingFeatures: counted.size - m.n };
+  return {
+    ...s,
+    y,
+    labels: words,
+    notCounted: labels.size - counted.size,
+    missingFeatures: counted.size - m.n,
+    heldOut: wantHeldOut ? 0 : countedLabels(outside, classMap).size + (m.n - keep.length),
+  };
+}
+
+function subsetRows(m: FeatureMatrix, keep: number[]): FeatureMatrix {
+  const X = new Float64Array(keep.length * m.d);
+  keep.forEach((i, k) => X.set(m.X.subarray(i * m.d, (i + 1) * m.d), k * m.d));
+  return { candids: keep.map((i) => m.candids[i]), objectIds: keep.map((i) => m.objectIds[i]), X, n: keep.length, d: m.d, names: m.names };
 }
 
 export interface PoolQuery {
@@ -47,24 +83,16 @@ export interface PoolQuery {
   exclude?: Iterable<string>;
 }
 
-/** Unlabelled, unskipped alerts with at least one positive detection. */
+/** Unlabelled, unskipped, not held-out alerts with at least one positive detection. */
 export function loadPool(db: Db, q: PoolQuery = {}): FeatureMatrix {
   const all = loadFeatureMatrix(db, { night: q.night ?? null, minNdets: 1 });
   const out = new Set<string>([...labelMap(db).keys(), ...skippedCandids(db), ...(q.exclude ?? [])]);
+  const h = heldOut(db);
   const keep: number[] = [];
   all.candids.forEach((c, i) => {
-    if (!out.has(c)) keep.push(i);
+    if (!out.has(c) && !h.has(c, all.objectIds[i])) keep.push(i);
   });
-  const X = new Float64Array(keep.length * all.d);
-  keep.forEach((i, k) => X.set(all.X.subarray(i * all.d, (i + 1) * all.d), k * all.d));
-  return {
-    candids: keep.map((i) => all.candids[i]),
-    objectIds: keep.map((i) => all.objectIds[i]),
-    X,
-    n: keep.length,
-    d: all.d,
-    names: all.names,
-  };
+  return subsetRows(all, keep);
 }
 
 /** The night with most pool alerts (ties: the latest night), or null when the pool is empty. */
@@ -73,12 +101,13 @@ export function busiestPoolNight(db: Db): string | null {
   const skipped = skippedCandids(db);
   const rows = db
     .prepare(
-      `SELECT a.candid, a.night FROM alerts a JOIN features f ON f.candid = a.candid WHERE f.ndets >= 1`,
+      `SELECT a.candid, a.object_id, a.night FROM alerts a JOIN features f ON f.candid = a.candid WHERE f.ndets >= 1`,
     )
-    .all() as { candid: string; night: string }[];
+    .all() as { candid: string; object_id: string; night: string }[];
+  const h = heldOut(db);
   const counts = new Map<string, number>();
   for (const r of rows) {
-    if (labelled.has(r.candid) || skipped.has(r.candid)) continue;
+    if (labelled.has(r.candid) || skipped.has(r.candid) || h.has(r.candid, r.object_id)) continue;
     counts.set(r.night, (counts.get(r.night) ?? 0) + 1);
   }
   let best: string | null = null;

@@ -6,6 +6,10 @@
  * Naming follows the seed: run `round_<r-1>_<strategy>` is the model trained on the labels of batches 0..r-1 (so
  * round_0 is trained on the N0 labels of round 0, as in the seed's table); it proposes batch r, and rounds.run_id of
  * batch r points to it. Metrics are logged at step r-1.
+ *
+ * When the user has marked a held-out set (holdout.ts), it is left out of training and of the pool, and the round's
+ * model is also evaluated on it: holdout_* metrics (the cv_* set) and n_holdout, or a warning when it is too small or
+ * has one class only.
  */
 import { stringify } from 'csv-stringify/sync';
 import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES, type Task } from '../labels.js';
@@ -14,11 +18,12 @@ import { flattenMetrics } from '../learn/metrics.js';
 import type { Settings } from '../api/types.js';
 import type { Db } from '../store/database.js';
 import { getSettings } from '../store/settings.js';
-import { labelMap } from '../store/labels.js';
+import { currentLabels, labelMap } from '../store/labels.js';
 import { endRun, logArtifact, logMetrics, logParams, setTags, startRun } from '../track/tracker.js';
 import { logBalance, logConfusion, logImportance } from '../track/log-artifacts.js';
 import { computeRound, type ComputeProgress, type RoundComputeOutput } from './compute.js';
-import { busiestPoolNight, labelCounts, loadPool, loadTrainingSet, type TrainingSet } from './pool.js';
+import { heldOut, holdoutProblem } from './holdout.js';
+import { busiestPoolNight, labelCounts, loadHoldoutSet, loadPool, loadTrainingSet, type TrainingSet } from './pool.js';
 import { latestRound, nextRoundNumber, recordRound, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
 import { informativeness, initialBatch, type LoopStrategy } from './select.js';
 import { activeBatch } from './state.js';
@@ -46,7 +51,10 @@ export interface RoundResult {
   /** Ranked reserve: joins the batch when a label of a NaN class does not count. */
   reserve: ProposalRow[];
   runId: string | null;
-  /** Cross-validated metrics (prefixed cv_) and train_accuracy, when a model was trained. */
+  /**
+   * Cross-validated metrics (prefixed cv_) and train_accuracy, when a model was trained; holdout_* (metrics on the
+   * user's held-out set) when one with both classes and at least HOLDOUT_MIN labels exists; n_holdout when one exists.
+   */
   metrics: Record<string, number>;
   warnings: string[];
   /** Why the model strategy was not used (fewer than 2 classes labelled), if so. */
@@ -65,7 +73,10 @@ export function trainingBalance(
   threshold: number,
 ): { counts: Record<string, number>; warnings: string[] } {
   const names = TASK_CLASS_NAMES[task];
-  const all = [...labelMap(db).values()];
+  const h = heldOut(db);
+  const all = currentLabels(db)
+    .filter((l) => !h.has(l.candid, l.objectId))
+    .map((l) => l.label);
   const { perLabel, perClass } = labelCounts(all, DEFAULT_CLASS_MAPS[task], names);
   const counts: Record<string, number> = {};
   for (const [l, n] of Object.entries(perLabel)) counts[`label:${l}`] = n;
@@ -81,8 +92,26 @@ export function trainingBalance(
       );
     }
   });
+  if (ts.heldOut > 0) counts.n_held_out_excluded = ts.heldOut;
   if (ts.missingFeatures > 0) warnings.push(`${ts.missingFeatures} counted label(s) have no features (alert not ingested) and were left out`);
   return { counts, warnings };
+}
+
+export interface HoldoutInput {
+  /** The held-out counted labels with features (null when no held-out set is marked). */
+  set: TrainingSet | null;
+  /** What to evaluate on (null when there is no usable set). */
+  input: { X: Float64Array; n: number; y: Uint8Array } | null;
+  /** Why there are no held-out metrics although a set is marked. */
+  warning: string | null;
+}
+
+/** The marked held-out set of a task, ready for computeRound's `holdout`. */
+export function holdoutFor(db: Db, task: Task): HoldoutInput {
+  if (heldOut(db).candids.size === 0) return { set: null, input: null, warning: null };
+  const set = loadHoldoutSet(db, DEFAULT_CLASS_MAPS[task]);
+  const warning = holdoutProblem(set.y, TASK_CLASS_NAMES[task]);
+  return { set, input: warning ? null : { X: set.X, n: set.n, y: set.y }, warning };
 }
 
 function settingsFor(db: Db, dbPath: string, o: RoundOptions): Settings {
@@ -140,6 +169,8 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
   if (pool.n === 0) throw new Error(`round ${r}: the pool is empty${s.night ? ` on night ${s.night}` : ''}: nothing left to propose`);
   const bal = trainingBalance(db, task, ts, o.balanceThreshold ?? 0.2);
   const warnings = [...bal.warnings];
+  const ho = holdoutFor(db, task);
+  if (ho.warning) warnings.push(ho.warning);
   const classes = new Set(ts.y);
   const strategy = s.strategy as LoopStrategy;
 
@@ -159,6 +190,7 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
         names: ts.names,
         train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y },
         pool: { X: pool.X, n: pool.n, objectIds: pool.objectIds },
+        holdout: ho.input,
         cvFolds: o.cvFolds,
         importanceRepeats: o.importanceRepeats,
         inline: o.inline,
@@ -205,12 +237,14 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
     if (out.cv) Object.assign(metrics, flattenMetrics(out.cv, 'cv_'));
     metrics.cv_k = out.cvK;
     metrics.train_accuracy = out.trainAccuracy;
+    if (out.holdout) Object.assign(metrics, flattenMetrics(out.holdout, 'holdout_'));
   }
+  if (ho.set) metrics.n_holdout = ho.set.n;
   metrics.n_train = ts.n;
   metrics.n_pool = pool.n;
   metrics.n_not_counted = ts.notCounted;
 
-  const runId = logRoundRun(db, o.artifactsRoot, { s, r, strategy: usedStrategy, ts, out, balance, metrics, picks, fallback, night: s.night });
+  const runId = logRoundRun(db, o.artifactsRoot, { s, r, strategy: usedStrategy, ts, out, balance, metrics, picks, fallback, night: s.night, holdout: ho });
   const round = recordRound(db, {
     task,
     round: r,
@@ -236,6 +270,7 @@ interface RunLog {
   picks: { candid: string; prob: number | null; score: number | null; reason: string }[];
   fallback: string | null;
   night: string | null;
+  holdout: HoldoutInput;
 }
 
 const num = (v: number): string => (Number.isNaN(v) ? '' : String(v));
@@ -250,6 +285,9 @@ function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
     tags: {
       task: L.s.task,
       'metrics.kind': L.out?.cv ? `stratified ${L.out.cvK}-fold cross-validation (out-of-fold)` : 'none',
+      'holdout.kind': L.out?.holdout
+        ? `final model on the user's held-out set (${L.out.holdout.n} counted labels, excluded from training)`
+        : (L.holdout.warning ?? 'none marked'),
       ...(L.fallback ? { fallback: L.fallback } : {}),
     },
   });
@@ -294,6 +332,10 @@ function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
         ...L.picks.map((p, i) => [i + 1, p.candid, p.prob ?? '', p.score ?? '', i < L.s.n ? 1 : 0, p.reason]),
       ]),
     );
+    if (L.holdout.set) {
+      const hs = L.holdout.set;
+      logArtifact(db, runId, 'holdout_ids.csv', stringify([['candid', 'label', 'y'], ...hs.candids.map((c, i) => [c, hs.labels[i], hs.y[i]])]));
+    }
     if (L.out) {
       logArtifact(db, runId, 'model.json', JSON.stringify(L.out.model));
       if (L.out.cv) logConfusion(db, runId, L.out.cv.confusion.matrix, [...TASK_CLASS_NAMES[L.s.task]]);
@@ -315,6 +357,7 @@ function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
           model_tag: L.out ? `${L.s.engine}-${L.out.model.format}-v${L.out.model.version}` : 'none',
           task: L.s.task,
           cv: L.out ? { k: L.out.cvK, note: L.out.cvNote } : null,
+          holdout: L.holdout.set ? { n: L.holdout.set.n, evaluated: !!L.out?.holdout, note: L.holdout.warning } : null,
           seconds: L.out?.seconds ?? null,
           fallback: L.fallback,
         },

@@ -1,7 +1,8 @@
-/** `finkvra labels import FILE.csv` and `finkvra labels export --out FILE.csv`. */
+/** `finkvra labels import FILE.csv`, `finkvra labels export --out FILE.csv` and `finkvra labels holdout`. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { labelsCsv } from '../../loop/export.js';
+import { candidsFromCsv, clearHoldout, holdoutSummary, markHoldoutCandids, markHoldoutFraction, type HoldoutSummary } from '../../loop/holdout.js';
 import { importLabelsCsv, type ImportReport } from '../../store/labels.js';
 import { getSettings } from '../../store/settings.js';
 import { withStore } from '../context.js';
@@ -20,6 +21,13 @@ export function printImportReport(r: ImportReport, log: (line: string) => void =
   list('changed labels (the old one stays in the history)', r.changed, (c) => `${c.candid}: ${c.from} -> ${c.to}`);
   list('candids not ingested (labels stored; they count once the alert is ingested)', r.unknownCandids, (c) => c);
   list('rejected rows', r.invalid, (i) => `row ${i.row}: ${i.reason}`);
+}
+
+export function printHoldoutSummary(h: HoldoutSummary, log: (line: string) => void = console.log): void {
+  if (h.marked === 0) return void log('no held-out set marked');
+  const cls = Object.entries(h.perClass).map(([k, v]) => `${k} ${v}`).join(', ');
+  const lab = Object.entries(h.perLabel).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
+  log(`held-out set: ${h.marked} marked alert(s), ${h.objects} object(s); labelled held-out alerts per class: ${cls}; per label: ${lab}`);
 }
 
 export function registerLabels(program: Command): void {
@@ -55,5 +63,39 @@ export function registerLabels(program: Command): void {
       );
       writeFileSync(opts.out, out.csv);
       console.log(`${out.rows} labelled alert(s), ${out.columns.length} column(s) -> ${opts.out}`);
+    });
+
+  labels
+    .command('holdout')
+    .description(
+      'mark a fixed held-out labelled set (never trained on, never proposed; each round reports metrics on it): ' +
+        'a stratified fraction of the counted labels (whole objects), or the candids of a CSV file',
+    )
+    .option('--fraction <f>', "hold out this fraction of each class of the task's counted labels, keeping objects whole")
+    .option('--seed <int>', 'random seed of --fraction', '0')
+    .option('--file <csv>', "add the candids of a CSV file's candid column")
+    .option('--clear', 'remove the held-out set')
+    .option('--show', 'counts per class (the default when nothing else is asked)')
+    .action(async (opts: { fraction?: string; seed: string; file?: string; clear?: boolean; show?: boolean }, cmd: Command) => {
+      const modes = [opts.fraction !== undefined, opts.file !== undefined, !!opts.clear].filter(Boolean).length;
+      if (modes > 1) throw new Error('use one of --fraction, --file, --clear');
+      await withStore(cmd, (db, ctx) => {
+        const task = getSettings(db, ctx.dbPath).task;
+        if (opts.clear) console.log(`cleared the held-out set (${clearHoldout(db)} alert(s))`);
+        if (opts.fraction !== undefined) {
+          const f = Number(opts.fraction);
+          const seed = Number(opts.seed);
+          if (!(f > 0 && f < 1)) throw new Error(`--fraction must be between 0 and 1, not '${opts.fraction}'`);
+          if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, not '${opts.seed}'`);
+          const r = markHoldoutFraction(db, task, f, seed);
+          console.log(`marked ${r.marked} alert(s) as held out (task ${task}, fraction ${f}, seed ${seed}; stratified by class, whole objects)`);
+        }
+        if (opts.file !== undefined) {
+          const r = markHoldoutCandids(db, task, candidsFromCsv(readFileSync(opts.file, 'utf8')));
+          console.log(`marked ${r.marked} alert(s) as held out (${r.already} already were); other alerts of their objects are held out too`);
+          if (r.unknown.length) console.log(`${r.unknown.length} candid(s) unknown to the store (marked all the same): ${r.unknown.slice(0, MAX_LISTED).join(', ')}`);
+        }
+        printHoldoutSummary(holdoutSummary(db, task));
+      });
     });
 }

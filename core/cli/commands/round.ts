@@ -48,6 +48,14 @@ export function printRound(r: RoundResult, log: (line: string) => void = console
         `log loss ${fmt(m.cv_log_loss)}, efficiency ${fmt(m.cv_efficiency)}, purity ${fmt(m.cv_purity)}, FoM ${fmt(m.cv_figure_of_merit)}`,
     );
   }
+  if (m.holdout_accuracy !== undefined) {
+    log(
+      `held-out (${m.n_holdout} labels, never trained on): accuracy ${fmt(m.holdout_accuracy)}, balanced ${fmt(m.holdout_balanced_accuracy)}, ` +
+        `precision ${fmt(m.holdout_precision)}, recall ${fmt(m.holdout_recall)}, F1 ${fmt(m.holdout_f1)}, ROC AUC ${fmt(m.holdout_roc_auc)}, ` +
+        `log loss ${fmt(m.holdout_log_loss)}, efficiency ${fmt(m.holdout_efficiency)}, purity ${fmt(m.holdout_purity)}, FoM ${fmt(m.holdout_figure_of_merit)}, ` +
+        `confusion [[${m.holdout_tn}, ${m.holdout_fp}], [${m.holdout_fn}, ${m.holdout_tp}]]`,
+    );
+  }
   if (m.train_accuracy !== undefined) log(`training-set accuracy (optimistic, as the seed logged it): ${fmt(m.train_accuracy)}`);
   for (const w of r.warnings) log(`warning: ${w}`);
   const reserve = r.reserve.length ? ` (+${r.reserve.length} in reserve: a label the task does not count brings in the next)` : '';

@@ -5,6 +5,8 @@ import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES } from '../../labels.js';
 import type { EngineName } from '../../learn/classifier.js';
 import { computeRound } from '../../loop/compute.js';
 import { loadTrainingSet } from '../../loop/pool.js';
+import { holdoutFor } from '../../loop/round.js';
+import type { BinaryMetrics } from '../../learn/metrics.js';
 import { getSettings } from '../../store/settings.js';
 import { withStore } from '../context.js';
 import { progressReporter, roundOverrides, type RoundCliOptions } from './round.js';
@@ -28,7 +30,9 @@ export function registerTrain(program: Command): void {
         console.log(
           `task ${s.task}: ${ts.n} counted labels (${names[1]} ${n1}, ${names[0]} ${ts.n - n1}); ${ts.notCounted} stored but not counted`,
         );
+        if (ts.heldOut > 0) console.log(`${ts.heldOut} counted label(s) are held out (not trained on)`);
         if (n1 === 0 || n1 === ts.n) throw new Error('training needs labels of both classes');
+        const ho = holdoutFor(db, s.task);
         const bar = progressReporter('train');
         let out;
         try {
@@ -41,6 +45,7 @@ export function registerTrain(program: Command): void {
               names: ts.names,
               train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y },
               pool: { X: new Float64Array(0), n: 0, objectIds: [] },
+              holdout: ho.input,
               cvFolds: Number(opts.folds),
               importanceRepeats: Number(opts.repeats),
             },
@@ -49,15 +54,17 @@ export function registerTrain(program: Command): void {
         } finally {
           bar.stop();
         }
-        if (out.cv) {
-          const c = out.cv;
-          console.log(`cross-validated, ${out.cvK}-fold (out-of-fold predictions of ${c.n} labels):`);
+        const show = (title: string, c: BinaryMetrics) => {
+          console.log(title);
           console.log(
             `  accuracy ${fmt(c.accuracy)}  balanced ${fmt(c.balancedAccuracy)}  precision ${fmt(c.precision)}  recall ${fmt(c.recall)}  F1 ${fmt(c.f1)}`,
           );
           console.log(`  ROC AUC ${fmt(c.rocAuc)}  log loss ${fmt(c.logLoss)}  efficiency ${fmt(c.efficiency)}  purity ${fmt(c.purity)}  FoM ${fmt(c.figureOfMerit)}`);
           console.log(`  confusion (rows true ${names[0]}/${names[1]}, columns predicted): ${JSON.stringify(c.confusion.matrix)}`);
-        }
+        };
+        if (out.cv) show(`cross-validated, ${out.cvK}-fold (out-of-fold predictions of ${out.cv.n} labels):`, out.cv);
+        if (out.holdout) show(`held-out (the final model on the marked held-out set, ${out.holdout.n} labels, never trained on):`, out.holdout);
+        if (ho.warning) console.log(`warning: ${ho.warning}`);
         if (out.cvNote) console.log(`note: ${out.cvNote}`);
         console.log(`training-set accuracy (optimistic; the seed's number): ${fmt(out.trainAccuracy)}`);
         console.log(`permutation importance (${out.importanceMetric} drop on held-out folds, mean ± std):`);

@@ -1,0 +1,189 @@
+/**
+ * The fixed held-out labelled set the user marks (table `holdout`, migration 005): one set for the store, whatever the
+ * task. Membership is by whole object: an alert is held out when its candid is marked or its objectId is the object of
+ * a marked alert, so alerts of one object never straddle training and held-out. Held-out alerts are left out of the
+ * training set and of the pool (never proposed); they stay in the labels export. Each round evaluates its model on the
+ * counted labels of the held-out alerts (pool.ts `loadHoldoutSet`).
+ */
+import { parse } from 'csv-parse/sync';
+import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES, type Task } from '../labels.js';
+import { Rng } from '../learn/random.js';
+import type { Db } from '../store/database.js';
+import { currentLabels } from '../store/labels.js';
+
+/** Fewer counted held-out labels than this (or one class only): no held-out metrics, a warning instead. */
+export const HOLDOUT_MIN = 10;
+
+export interface HeldOut {
+  candids: Set<string>;
+  objects: Set<string>;
+  has(candid: string, objectId: string | null | undefined): boolean;
+}
+
+export function heldOut(db: Db): HeldOut {
+  const rows = db.prepare('SELECT candid, object_id FROM holdout').all() as { candid: string; object_id: string | null }[];
+  const candids = new Set(rows.map((r) => r.candid));
+  const objects = new Set(rows.flatMap((r) => (r.object_id ? [r.object_id] : [])));
+  return { candids, objects, has: (c, o) => candids.has(c) || (!!o && objects.has(o)) };
+}
+
+export interface GroupItem {
+  candid: string;
+  objectId: string;
+  cls: 0 | 1;
+}
+
+/**
+ * Pick whole objects so that about `fraction` of each class's items are held out. An object goes to the stratum of
+ * its majority class (ties: class 1, usually the rarer); within a stratum, objects in seeded random order are taken
+ * while taking one brings the stratum's held-out count closer to its target round(fraction × count).
+ * Written here because no package does a stratified *grouped* split on our own seeded RNG.
+ */
+export function stratifiedGroupPick(items: readonly GroupItem[], fraction: number, seed: number): Set<string> {
+  if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fraction must be in (0, 1), not ${fraction}`);
+  const byObject = new Map<string, GroupItem[]>();
+  for (const it of items) byObject.set(it.objectId, [...(byObject.get(it.objectId) ?? []), it]);
+  const strata: [string[], string[]] = [[], []];
+  // Sorted so the pick depends only on the items and the seed, not on their order.
+  for (const o of [...byObject.keys()].sort()) {
+    const g = byObject.get(o)!;
+    const n1 = g.filter((x) => x.cls === 1).length;
+    strata[2 * n1 >= g.length ? 1 : 0].push(o);
+  }
+  const rng = new Rng(seed);
+  const picked = new Set<string>();
+  for (const c of [0, 1] as const) {
+    const total = items.filter((x) => x.cls === c).length;
+    const target = Math.round(fraction * total);
+    const order = strata[c];
+    for (let i = order.length - 1; i > 0; i--) {
+      const j = rng.int(i + 1);
+      [order[i], order[j]] = [order[j], order[i]];
+    }
+    let held = 0;
+    for (const o of order) {
+      const n = byObject.get(o)!.filter((x) => x.cls === c).length;
+      if (Math.abs(held + n - target) < Math.abs(held - target)) {
+        for (const x of byObject.get(o)!) picked.add(x.candid);
+        held += n;
+      }
+    }
+  }
+  return picked;
+}
+
+export interface MarkReport {
+  /** Candids newly marked. */
+  marked: number;
+  /** Already in the set. */
+  already: number;
+  /** In the file but unknown to the store (neither ingested nor labelled): marked by candid only. */
+  unknown: string[];
+}
+
+function insertMarks(db: Db, rows: { candid: string; objectId: string | null }[], task: Task, source: string): MarkReport {
+  const ins = db.prepare('INSERT OR IGNORE INTO holdout (candid, object_id, task, source, marked_at) VALUES (?, ?, ?, ?, ?)');
+  const at = new Date().toISOString();
+  let marked = 0;
+  db.transaction(() => {
+    for (const r of rows) marked += ins.run(r.candid, r.objectId, task, source, at).changes;
+  })();
+  return { marked, already: rows.length - marked, unknown: [] };
+}
+
+export class HoldoutExistsError extends Error {
+  constructor(n: number) {
+    super(`a held-out set of ${n} alert(s) is already marked: it is meant to stay fixed (clear it first with --clear)`);
+    this.name = 'HoldoutExistsError';
+  }
+}
+
+/**
+ * Mark a stratified, object-grouped `fraction` of the task's currently counted human labels (import included) as
+ * held out. Refuses when a set exists: a fixed set is what makes rounds comparable.
+ */
+export function markHoldoutFraction(db: Db, task: Task, fraction: number, seed = 0): MarkReport {
+  const n = (db.prepare('SELECT COUNT(*) AS n FROM holdout').get() as { n: number }).n;
+  if (n > 0) throw new HoldoutExistsError(n);
+  const classMap = DEFAULT_CLASS_MAPS[task];
+  const items: GroupItem[] = [];
+  for (const l of currentLabels(db)) {
+    const c = classMap[l.label];
+    if (c === 0 || c === 1) items.push({ candid: l.candid, objectId: l.objectId, cls: c });
+  }
+  const picked = stratifiedGroupPick(items, fraction, seed);
+  return insertMarks(
+    db,
+    items.filter((x) => picked.has(x.candid)).map((x) => ({ candid: x.candid, objectId: x.objectId })),
+    task,
+    `fraction ${fraction} seed ${seed}`,
+  );
+}
+
+/** The candids of a CSV with a `candid` column (19-digit strings kept as text). */
+export function candidsFromCsv(text: string): string[] {
+  const recs = parse(text, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as Record<string, string>[];
+  if (recs.length > 0 && !('candid' in recs[0])) throw new Error("the file has no 'candid' column");
+  const out: string[] = [];
+  recs.forEach((r, i) => {
+    const c = (r.candid ?? '').trim();
+    if (!/^\d{1,20}$/.test(c)) throw new Error(`row ${i + 2}: bad candid '${r.candid ?? ''}'`);
+    out.push(c);
+  });
+  return out;
+}
+
+/** Add candids (e.g. from a file) to the held-out set; their objects come along. */
+export function markHoldoutCandids(db: Db, task: Task, candids: readonly string[], source = 'file'): MarkReport {
+  const fromAlerts = db.prepare('SELECT object_id FROM alerts WHERE candid = ?');
+  const fromLabels = db.prepare('SELECT object_id FROM label_events WHERE candid = ? ORDER BY id DESC LIMIT 1');
+  const unknown: string[] = [];
+  const rows = [...new Set(candids)].map((candid) => {
+    const r = (fromAlerts.get(candid) ?? fromLabels.get(candid)) as { object_id: string } | undefined;
+    if (!r) unknown.push(candid);
+    return { candid, objectId: r?.object_id || null };
+  });
+  return { ...insertMarks(db, rows, task, source), unknown };
+}
+
+export function clearHoldout(db: Db): number {
+  return db.prepare('DELETE FROM holdout').run().changes;
+}
+
+export interface HoldoutSummary {
+  /** Rows of the holdout table. */
+  marked: number;
+  /** Distinct held-out objects. */
+  objects: number;
+  /** Labelled alerts held out (marked or of a held-out object), per task class; 'not counted' = a NaN class. */
+  perClass: Record<string, number>;
+  /** Held-out labelled alerts per label word. */
+  perLabel: Record<string, number>;
+}
+
+export function holdoutSummary(db: Db, task: Task): HoldoutSummary {
+  const h = heldOut(db);
+  const names = TASK_CLASS_NAMES[task];
+  const classMap = DEFAULT_CLASS_MAPS[task];
+  const perClass: Record<string, number> = { [names[0]]: 0, [names[1]]: 0, 'not counted': 0 };
+  const perLabel: Record<string, number> = {};
+  for (const l of currentLabels(db)) {
+    if (!h.has(l.candid, l.objectId)) continue;
+    const c = classMap[l.label];
+    perClass[c === 0 || c === 1 ? names[c] : 'not counted']++;
+    perLabel[l.label] = (perLabel[l.label] ?? 0) + 1;
+  }
+  return { marked: h.candids.size, objects: h.objects.size, perClass, perLabel };
+}
+
+/** Why held-out metrics cannot be computed on these class indices (null = they can). */
+export function holdoutProblem(y: ArrayLike<number>, names: readonly [string, string] | readonly string[]): string | null {
+  let n1 = 0;
+  for (let i = 0; i < y.length; i++) n1 += y[i];
+  const n = y.length;
+  if (n < HOLDOUT_MIN) return `the held-out set has ${n} counted label(s) with features, under ${HOLDOUT_MIN}: no held-out metrics`;
+  if (n1 === 0 || n1 === n) {
+    return `the held-out set has only class '${names[n1 === 0 ? 0 : 1]}' (${n} counted): no held-out metrics (it needs both classes)`;
+  }
+  return null;
+}
