@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -11,6 +11,7 @@ import type { DustMap } from '../features/dust.js';
 import { FEATURE_NAMES } from '../features/names.js';
 import { lookupSherlock, type SherlockOptions } from '../features/sherlock.js';
 import { sqliteSherlockCache } from '../features/sherlock-cache.js';
+import { CutoutWriter, cutoutsDir, removeOrphanCutoutFiles } from '../store/cutouts.js';
 import type { Db } from '../store/database.js';
 import { alreadyIngested, mergeStaging, recordFailedFile, type FileRecord } from './merge.js';
 import { StagingWriter } from './staging.js';
@@ -73,6 +74,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
   const bytesTotal = sizes.reduce((a, b) => a + b, 0);
   let bytesDone = 0;
   let alerts = 0;
+  removeOrphanCutoutFiles(db);
   const sherlockCache = sqliteSherlockCache(db);
   let sherlockOff = false;
   const stagingRoot = mkdtempSync(join(opts.stagingDir ?? tmpdir(), 'finkvra-staging-'));
@@ -97,7 +99,9 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
         result = { file: path, ok: true, skipped: 'already-ingested', rows: 0, newAlerts: 0, duplicates: 0 };
       } else {
         const stagingPath = join(stagingRoot, `${i}-${basename(path)}.sqlite`);
-        const staging = new StagingWriter(stagingPath);
+        const cutoutsFile = (opts.withCutouts ?? true) ? `${randomUUID()}.sqlite` : null;
+        const cutoutsPath = cutoutsFile ? join(cutoutsDir(db), cutoutsFile) : null;
+        const staging = new StagingWriter(stagingPath, cutoutsPath ? new CutoutWriter(cutoutsPath) : null);
         try {
           for await (const { alerts: batch, history } of readAlertBatches(path, {
             withCutouts: opts.withCutouts ?? true,
@@ -125,7 +129,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             progress();
           }
           staging.close();
-          const merged = mergeStaging(db, stagingPath, rec, staging.rows);
+          const merged = mergeStaging(db, stagingPath, rec, staging.rows, cutoutsFile);
           result = {
             file: path,
             ok: true,
@@ -135,6 +139,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
           };
         } catch (e) {
           staging.close();
+          if (cutoutsPath) rmSync(cutoutsPath, { force: true });
           const msg =
             e instanceof AlertFileError ? e.message : `${path}: ${e instanceof Error ? e.message : String(e)}`;
           recordFailedFile(db, rec, msg);

@@ -19,18 +19,26 @@ const ALERT_COLUMNS = `candid, object_id, jd, night, fid, ra, dec, magpsf, sigma
 
 /**
  * Copy a staged file into the store in ONE transaction: the source file row, its new alerts (alerts already in the
- * store from another file keep their first copy: de-duplication on candid), light-curve points, cutouts, features.
+ * store from another file keep their first copy: de-duplication on candid), light curves, features (cutouts stay in their sidecar, which the source file row names).
  */
-export function mergeStaging(db: Db, stagingPath: string, file: FileRecord, rows: number): MergeResult {
+export function mergeStaging(
+  db: Db,
+  stagingPath: string,
+  file: FileRecord,
+  rows: number,
+  /** The sidecar file name (in cutoutsDir) holding this file's cutouts, or null. */
+  cutoutsFile: string | null = null,
+): MergeResult {
   ensureFeatureSet(db);
   db.prepare('ATTACH DATABASE ? AS staging').run(stagingPath);
   try {
     return db.transaction((): MergeResult => {
       const src = db
         .prepare(
-          'INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error) VALUES (?, ?, ?, ?, 0, ?, NULL)',
+          `INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error, cutouts_file)
+           VALUES (?, ?, ?, ?, 0, ?, NULL, ?)`,
         )
-        .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString());
+        .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), cutoutsFile);
       const sourceFileId = Number(src.lastInsertRowid);
       // Remember which staged alerts are new before inserting them.
       db.exec('CREATE TEMP TABLE IF NOT EXISTS merge_new (candid TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM merge_new;');
@@ -42,9 +50,6 @@ export function mergeStaging(db: Db, stagingPath: string, file: FileRecord, rows
         )
         .run(sourceFileId).changes;
       db.exec('INSERT INTO main.alert_lc SELECT * FROM staging.alert_lc WHERE candid IN (SELECT candid FROM merge_new)');
-      db.exec(
-        'INSERT OR IGNORE INTO main.cutouts SELECT * FROM staging.cutouts WHERE candid IN (SELECT candid FROM merge_new)',
-      );
       db.prepare(
         `INSERT OR IGNORE INTO main.features (candid, feature_set, ndets, vector)
          SELECT candid, ?, ndets, vector FROM staging.features WHERE candid IN (SELECT candid FROM merge_new)`,

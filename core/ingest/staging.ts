@@ -3,6 +3,7 @@ import type { Alert, LcFeatures } from '../alerts/alert.js';
 import { FINK_LC_FEATURE_NAMES } from '../features/names.js';
 import { vectorToBlob } from '../store/features.js';
 import { sqliteOptions } from '../store/native.js';
+import type { CutoutWriter } from '../store/cutouts.js';
 import { jdToNight } from '../util/time.js';
 
 /**
@@ -25,7 +26,6 @@ export const STAGING_SCHEMA = `
     lc_features_r BLOB, sherlock_sep_arcsec REAL, sherlock_class TEXT
   );
   CREATE TABLE alert_lc (candid TEXT PRIMARY KEY, data BLOB NOT NULL);
-  CREATE TABLE cutouts (candid TEXT PRIMARY KEY, science BLOB, template BLOB, difference BLOB);
   CREATE TABLE features (candid TEXT PRIMARY KEY, ndets INTEGER NOT NULL, vector BLOB NOT NULL);
 `;
 
@@ -46,12 +46,15 @@ export class StagingWriter {
   readonly db: Database.Database;
   private readonly insAlert: Database.Statement;
   private readonly insLc: Database.Statement;
-  private readonly insCutout: Database.Statement;
   private readonly insFeature: Database.Statement;
   rows = 0;
   duplicatesInFile = 0;
 
-  constructor(readonly path: string) {
+  /** `cutouts`: where this file's cutouts go (written once, kept after the merge), or null to drop them. */
+  constructor(
+    readonly path: string,
+    readonly cutouts: CutoutWriter | null = null,
+  ) {
     this.db = new Database(path, sqliteOptions());
     this.db.exec(STAGING_SCHEMA);
     this.insAlert = this.db.prepare(
@@ -60,7 +63,6 @@ export class StagingWriter {
        @roid, @finkclass, @tnsclass, @scores, @lcg, @lcr, @sep, @sherlClass)`,
     );
     this.insLc = this.db.prepare('INSERT OR IGNORE INTO alert_lc VALUES (?, ?)');
-    this.insCutout = this.db.prepare('INSERT OR IGNORE INTO cutouts VALUES (?, ?, ?, ?)');
     this.insFeature = this.db.prepare('INSERT OR IGNORE INTO features VALUES (?, ?, ?)');
   }
 
@@ -69,6 +71,12 @@ export class StagingWriter {
    * light curve) belong to alerts[i].
    */
   writeBatch(alerts: readonly Alert[], features: Float64Array, d: number, ndets: ArrayLike<number>, lcs: readonly Float64Array[]): void {
+    const cut = this.cutouts;
+    if (cut) {
+      cut.transaction(() => {
+        for (const a of alerts) if (a.cutouts) cut.add(a.candid, a.cutouts.science, a.cutouts.template, a.cutouts.difference);
+      });
+    }
     this.db.transaction(() => {
       for (let i = 0; i < alerts.length; i++) {
         const a = alerts[i];
@@ -108,7 +116,6 @@ export class StagingWriter {
           continue;
         }
         this.insLc.run(a.candid, vectorToBlob(lcs[i]));
-        if (a.cutouts) this.insCutout.run(a.candid, a.cutouts.science, a.cutouts.template, a.cutouts.difference);
         this.insFeature.run(a.candid, ndets[i], vectorToBlob(features.subarray(i * d, (i + 1) * d)));
       }
     })();
@@ -116,5 +123,6 @@ export class StagingWriter {
 
   close(): void {
     this.db.close();
+    this.cutouts?.close();
   }
 }

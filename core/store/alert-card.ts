@@ -1,6 +1,7 @@
 import type { AlertCard, LcPointDto } from '../api/types.js';
 import { isLabel, type Label } from '../labels.js';
 import { currentLabel } from './labels.js';
+import { readCutouts } from './cutouts.js';
 import { mergePacked } from '../features/packed-lc.js';
 import { finkObjectUrl, lasairObjectUrl } from '../urls.js';
 import { jdToDate } from '../util/time.js';
@@ -50,9 +51,7 @@ export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> |
     )
     .all(a.object_id, a.jd) as { data: Buffer }[];
   const lightcurve: LcPointDto[] = mergePacked(blobs.map((b) => blobToVector(b.data)), a.jd);
-  const c = db.prepare('SELECT science, template, difference FROM cutouts WHERE candid = ?').get(candid) as
-    | { science: Buffer | null; template: Buffer | null; difference: Buffer | null }
-    | undefined;
+  const c = readCutouts(db, candid);
   const history = db
     .prepare(
       `SELECT label, source, action, created_at AS at FROM label_events WHERE candid = ? ORDER BY id`,

@@ -8,14 +8,15 @@ import { mergeStaging, recordFailedFile, alreadyIngested } from '../../core/inge
 import { StagingWriter } from '../../core/ingest/staging.js';
 import { packAlert } from '../../core/features/packed-lc.js';
 import { alertCard } from '../../core/store/alert-card.js';
+import { CutoutWriter, cutoutsDir, readCutouts, removeOrphanCutoutFiles } from '../../core/store/cutouts.js';
 import { openStore } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { makeAlert } from '../helpers/alerts.js';
 
 const vec = (x: number): Float64Array => new Float64Array(FEATURE_NAMES.length).fill(x);
 
-function stage(dir: string, name: string, alerts: ReturnType<typeof makeAlert>[]): StagingWriter {
-  const w = new StagingWriter(join(dir, name));
+function stage(dir: string, name: string, alerts: ReturnType<typeof makeAlert>[], cutouts: string | null = null): StagingWriter {
+  const w = new StagingWriter(join(dir, name), cutouts ? new CutoutWriter(cutouts) : null);
   const X = new Float64Array(alerts.length * FEATURE_NAMES.length);
   alerts.forEach((_, i) => X.set(vec(i + 1), i * FEATURE_NAMES.length));
   w.writeBatch(alerts, X, FEATURE_NAMES.length, alerts.map(() => 2), alerts.map(packAlert));
@@ -29,10 +30,10 @@ describe('staging and merge', () => {
     const db = openStore(join(dir, 's.sqlite'));
     const a = makeAlert({ candid: '1000000000000000001', objectId: 'ZTF21aaaaaaa' });
     const b = makeAlert({ candid: '1000000000000000002', objectId: 'ZTF21aaaaaab' });
-    const w1 = stage(dir, 'f1.sqlite', [a, b, a]);
+    const w1 = stage(dir, 'f1.sqlite', [a, b, a], join(cutoutsDir(db), 'c1.sqlite'));
     expect(w1.rows).toBe(3);
     expect(w1.duplicatesInFile).toBe(1);
-    const m1 = mergeStaging(db, w1.path, { path: '/x/f1.parquet', sha256: 'aa', sizeBytes: 10 }, w1.rows);
+    const m1 = mergeStaging(db, w1.path, { path: '/x/f1.parquet', sha256: 'aa', sizeBytes: 10 }, w1.rows, 'c1.sqlite');
     expect(m1.newAlerts).toBe(2);
     // A second file repeating b and adding c: only c is new; b keeps its first source file.
     const c = makeAlert({ candid: '1000000000000000003', objectId: 'ZTF21aaaaaab', jd: 2459003.8 });
@@ -55,11 +56,9 @@ describe('staging and merge', () => {
     expect(m.candids).toEqual([c.candid, a.candid]);
     expect(m.X[0]).toBe(2);
     expect(m.X[m.d]).toBe(1);
-    const cut = db.prepare('SELECT science, template FROM cutouts WHERE candid = ?').get(a.candid) as {
-      science: Buffer;
-      template: Buffer | null;
-    };
-    expect([...cut.science]).toEqual([1, 2, 3]);
+    // Cutouts come from the sidecar named by the alert's source file.
+    const cut = readCutouts(db, a.candid)!;
+    expect([...cut.science!]).toEqual([1, 2, 3]);
     expect(cut.template).toBeNull();
     expect(alreadyIngested(db, 'aa')?.path).toBe('/x/f1.parquet');
     db.close();
@@ -80,6 +79,10 @@ describe('staging and merge', () => {
     expect(alreadyIngested(db, 'cc')).toBeUndefined();
     const row = db.prepare('SELECT error FROM source_files').get() as { error: string };
     expect(row.error).toContain('bad.parquet');
+    // A sidecar no committed row names (a crash between writing cutouts and the merge) is removed.
+    const orphan = new CutoutWriter(join(cutoutsDir(db), 'orphan.sqlite'));
+    orphan.close();
+    expect(removeOrphanCutoutFiles(db)).toBe(1);
     db.close();
   });
 });

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -8,6 +8,7 @@ import { ingestFiles } from '../../core/ingest/ingest.js';
 import { writeSampleNight } from '../../core/sample/write.js';
 import { openStore } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
+import { cutoutsDir, readCutouts } from '../../core/store/cutouts.js';
 
 const run = promisify(execFile);
 const count = (db: ReturnType<typeof openStore>, table: string): number =>
@@ -32,7 +33,11 @@ describe('ingest pipeline on generated files', () => {
     expect(s.failed).toBe(0);
     expect(s.files.map((f) => f.rows)).toEqual([40, 25]);
     expect(count(db, 'alerts')).toBe(65);
-    expect(count(db, 'cutouts')).toBe(65);
+    // Every alert's cutouts come back, from one sidecar per source file.
+    const files = db.prepare('SELECT cutouts_file AS f FROM source_files').all() as { f: string }[];
+    expect(files.every((r) => r.f)).toBe(true);
+    const all = db.prepare('SELECT candid FROM alerts').all() as { candid: string }[];
+    for (const { candid } of all) expect(readCutouts(db, candid)?.science?.[0]).toBe(0x1f);
     expect(count(db, 'features')).toBe(65);
     expect(count(db, 'alert_lc')).toBe(65);
     const nights = db.prepare('SELECT DISTINCT night FROM alerts ORDER BY night').all() as { night: string }[];
@@ -78,6 +83,8 @@ describe('ingest pipeline on generated files', () => {
     for (const f of s.files.filter((x) => !x.ok)) expect(f.error).toContain(f.file);
     expect(s.files.find((f) => f.file.endsWith('zgood.parquet'))?.newAlerts).toBe(25);
     expect(count(db, 'alerts')).toBe(25);
+    // Only the good file's cutout sidecar remains.
+    expect(readdirSync(cutoutsDir(db))).toHaveLength(1);
     const errors = db.prepare('SELECT path, error FROM source_files WHERE error IS NOT NULL').all() as {
       path: string;
       error: string;

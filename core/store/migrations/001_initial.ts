@@ -13,7 +13,9 @@ export const migration: Migration = {
       rows INTEGER,
       new_alerts INTEGER,
       ingested_at TEXT NOT NULL,
-      error TEXT
+      error TEXT,
+      -- The sidecar file (in <store>-cutouts/) holding this file's cutouts; NULL when ingested without them.
+      cutouts_file TEXT
     );
     -- A file ingested successfully once is never ingested again; failed attempts are kept as history.
     CREATE UNIQUE INDEX source_files_ok ON source_files(sha256) WHERE error IS NULL;
@@ -60,13 +62,7 @@ export const migration: Migration = {
       data BLOB NOT NULL
     );
 
-    -- Rowid tables for large rows: SQLite advises against big rows in WITHOUT ROWID tables.
-    CREATE TABLE cutouts (
-      candid TEXT PRIMARY KEY REFERENCES alerts(candid),
-      science BLOB,
-      template BLOB,
-      difference BLOB
-    );
+    -- Cutouts are not here: one sidecar file per source file (core/store/cutouts.ts).
 
     CREATE TABLE feature_sets (
       version TEXT PRIMARY KEY,

@@ -1,0 +1,102 @@
+/**
+ * Cutouts live in one sidecar SQLite file per ingested source file (`<store>-cutouts/<id>.sqlite`), not in the
+ * store. Why: they are ~90% of the bytes; writing them once (while parsing) instead of staging, merging and
+ * checkpointing them again made ingest ~2x faster and keeps the merge transaction, and the store that holds the
+ * labels, small. The merge records the sidecar in source_files in the same transaction, so a file is still all or
+ * nothing; a sidecar that no committed row names is an orphan and is removed.
+ */
+import Database from 'better-sqlite3';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Db } from './database.js';
+import { sqliteOptions } from './native.js';
+
+export interface CutoutBlobs {
+  science: Buffer | null;
+  template: Buffer | null;
+  difference: Buffer | null;
+}
+
+export function cutoutsDir(db: Db): string {
+  const dir = db.memory ? join(tmpdir(), `finkvra-memory-cutouts-${process.pid}`) : `${db.name}-cutouts`;
+  mkdirSync(dir, { recursive: true });
+  return dir;
+}
+
+/** Writes one source file's cutouts; durable (fsync) once closed. */
+export class CutoutWriter {
+  private readonly db: Database.Database;
+  private readonly ins: Database.Statement;
+
+  constructor(readonly path: string) {
+    this.db = new Database(path, sqliteOptions());
+    this.db.exec(`PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+      CREATE TABLE cutouts (candid TEXT PRIMARY KEY, science BLOB, template BLOB, difference BLOB);`);
+    this.ins = this.db.prepare('INSERT OR IGNORE INTO cutouts VALUES (?, ?, ?, ?)');
+  }
+
+  add(candid: string, science: Uint8Array | null, template: Uint8Array | null, difference: Uint8Array | null): void {
+    this.ins.run(candid, science, template, difference);
+  }
+
+  transaction(fn: () => void): void {
+    this.db.transaction(fn)();
+  }
+
+  /** Close and flush to disk: the merge that follows makes this file part of the store. */
+  close(): void {
+    this.db.close();
+    const fd = openSync(this.path, 'r');
+    try {
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+  }
+}
+
+// Read-only connections to sidecars, kept open: the label card asks for cutouts at every key press.
+const readers = new Map<string, Database.Database>();
+
+export function readCutouts(db: Db, candid: string): CutoutBlobs | undefined {
+  const row = db
+    .prepare(
+      `SELECT s.cutouts_file AS f FROM alerts a JOIN source_files s ON s.id = a.source_file_id WHERE a.candid = ?`,
+    )
+    .get(candid) as { f: string | null } | undefined;
+  if (!row?.f) return undefined;
+  const path = join(cutoutsDir(db), row.f);
+  let reader = readers.get(path);
+  if (!reader) {
+    if (!existsSync(path)) return undefined;
+    if (readers.size >= 16) {
+      const [oldest, conn] = readers.entries().next().value as [string, Database.Database];
+      conn.close();
+      readers.delete(oldest);
+    }
+    reader = new Database(path, { ...sqliteOptions(), readonly: true });
+    readers.set(path, reader);
+  }
+  return reader.prepare('SELECT science, template, difference FROM cutouts WHERE candid = ?').get(candid) as
+    | CutoutBlobs
+    | undefined;
+}
+
+/** Remove sidecars that no committed source file names (left by a crash or a failed ingest). */
+export function removeOrphanCutoutFiles(db: Db): number {
+  const dir = cutoutsDir(db);
+  const named = new Set(
+    (db.prepare('SELECT cutouts_file AS f FROM source_files WHERE cutouts_file IS NOT NULL').all() as { f: string }[]).map(
+      (r) => r.f,
+    ),
+  );
+  let removed = 0;
+  for (const f of readdirSync(dir)) {
+    if (f.endsWith('.sqlite') && !named.has(f)) {
+      rmSync(join(dir, f), { force: true });
+      removed++;
+    }
+  }
+  return removed;
+}
