@@ -51,6 +51,15 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
     await page.getByTestId('nights').getByText('2025-06-14').waitFor();
   });
 
+  it('lets the user choose the night round 0 draws from, in Settings', async () => {
+    await page.getByTestId('tab-Settings').click();
+    const select = page.getByTestId('set-night');
+    await select.locator('option', { hasText: '2025-06-14' }).waitFor({ state: 'attached' });
+    await select.selectOption('2025-06-14');
+    await page.getByText('Saved.').waitFor();
+    expect((await service.handlers['settings.get']({})).night).toBe('2025-06-14');
+  });
+
   it('labels the 30 alerts of round 0 with keys only, with one undo', async () => {
     await page.getByTestId('tab-Label').click();
     await waitProgress(page, 0, 30, 60_000);

@@ -1,7 +1,7 @@
-/** Task, strategy, batch sizes, engine, label keys; the database location is shown. */
-import { useState } from 'react';
+/** Task, night, strategy, batch sizes, engine, label keys; the database location is shown. */
+import { useEffect, useState } from 'react';
 import type { MethodInput } from '../../../core/api/contract.js';
-import type { Settings } from '../../../core/api/types.js';
+import type { NightCount, Settings } from '../../../core/api/types.js';
 import { LABELS, TASKS, TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
 import { call, errorText } from '../api/client.js';
 import { ACTION_KEYS, LABEL_TEXT } from '../lib/keys.js';
@@ -19,6 +19,17 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
   const [keys, setKeys] = useState<Record<Label, string>>(settings.labelKeys);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
+  const [nights, setNights] = useState<NightCount[]>([]);
+
+  useEffect(() => {
+    let live = true;
+    call('data.summary', {})
+      .then((s) => live && setNights(s.nights))
+      .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
 
   const save = async (patch: Patch) => {
     setError(null);
@@ -55,6 +66,21 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
           <span>Strategy</span>
           <select value={settings.strategy} onChange={(e) => void save({ strategy: e.target.value as (typeof STRATEGIES)[number] })}>
             {STRATEGIES.map((s) => <option key={s}>{s}</option>)}
+          </select>
+        </label>
+        <label>
+          <span>Night</span>
+          <select
+            value={settings.night ?? ''}
+            onChange={(e) => void save({ night: e.target.value === '' ? null : e.target.value })}
+            data-testid="set-night"
+          >
+            <option value="">all nights (round 0 from the busiest)</option>
+            {nights.map((n) => (
+              <option key={n.night} value={n.night}>
+                {n.night}: {n.pool} in the pool, {n.labelled} labelled
+              </option>
+            ))}
           </select>
         </label>
         <label>
