@@ -4,8 +4,7 @@
  */
 import { join } from 'node:path';
 import type { Handlers } from '../core/api/contract.js';
-import { dispatch } from '../core/api/dispatch.js';
-import type { DataSummary } from '../core/api/types.js';
+import { ingestSampleIfEmpty, sampleDbPath } from '../core/api/sample-start.js';
 
 export interface Backend {
   handlers: Handlers;
@@ -57,11 +56,7 @@ export async function openDatabase(
   }
   const sample = await factory.sampleNight(join(opts.userDataDir, 'sample'));
   const backend = await factory.open(sample.dbPath);
-  let ingestJob: string | null = null;
-  const summary = (await dispatch(backend.handlers, 'data.summary', {})) as DataSummary;
-  if (summary.alerts === 0 && sample.files.length > 0) {
-    ingestJob = ((await dispatch(backend.handlers, 'data.ingest', { paths: sample.files })) as { jobId: string }).jobId;
-  }
+  const ingestJob = await ingestSampleIfEmpty(backend.handlers, sample.files);
   return { backend, source: 'sample', ingestJob };
 }
 
@@ -79,7 +74,7 @@ export function coreBackendFactory(): BackendFactory {
       // Generated on first use (deterministic), then reused.
       const { ensureSampleNight } = await import('../core/sample/sample-night.js');
       const file = await ensureSampleNight(dir);
-      return { dbPath: join(dir, 'sample.sqlite'), files: [file] };
+      return { dbPath: sampleDbPath(dir), files: [file] };
     },
   };
 }

@@ -6,7 +6,10 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import { openService } from '../../api/service.js';
 import { startWebServer, type WebServer } from '../../server/server.js';
-import { defaultDbPath } from '../../util/paths.js';
+import Database from 'better-sqlite3';
+import { ingestSampleIfEmpty, sampleDbPath } from '../../api/sample-start.js';
+import { sqliteOptions } from '../../store/native.js';
+import { defaultDbPath, finkvraHome } from '../../util/paths.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const RENDERER_DIST = join(REPO_ROOT, 'dist', 'renderer');
@@ -40,7 +43,18 @@ export async function ensureRendererBuild(log: (line: string) => void = console.
 export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const staticDir = await ensureRendererBuild(log);
-  const service = openService({ dbPath: opts.dbPath ?? defaultDbPath() });
+  // No store named and none with alerts yet: open on the embedded sample night, in its own store (as the desktop app).
+  let dbPath = opts.dbPath ?? defaultDbPath();
+  let sampleFiles: string[] = [];
+  if (!opts.dbPath && !hasAlerts(dbPath)) {
+    const sampleDir = join(finkvraHome(), 'sample');
+    const { ensureSampleNight } = await import('../../sample/sample-night.js');
+    sampleFiles = [await ensureSampleNight(sampleDir)];
+    dbPath = sampleDbPath(sampleDir);
+    log('no store with alerts yet: opening on the embedded sample night (add your own files on the Data screen, or use --db)');
+  }
+  const service = openService({ dbPath });
+  await ingestSampleIfEmpty(service.handlers, sampleFiles);
   let server: WebServer;
   try {
     server = await startWebServer({ handlers: service.handlers, port: opts.port ?? 0, staticDir });
@@ -48,7 +62,7 @@ export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
     await service.close();
     throw err;
   }
-  log(`Fink VRA web mode on ${server.origin} (database ${opts.dbPath ?? defaultDbPath()})`);
+  log(`Fink VRA web mode on ${server.origin} (database ${dbPath})`);
   log(`Open: ${server.url}`);
   if (opts.open) openBrowser(server.url);
   let closed = false;
@@ -96,4 +110,19 @@ export function registerWeb(program: Command): void {
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
+}
+
+/** Whether a store file exists and holds alerts (read-only peek; never creates it). */
+function hasAlerts(dbPath: string): boolean {
+  if (!existsSync(dbPath)) return false;
+  try {
+    const db = new Database(dbPath, { ...sqliteOptions(), readonly: true, fileMustExist: true });
+    try {
+      return (db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n > 0;
+    } finally {
+      db.close();
+    }
+  } catch {
+    return false;
+  }
 }
