@@ -43,6 +43,10 @@ describe('metrics grouping', () => {
     expect(splitMetric('cv_accuracy')).toEqual({ base: 'accuracy', kind: 'cv' });
     expect(splitMetric('train_accuracy')).toEqual({ base: 'accuracy', kind: 'train' });
     expect(splitMetric('balanced_accuracy')).toEqual({ base: 'balanced_accuracy', kind: 'other' });
+    // A fixed held-out set is its own series, not mixed into the cross-validated one.
+    expect(splitMetric('holdout_balanced_accuracy')).toEqual({ base: 'balanced_accuracy', kind: 'holdout' });
+    const g = groupMetrics([{ round: 0, metrics: { cv_f1: 0.7, holdout_f1: 0.6, train_f1: 1 } } as unknown as RunSummary]);
+    expect(g[0].series.map((s) => s.kind)).toEqual(['cv', 'holdout', 'train']);
   });
   it('groups by metric, skips counts, keeps run order', () => {
     const run = (round: number, m: Record<string, number>) => ({ round, metrics: m }) as unknown as RunSummary;

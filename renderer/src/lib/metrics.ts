@@ -1,14 +1,23 @@
-/** Sorting run metrics into "cross-validated" and "training set" series for the Model screen. */
+/** Sorting run metrics into "cross-validated", "held-out" and "training set" series for the Model screen. */
 import type { RunSummary } from '../../../core/api/types.js';
 
-export type MetricKind = 'cv' | 'train' | 'other';
+export type MetricKind = 'cv' | 'holdout' | 'train' | 'other';
 
-const CV_TOKENS = /(^|[_.\-/])(cv|val|valid|validation|holdout|heldout|held_out|test|oof)(?=$|[_.\-/])/i;
+// A fixed held-out set the user marked is its own series, checked before the cross-validated tokens.
+const HOLDOUT_TOKENS = /(^|[_.\-/])(holdout|heldout|held_out|test)(?=$|[_.\-/])/i;
+const CV_TOKENS = /(^|[_.\-/])(cv|val|valid|validation|oof)(?=$|[_.\-/])/i;
 const TRAIN_TOKENS = /(^|[_.\-/])(train|training|trainset|train_set)(?=$|[_.\-/])/i;
 
 export function splitMetric(key: string): { base: string; kind: MetricKind } {
-  const kind: MetricKind = CV_TOKENS.test(key) ? 'cv' : TRAIN_TOKENS.test(key) ? 'train' : 'other';
+  const kind: MetricKind = HOLDOUT_TOKENS.test(key)
+    ? 'holdout'
+    : CV_TOKENS.test(key)
+      ? 'cv'
+      : TRAIN_TOKENS.test(key)
+        ? 'train'
+        : 'other';
   const base = key
+    .replace(HOLDOUT_TOKENS, '$1')
     .replace(CV_TOKENS, '$1')
     .replace(TRAIN_TOKENS, '$1')
     .replace(/^[_.\-/]+|[_.\-/]+$/g, '')
@@ -51,10 +60,12 @@ export function groupMetrics(runs: RunSummary[]): MetricGroup[] {
     }));
 }
 
-const kindRank = (k: MetricKind) => (k === 'cv' ? 0 : k === 'other' ? 1 : 2);
+const KIND_RANK: Record<MetricKind, number> = { cv: 0, holdout: 1, other: 2, train: 3 };
+const kindRank = (k: MetricKind) => KIND_RANK[k];
 
 export const KIND_TEXT: Record<MetricKind, string> = {
   cv: 'cross-validated',
+  holdout: 'held-out',
   train: 'training set',
   other: '',
 };

@@ -7,7 +7,7 @@ import { fmt } from '../lib/format.js';
 import { KIND_TEXT, groupMetrics } from '../lib/metrics.js';
 
 const UNIT_RANGE: [number, number] = [0, 1];
-const COLOURS = { cv: '#1f77b4', train: '#ff7f0e', other: '#7f7f7f' } as const;
+const COLOURS = { cv: '#1f77b4', holdout: '#2ca02c', train: '#ff7f0e', other: '#7f7f7f' } as const;
 
 export function ModelScreen() {
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
