@@ -127,61 +127,27 @@ export function setRoundRun(db: Db, roundId: number, runId: string): void {
   db.prepare('UPDATE rounds SET run_id = ? WHERE id = ?').run(runId, roundId);
 }
 
+/** Proposal columns as ProposalRow fields (the alert's objectId joined in). */
+const PROPOSAL_COLUMNS = `p.round_id AS roundId, p.candid, COALESCE(a.object_id, '') AS objectId, p.rank, p.prob, p.score,
+  p.reason`;
+
 export function roundProposals(db: Db, roundId: number): ProposalRow[] {
-  const rows = db
+  return db
     .prepare(
-      `SELECT p.round_id, p.candid, COALESCE(a.object_id, '') AS object_id, p.rank, p.prob, p.score, p.reason
-       FROM proposals p LEFT JOIN alerts a ON a.candid = p.candid WHERE p.round_id = ? ORDER BY p.rank`,
+      `SELECT ${PROPOSAL_COLUMNS} FROM proposals p LEFT JOIN alerts a ON a.candid = p.candid
+       WHERE p.round_id = ? ORDER BY p.rank`,
     )
-    .all(roundId) as {
-    round_id: number;
-    candid: string;
-    object_id: string;
-    rank: number;
-    prob: number | null;
-    score: number | null;
-    reason: string;
-  }[];
-  return rows.map((p) => ({
-    roundId: p.round_id,
-    candid: p.candid,
-    objectId: p.object_id,
-    rank: p.rank,
-    prob: p.prob,
-    score: p.score,
-    reason: p.reason,
-  }));
+    .all(roundId) as ProposalRow[];
 }
 
 /** The newest proposal of a candid (any round of the task), for the label card. */
 export function latestProposalOf(db: Db, task: Task, candid: string): (ProposalRow & { strategy: string }) | null {
   const r = db
     .prepare(
-      `SELECT p.round_id, p.candid, COALESCE(a.object_id, '') AS object_id, p.rank, p.prob, p.score, p.reason, r.strategy
+      `SELECT ${PROPOSAL_COLUMNS}, r.strategy
        FROM proposals p JOIN rounds r ON r.id = p.round_id LEFT JOIN alerts a ON a.candid = p.candid
        WHERE r.task = ? AND p.candid = ? ORDER BY r.round DESC LIMIT 1`,
     )
-    .get(task, candid) as
-    | {
-        round_id: number;
-        candid: string;
-        object_id: string;
-        rank: number;
-        prob: number | null;
-        score: number | null;
-        reason: string;
-        strategy: string;
-      }
-    | undefined;
-  if (!r) return null;
-  return {
-    roundId: r.round_id,
-    candid: r.candid,
-    objectId: r.object_id,
-    rank: r.rank,
-    prob: r.prob,
-    score: r.score,
-    reason: r.reason,
-    strategy: r.strategy,
-  };
+    .get(task, candid) as (ProposalRow & { strategy: string }) | undefined;
+  return r ?? null;
 }
