@@ -8,6 +8,7 @@ import { method, type MethodDef } from './define.js';
 import type {
   AlertCard,
   DataSummary,
+  HoldoutState,
   JobStatus,
   LabelAck,
   LoopState,
@@ -51,6 +52,16 @@ export const CONTRACT = {
   'labels.exportCsv': method<{ filename: string; csv: string; rows: number }>()(
     z.object({ format: z.enum(['full', 'seed']) }).strict(),
     'Labelled set as CSV (full: labels + features + meta; seed: candid,objectId,label,timestamp)',
+  ),
+  'labels.holdout': method<HoldoutState>()(
+    z
+      .object({
+        action: z.enum(['show', 'mark', 'clear']),
+        fraction: z.number().gt(0).lt(1).optional(),
+        seed: z.number().int().min(0).optional(),
+      })
+      .strict(),
+    'Show, mark (a stratified fraction of the labels, whole objects) or clear the fixed held-out set',
   ),
   'runs.list': method<RunSummary[]>()(z.object({}).strict(), 'Tracked runs, newest first'),
   'runs.get': method<RunDetail>()(z.object({ runId: z.string().min(1) }).strict(), 'One run in full'),

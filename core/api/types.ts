@@ -181,3 +181,11 @@ export interface Settings {
   labelKeys: Record<Label, string>;
   dbPath: string;
 }
+
+/** The fixed held-out labelled set (never trained on nor proposed; rounds log holdout_* metrics on it). */
+export interface HoldoutState {
+  marked: number;
+  objects: number;
+  perClass: Record<string, number>;
+  perLabel: Record<string, number>;
+}

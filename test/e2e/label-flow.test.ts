@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dispatch } from '../../core/api/dispatch.js';
 import { openService, type Service } from '../../core/api/service.js';
 import { startWebServer, type WebServer } from '../../core/server/server.js';
 import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
@@ -144,5 +145,22 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
     const [full] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-full').click()]);
     const fullText = readFileSync((await full.path()) as string, 'utf8').trim().split(/\r?\n/);
     expect(fullText.length - 1).toBe(pressed.size);
+  });
+
+  it('marks a held-out set from Settings, kept out of training, and refuses to re-mark it silently', async () => {
+    await page.getByTestId('tab-Settings').click();
+    await page.getByTestId('holdout-mark').click();
+    await page.getByTestId('holdout-state').getByText(/held out:/).waitFor();
+    await page.screenshot({ path: join(OUTPUT, 'settings-screen.png'), fullPage: true });
+    const h = await service.handlers['labels.holdout']({ action: 'show' });
+    // 20% of the counted labels, by class, whole objects: some, not all.
+    expect(h.marked).toBeGreaterThan(0);
+    expect(h.marked).toBeLessThan(pressed.size);
+    expect(h.perClass['galactic'] + h.perClass['not galactic']).toBeGreaterThan(0);
+    await expect(dispatch(service.handlers, 'labels.holdout', { action: 'mark', fraction: 0.2 })).rejects.toMatchObject({
+      code: 'conflict',
+    });
+    await page.getByRole('button', { name: 'Clear the held-out set' }).click();
+    await page.getByTestId('holdout-state').getByText('none marked').waitFor();
   });
 });

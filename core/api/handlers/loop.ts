@@ -5,6 +5,7 @@
  */
 import { isLabel } from '../../labels.js';
 import { labelsCsv } from '../../loop/export.js';
+import { clearHoldout, HoldoutExistsError, holdoutSummary, markHoldoutFraction } from '../../loop/holdout.js';
 import { busiestPoolNight } from '../../loop/pool.js';
 import { runRound, type RoundResult } from '../../loop/round.js';
 import { latestRound } from '../../loop/rounds.js';
@@ -26,6 +27,7 @@ type LoopMethods =
   | 'labels.skip'
   | 'labels.undo'
   | 'labels.exportCsv'
+  | 'labels.holdout'
   | 'runs.list'
   | 'runs.get'
   | 'runs.export';
@@ -141,6 +143,20 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       const u = undoLast(ctx.db);
       if (!u) return null;
       return { eventId: u.event.id, candid: u.undone.candid, label: u.restored, state: state() };
+    },
+
+    'labels.holdout': ({ action, fraction, seed }) => {
+      const task = settings().task;
+      if (action === 'clear') clearHoldout(ctx.db);
+      if (action === 'mark') {
+        try {
+          markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? settings().seed);
+        } catch (e) {
+          if (e instanceof HoldoutExistsError) throw new ApiError('conflict', e.message);
+          throw e;
+        }
+      }
+      return holdoutSummary(ctx.db, task);
     },
 
     'labels.exportCsv': ({ format }) => {

@@ -1,7 +1,7 @@
 /** Task, night, strategy, batch sizes, engine, label keys; the database location is shown. */
 import { useEffect, useState } from 'react';
 import type { MethodInput } from '../../../core/api/contract.js';
-import type { NightCount, Settings } from '../../../core/api/types.js';
+import type { HoldoutState, NightCount, Settings } from '../../../core/api/types.js';
 import { LABELS, TASKS, TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
 import { call, errorText } from '../api/client.js';
 import { ACTION_KEYS, LABEL_TEXT } from '../lib/keys.js';
@@ -20,16 +20,29 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
   const [nights, setNights] = useState<NightCount[]>([]);
+  const [holdout, setHoldout] = useState<HoldoutState | null>(null);
 
   useEffect(() => {
     let live = true;
     call('data.summary', {})
       .then((s) => live && setNights(s.nights))
       .catch(() => undefined);
+    call('labels.holdout', { action: 'show' })
+      .then((h) => live && setHoldout(h))
+      .catch(() => undefined);
     return () => {
       live = false;
     };
   }, []);
+
+  const changeHoldout = async (action: 'mark' | 'clear') => {
+    setError(null);
+    try {
+      setHoldout(await call('labels.holdout', action === 'mark' ? { action, fraction: 0.2 } : { action }));
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
 
   const save = async (patch: Patch) => {
     setError(null);
@@ -105,6 +118,29 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
           <span>Database</span>
           <code className="path" data-testid="db-path">{settings.dbPath}</code>
         </label>
+      </section>
+
+      <section>
+        <h2>Held-out set</h2>
+        <p className="muted small">
+          Labels kept aside to test each round's model on: never trained on, never proposed. Rounds then log held-out
+          metrics beside the cross-validated ones.
+        </p>
+        <p data-testid="holdout-state">
+          {holdout && holdout.marked > 0
+            ? `${holdout.marked} alert(s) of ${holdout.objects} object(s) held out: ` +
+              Object.entries(holdout.perClass)
+                .map(([k, v]) => `${k} ${v}`)
+                .join(', ')
+            : 'none marked'}
+        </p>
+        {holdout && holdout.marked > 0 ? (
+          <button onClick={() => void changeHoldout('clear')}>Clear the held-out set</button>
+        ) : (
+          <button onClick={() => void changeHoldout('mark')} data-testid="holdout-mark">
+            Hold out 20% of the labels (whole objects, by class)
+          </button>
+        )}
       </section>
 
       <section>
