@@ -76,14 +76,8 @@ export function nextRoundNumber(db: Db, task: Task): number {
   return r.m === null ? 0 : r.m + 1;
 }
 
-export interface NewRound {
-  task: Task;
-  round: number;
-  strategy: string;
-  runId: string | null;
-  night: string | null;
-  nTrain: number;
-  warnings: string[];
+/** A round to record: a RoundRow before the store gives it an id and a time. */
+export interface NewRound extends Omit<RoundRow, 'id' | 'createdAt' | 'batchSize'> {
   /** Ranked: the first `batchSize` are the batch, the rest the reserve (default: all are the batch). */
   proposals: NewProposal[];
   batchSize?: number;
