@@ -2,7 +2,6 @@ import type { Command } from 'commander';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ingestFiles } from '../../ingest/ingest.js';
 import { resolveDustMap } from '../../ingest/dust-choice.js';
 import { openStore } from '../../store/database.js';
 import { loadFeatureMatrix } from '../../store/features.js';
@@ -18,6 +17,7 @@ export function registerDemo(program: Command): void {
       const ctx = cliContext(cmd);
       // Loaded on demand: the generator is only needed by this command.
       const { ensureSampleNight } = await import('../../sample/sample-night.js');
+      const { ingestFiles } = await import('../../ingest/ingest.js');
       const sample = await ensureSampleNight(join(ctx.homeDir, 'sample'));
       const dbPath = cmd.optsWithGlobals<{ db?: string }>().db ?? join(mkdtempSync(join(tmpdir(), 'finkvra-demo-')), 'demo.sqlite');
       console.log(`sample night: ${sample}`);

@@ -1,5 +1,4 @@
 import type { Command } from 'commander';
-import { writeSampleNight } from '../../sample/write.js';
 
 interface GenerateCliOptions {
   out: string;
@@ -32,6 +31,7 @@ export function registerGenerate(program: Command): void {
     .action(async (o: GenerateCliOptions) => {
       if (o.cutouts !== 'realistic' && o.cutouts !== 'small') throw new Error(`--cutouts must be realistic or small, got '${o.cutouts}'`);
       const nAlerts = positiveInt('alerts', o.alerts);
+      const { writeSampleNight } = await import('../../sample/write.js');
       const t0 = performance.now();
       const res = await writeSampleNight(o.out, {
         seed: Number(o.seed),

@@ -1,7 +1,6 @@
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { IngestSummary } from '../../api/types.js';
-import { ingestFiles } from '../../ingest/ingest.js';
 import { resolveDustMap } from '../../ingest/dust-choice.js';
 import { withStore } from '../context.js';
 
@@ -28,6 +27,8 @@ export function registerIngest(program: Command): void {
     .option('--dust <path>', 'dust map: HEALPix SFD FITS, or a folder with SFD_dust_4096_ngp/sgp.fits')
     .option('--lasair-token <token>', "Lasair API token for Sherlock's sep_arcsec (default: $LASAIR_TOKEN)")
     .action(async (paths: string[], opts: { cutouts: boolean; dust?: string; lasairToken?: string }, cmd: Command) => {
+      // The reader (parquet-wasm, arrow, avsc) loads only when a command ingests: the CLI starts fast otherwise.
+      const { ingestFiles } = await import('../../ingest/ingest.js');
       const summary = await withStore(cmd, async (db, ctx) => {
         const dust = resolveDustMap(opts.dust, ctx.homeDir);
         const bar = new cliProgress.SingleBar(

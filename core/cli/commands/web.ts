@@ -4,8 +4,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
-import { openService } from '../../api/service.js';
-import { startWebServer, type WebServer } from '../../server/server.js';
+import type { WebServer } from '../../server/server.js';
 import Database from 'better-sqlite3';
 import { ingestSampleIfEmpty, sampleDbPath } from '../../api/sample-start.js';
 import { sqliteOptions } from '../../store/native.js';
@@ -43,6 +42,11 @@ export async function ensureRendererBuild(log: (line: string) => void = console.
 export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   const log = opts.log ?? ((l: string) => console.log(l));
   const staticDir = await ensureRendererBuild(log);
+  // The service and server (and through them the parquet reader) load only when web mode starts.
+  const [{ openService }, { startWebServer }] = await Promise.all([
+    import('../../api/service.js'),
+    import('../../server/server.js'),
+  ]);
   // No store named and none with alerts yet: open on the embedded sample night, in its own store (as the desktop app).
   let dbPath = opts.dbPath ?? defaultDbPath();
   let sampleFiles: string[] = [];
