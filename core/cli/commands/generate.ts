@@ -1,19 +1,14 @@
 import type { Command } from 'commander';
+import { intArg } from '../options.js';
 
 interface GenerateCliOptions {
   out: string;
-  alerts: string;
-  seed: string;
+  alerts: number;
+  seed: number;
   night: string;
-  rowGroup: string;
+  rowGroup: number;
   cutouts: string;
   truth: boolean;
-}
-
-function positiveInt(name: string, v: string): number {
-  const n = Number(v);
-  if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} must be a positive integer, got '${v}'`);
-  return n;
 }
 
 /** `finkvra generate`: write a synthetic Fink night (the project's seeded generator) to a parquet file. */
@@ -22,22 +17,22 @@ export function registerGenerate(program: Command): void {
     .command('generate')
     .description('generate a synthetic night of Fink ZTF alerts (seeded, Fink parquet schema) for demos and benchmarks')
     .requiredOption('--out <file>', 'parquet file to write')
-    .option('--alerts <n>', 'number of alerts', '400')
-    .option('--seed <s>', 'random seed (same seed, same file)', '1')
+    .option('--alerts <n>', 'number of alerts', intArg(1), 400)
+    .option('--seed <s>', 'random seed (same seed, same file)', intArg(0), 1)
     .option('--night <date>', 'UT date of the night, YYYY-MM-DD', '2025-06-14')
-    .option('--row-group <n>', 'alerts per row group', '10000')
+    .option('--row-group <n>', 'alerts per row group', intArg(1), 10000)
     .option('--cutouts <mode>', "'realistic' (noisy stamps, ~45 kB/alert) or 'small' (~3 kB/alert)", 'realistic')
     .option('--no-truth', 'do not write the <out>.truth.json sidecar with the true classes')
     .action(async (o: GenerateCliOptions) => {
       if (o.cutouts !== 'realistic' && o.cutouts !== 'small') throw new Error(`--cutouts must be realistic or small, got '${o.cutouts}'`);
-      const nAlerts = positiveInt('alerts', o.alerts);
+      const nAlerts = o.alerts;
       const { writeSampleNight } = await import('../../sample/write.js');
       const t0 = performance.now();
       const res = await writeSampleNight(o.out, {
-        seed: Number(o.seed),
+        seed: o.seed,
         nAlerts,
         night: o.night,
-        rowGroupSize: positiveInt('row-group', o.rowGroup),
+        rowGroupSize: o.rowGroup,
         cutouts: o.cutouts,
         truthSidecar: o.truth,
         onProgress: process.stderr.isTTY ? (n) => process.stderr.write(`\r${n}/${nAlerts} alerts`) : undefined,

@@ -6,6 +6,7 @@ import { candidsFromCsv, clearHoldout, holdoutSummary, markHoldoutCandids, markH
 import { importLabelsCsv, type ImportReport } from '../../store/labels.js';
 import { getSettings } from '../../store/settings.js';
 import { withStore } from '../context.js';
+import { intArg, numberArg } from '../options.js';
 
 const MAX_LISTED = 10;
 
@@ -71,22 +72,20 @@ export function registerLabels(program: Command): void {
       'mark a fixed held-out labelled set (never trained on, never proposed; each round reports metrics on it): ' +
         'a stratified fraction of the counted labels (whole objects), or the candids of a CSV file',
     )
-    .option('--fraction <f>', "hold out this fraction of each class of the task's counted labels, keeping objects whole")
-    .option('--seed <int>', 'random seed of --fraction', '0')
+    .option('--fraction <f>', "hold out this fraction of each class of the task's counted labels, keeping objects whole", numberArg(0, 1, true))
+    .option('--seed <int>', 'random seed of --fraction', intArg(), 0)
     .option('--file <csv>', "add the candids of a CSV file's candid column")
     .option('--clear', 'remove the held-out set')
     .option('--show', 'counts per class (the default when nothing else is asked)')
-    .action(async (opts: { fraction?: string; seed: string; file?: string; clear?: boolean; show?: boolean }, cmd: Command) => {
+    .action(async (opts: { fraction?: number; seed: number; file?: string; clear?: boolean; show?: boolean }, cmd: Command) => {
       const modes = [opts.fraction !== undefined, opts.file !== undefined, !!opts.clear].filter(Boolean).length;
       if (modes > 1) throw new Error('use one of --fraction, --file, --clear');
       await withStore(cmd, (db, ctx) => {
         const task = getSettings(db, ctx.dbPath).task;
         if (opts.clear) console.log(`cleared the held-out set (${clearHoldout(db)} alert(s))`);
         if (opts.fraction !== undefined) {
-          const f = Number(opts.fraction);
-          const seed = Number(opts.seed);
-          if (!(f > 0 && f < 1)) throw new Error(`--fraction must be between 0 and 1, not '${opts.fraction}'`);
-          if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, not '${opts.seed}'`);
+          const f = opts.fraction;
+          const seed = opts.seed;
           const r = markHoldoutFraction(db, task, f, seed);
           console.log(`marked ${r.marked} alert(s) as held out (task ${task}, fraction ${f}, seed ${seed}; stratified by class, whole objects)`);
         }

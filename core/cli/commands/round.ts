@@ -9,6 +9,7 @@ import { ENGINES, getSettings, STRATEGIES } from '../../store/settings.js';
 import { artifactsRootFor } from '../../track/tracker.js';
 import { lasairObjectUrl } from '../../urls.js';
 import { withStore } from '../context.js';
+import { intArg } from '../options.js';
 import type { ComputeProgress } from '../../loop/compute.js';
 
 /** A progress bar on a terminal, plain lines otherwise; returns the callback and a stop function. */
@@ -69,20 +70,15 @@ export function printRound(r: RoundResult, log: (line: string) => void = console
 export interface RoundCliOptions {
   force?: boolean;
   strategy?: string;
-  n?: string;
-  n0?: string;
+  n?: number;
+  n0?: number;
   engine?: string;
   night?: string;
-  seed?: string;
+  seed?: number;
 }
 
 export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['settings']> {
   const s: NonNullable<RoundOptions['settings']> = {};
-  const int = (name: string, v: string) => {
-    const x = Number(v);
-    if (!Number.isInteger(x) || x < 0) throw new Error(`--${name} must be a non-negative integer, not '${v}'`);
-    return x;
-  };
   if (o.strategy) {
     if (!(STRATEGIES as readonly string[]).includes(o.strategy)) throw new Error(`--strategy must be one of ${STRATEGIES.join(', ')}`);
     s.strategy = o.strategy;
@@ -91,9 +87,9 @@ export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['se
     if (!(ENGINES as readonly string[]).includes(o.engine)) throw new Error(`--engine must be one of ${ENGINES.join(', ')}`);
     s.engine = o.engine;
   }
-  if (o.n) s.n = int('n', o.n);
-  if (o.n0) s.n0 = int('n0', o.n0);
-  if (o.seed) s.seed = int('seed', o.seed);
+  if (o.n !== undefined) s.n = o.n;
+  if (o.n0 !== undefined) s.n0 = o.n0;
+  if (o.seed !== undefined) s.seed = o.seed;
   if (o.night) s.night = o.night;
   return s;
 }
@@ -117,11 +113,11 @@ export function registerRound(program: Command): void {
     .description('train on the labels, score the pool, log the run and print the next batch (round 0: a pick from one night)')
     .option('--force', 'start a round even if the current batch is not fully labelled')
     .option('--strategy <name>', `query strategy (${STRATEGIES.join(', ')}); default from settings`)
-    .option('--n <count>', 'batch size of this round')
-    .option('--n0 <count>', 'size of round 0')
+    .option('--n <count>', 'batch size of this round', intArg(1))
+    .option('--n0 <count>', 'size of round 0', intArg(1))
     .option('--engine <name>', `learner (${ENGINES.join(', ')})`)
     .option('--night <YYYY-MM-DD>', 'restrict the pool to one night')
-    .option('--seed <int>', 'random seed')
+    .option('--seed <int>', 'random seed', intArg(0))
     .action(async (opts: RoundCliOptions, cmd: Command) => {
       const result = await withStore(cmd, async (db, ctx) => {
         checkBatchDone(db, ctx.dbPath, opts.force);

@@ -9,13 +9,14 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { InvalidArgumentError, Option } from 'commander';
+import { Option } from 'commander';
 import type { Db } from '../../store/database.js';
 import { EXPORT_FORMATS, exportCsv, exportJson, exportMlflow } from '../../track/export.js';
 import type { ExportFormat, ExportSelection } from '../../track/export.js';
 import { compareRuns, getRun, listExperiments, listRuns, resolveRunId } from '../../track/tracker.js';
 import type { TrackedRunSummary } from '../../track/tracker.js';
 import { withStore } from '../context.js';
+import { intArg } from '../options.js';
 
 type Log = (line: string) => void;
 
@@ -135,12 +136,6 @@ export function printComparison(db: Db, runIds: string[], log: Log): void {
   if (c.params.some((p) => p.differs)) log('\n* params that differ between the runs');
 }
 
-function positiveInt(v: string): number {
-  const n = Number(v);
-  if (!Number.isSafeInteger(n) || n <= 0) throw new InvalidArgumentError('a positive integer is expected');
-  return n;
-}
-
 export function registerRuns(program: Command, log: Log = console.log): void {
   const runs = program.command('runs').description('tracked runs (rounds, simulations): list, show, compare, export');
 
@@ -148,7 +143,7 @@ export function registerRuns(program: Command, log: Log = console.log): void {
     .command('list', { isDefault: true })
     .description('runs, newest first, with their latest metrics')
     .option('-e, --experiment <name>', 'only this experiment')
-    .option('-n, --limit <n>', 'at most n runs', positiveInt)
+    .option('-n, --limit <n>', 'at most n runs', intArg(1))
     .option('-m, --metrics <keys>', 'comma-separated metric keys to show')
     .option('--json', 'print the runs as JSON')
     .action(async (opts: { experiment?: string; limit?: number; metrics?: string; json?: boolean }, cmd: Command) => {

@@ -8,23 +8,28 @@ import { NAMED_GRIDS, type GridInput } from '../../loop/simulate/grid.js';
 import { runSimulation } from '../../loop/simulate/run.js';
 import { artifactsRootFor } from '../../track/tracker.js';
 import { withStore } from '../context.js';
+import { intArg, numberArg } from '../options.js';
 
 interface SimulateCliOptions {
   labels: string;
   grid: string;
-  seeds?: string;
+  seeds?: number;
   tasks?: string;
-  workers: string;
+  workers: number;
   out?: string;
   fresh?: boolean;
   track: boolean;
-  targetAccuracy: string;
-  targetF1: string;
+  targetAccuracy: number;
+  targetF1: number;
 }
 
 function loadGrid(name: string): GridInput {
   if (NAMED_GRIDS[name]) return NAMED_GRIDS[name];
-  return JSON.parse(readFileSync(name, 'utf8')) as GridInput;
+  try {
+    return JSON.parse(readFileSync(name, 'utf8')) as GridInput;
+  } catch (e) {
+    throw new Error(`--grid ${name}: not a named grid (${Object.keys(NAMED_GRIDS).join(', ')}) nor a readable JSON grid file: ${e instanceof Error ? e.message : String(e)}`);
+  }
 }
 
 export function registerSimulate(program: Command): void {
@@ -36,19 +41,19 @@ export function registerSimulate(program: Command): void {
     )
     .option('--labels <source>', 'weak (catalogue labels, see `labels weak`) or human', 'weak')
     .option('--grid <name|file>', `grid: ${Object.keys(NAMED_GRIDS).join(' | ')} | a JSON file (core/loop/simulate/grid.ts)`, 'default')
-    .option('--seeds <n>', 'seeds per cell (overrides the grid)')
+    .option('--seeds <n>', 'seeds per cell (overrides the grid)', intArg(1))
     .option('--tasks <list>', `only these tasks (comma-separated: ${TASKS.join(', ')})`)
-    .option('--workers <n>', 'worker threads (0 = main thread)', '2')
+    .option('--workers <n>', 'worker threads (0 = main thread)', intArg(0, 64), 2)
     .option('--out <dir>', 'report folder (default: <store folder>/reports/simulate-<grid>)')
     .option('--fresh', 'start over instead of resuming from the results file in the report folder')
     .option('--no-track', 'do not log each cell as a run in the store')
-    .option('--target-accuracy <x>', 'accuracy target for "labels needed"', '0.9')
-    .option('--target-f1 <x>', 'F1 target for "labels needed"', '0.9')
+    .option('--target-accuracy <x>', 'accuracy target for "labels needed"', numberArg(0, 1), 0.9)
+    .option('--target-f1 <x>', 'F1 target for "labels needed"', numberArg(0, 1), 0.9)
     .action(async (opts: SimulateCliOptions, cmd: Command) => {
       if (opts.labels !== 'weak' && opts.labels !== 'human') throw new Error(`--labels must be weak or human, not '${opts.labels}'`);
       const source = opts.labels;
       const grid = { ...loadGrid(opts.grid) };
-      if (opts.seeds) grid.seeds = Number(opts.seeds);
+      if (opts.seeds !== undefined) grid.seeds = opts.seeds;
       const tasks = opts.tasks?.split(',').map((t) => t.trim()) as Task[] | undefined;
       for (const t of tasks ?? []) if (!(TASKS as readonly string[]).includes(t)) throw new Error(`unknown task '${t}'`);
       await withStore(cmd, async (db, ctx) => {
@@ -61,11 +66,11 @@ export function registerSimulate(program: Command): void {
           grid,
           source,
           outDir,
-          workers: Number(opts.workers),
+          workers: opts.workers,
           fresh: opts.fresh,
           tasks,
           track: opts.track ? { artifactsRoot: artifactsRootFor(ctx.dbPath) } : null,
-          targets: { accuracy: Number(opts.targetAccuracy), f1: Number(opts.targetF1) },
+          targets: { accuracy: opts.targetAccuracy, f1: opts.targetF1 },
           log: (line) => console.log(line),
           onCell: (done, total, name, secs) => {
             if (!tty) return void console.log(`[${done}/${total}] ${name} (${secs.toFixed(1)} s)`);

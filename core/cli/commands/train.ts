@@ -9,6 +9,7 @@ import { holdoutFor } from '../../loop/round.js';
 import type { BinaryMetrics } from '../../learn/metrics.js';
 import { getSettings } from '../../store/settings.js';
 import { withStore } from '../context.js';
+import { intArg } from '../options.js';
 import { progressReporter, roundOverrides, type RoundCliOptions } from './round.js';
 
 const fmt = (v: number) => (Number.isNaN(v) ? '–' : v.toFixed(3));
@@ -18,10 +19,10 @@ export function registerTrain(program: Command): void {
     .command('train')
     .description('train on the labelled alerts; print cross-validated metrics, training-set accuracy and permutation importance')
     .option('--engine <name>', 'learner (hgb, hrf, mlrf); default from settings')
-    .option('--folds <k>', 'cross-validation folds', '5')
-    .option('--repeats <r>', 'permutation-importance repeats', '5')
+    .option('--folds <k>', 'cross-validation folds', intArg(2), 5)
+    .option('--repeats <r>', 'permutation-importance repeats', intArg(1), 5)
     .option('--out <file>', 'write the fitted model as JSON')
-    .action(async (opts: RoundCliOptions & { folds: string; repeats: string; out?: string }, cmd: Command) => {
+    .action(async (opts: RoundCliOptions & { folds: number; repeats: number; out?: string }, cmd: Command) => {
       await withStore(cmd, async (db, ctx) => {
         const s = { ...getSettings(db, ctx.dbPath), ...roundOverrides({ engine: opts.engine }) };
         const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[s.task]);
@@ -46,8 +47,8 @@ export function registerTrain(program: Command): void {
               train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y },
               pool: { X: new Float64Array(0), n: 0, objectIds: [] },
               holdout: ho.input,
-              cvFolds: Number(opts.folds),
-              importanceRepeats: Number(opts.repeats),
+              cvFolds: opts.folds,
+              importanceRepeats: opts.repeats,
             },
             bar.progress,
           );

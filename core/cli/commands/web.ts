@@ -5,6 +5,7 @@ import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { WebServer } from '../../server/server.js';
+import { intArg } from '../options.js';
 import Database from 'better-sqlite3';
 import { ingestSampleIfEmpty, sampleDbPath } from '../../api/sample-start.js';
 import { sqliteOptions } from '../../store/native.js';
@@ -99,11 +100,7 @@ export function registerWeb(program: Command): void {
   program
     .command('web')
     .description('Serve the labelling app on 127.0.0.1 for a local browser (prints the URL with its token)')
-    .option('--port <n>', 'port (default: any free port)', (v) => {
-      const n = Number(v);
-      if (!Number.isInteger(n) || n < 0 || n > 65535) throw new Error(`bad port: ${v}`);
-      return n;
-    })
+    .option('--port <n>', 'port (default: any free port)', intArg(0, 65535))
     .option('--db <file>', 'database file (default: ~/.finkvra/finkvra.sqlite or FINKVRA_HOME)')
     .option('--no-open', 'do not open a browser')
     .action(async (o: { port?: number; db?: string; open: boolean }) => {
