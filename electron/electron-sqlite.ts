@@ -15,7 +15,7 @@ export interface NativeTools {
   run(command: string, args: string[], cwd: string): boolean;
 }
 
-export const electronSqliteDir = (root: string): string => join(root, 'node_modules', '.finkvra-electron');
+const electronSqliteDir = (root: string): string => join(root, 'node_modules', '.finkvra-electron');
 export const electronSqliteBinding = (root: string): string => join(electronSqliteDir(root), 'better_sqlite3.node');
 
 /** The Electron build of better-sqlite3 when present and of the right ABI. */
@@ -24,7 +24,7 @@ export function readyElectronSqlite(root: string, electronAbi: number, tools: Pi
   return existsSync(file) && tools.addonAbi(file) === electronAbi ? file : null;
 }
 
-const defaultRun = (command: string, args: string[], cwd: string): boolean =>
+export const defaultRun = (command: string, args: string[], cwd: string): boolean =>
   spawnSync(command, args, { cwd, stdio: 'inherit' }).status === 0;
 
 /** Build (or fetch) better-sqlite3 for this Electron; returns the .node path, or null when neither way worked. */
@@ -61,4 +61,3 @@ export function buildElectronSqlite(
   return null;
 }
 
-export { defaultRun };

@@ -7,7 +7,9 @@
  */
 import type { SherlockCache, SherlockEntry } from './sherlock-cache.js';
 
-export const LASAIR_BASE_URL = 'https://lasair-ztf.lsst.ac.uk';
+import { LASAIR_BASE_URL } from '../urls.js';
+
+export { LASAIR_BASE_URL };
 /** Lasair accepts at most 10 objectIds per call. */
 const MAX_BATCH = 10;
 

@@ -11,7 +11,7 @@ import type { DustMap } from '../features/dust.js';
 import { FEATURE_NAMES } from '../features/names.js';
 import { lookupSherlock, type SherlockOptions } from '../features/sherlock.js';
 import { sqliteSherlockCache } from '../features/sherlock-cache.js';
-import { CutoutWriter, cutoutsDir, removeOrphanCutoutFiles } from '../store/cutouts.js';
+import { CutoutWriter, ensureCutoutsDir, removeOrphanCutoutFiles } from '../store/cutouts.js';
 import type { Db } from '../store/database.js';
 import { alreadyIngested, mergeStaging, recordFailedFile, type FileRecord } from './merge.js';
 import { StagingWriter } from './staging.js';
@@ -100,7 +100,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
       } else {
         const stagingPath = join(stagingRoot, `${i}-${basename(path)}.sqlite`);
         const cutoutsFile = (opts.withCutouts ?? true) ? `${randomUUID()}.sqlite` : null;
-        const cutoutsPath = cutoutsFile ? join(cutoutsDir(db), cutoutsFile) : null;
+        const cutoutsPath = cutoutsFile ? join(ensureCutoutsDir(db), cutoutsFile) : null;
         const staging = new StagingWriter(stagingPath, cutoutsPath ? new CutoutWriter(cutoutsPath) : null);
         try {
           for await (const { alerts: batch, history } of readAlertBatches(path, {

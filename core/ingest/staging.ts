@@ -12,7 +12,7 @@ import { jdToNight } from '../util/time.js';
  * long parse would either block label writes or sweep them into a transaction that may roll back.
  * The staging file needs no durability: journal and sync are off.
  */
-export const STAGING_SCHEMA = `
+const STAGING_SCHEMA = `
   PRAGMA journal_mode = OFF;
   PRAGMA synchronous = OFF;
   PRAGMA temp_store = MEMORY;

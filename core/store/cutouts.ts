@@ -19,7 +19,12 @@ export interface CutoutBlobs {
 }
 
 export function cutoutsDir(db: Db): string {
-  const dir = db.memory ? join(tmpdir(), `finkvra-memory-cutouts-${process.pid}`) : `${db.name}-cutouts`;
+  return db.memory ? join(tmpdir(), `finkvra-memory-cutouts-${process.pid}`) : `${db.name}-cutouts`;
+}
+
+/** The sidecar folder, created if needed (writers only: readers run on every key press). */
+export function ensureCutoutsDir(db: Db): string {
+  const dir = cutoutsDir(db);
   mkdirSync(dir, { recursive: true });
   return dir;
 }
@@ -86,6 +91,7 @@ export function readCutouts(db: Db, candid: string): CutoutBlobs | undefined {
 /** Remove sidecars that no committed source file names (left by a crash or a failed ingest). */
 export function removeOrphanCutoutFiles(db: Db): number {
   const dir = cutoutsDir(db);
+  if (!existsSync(dir)) return 0;
   const named = new Set(
     (db.prepare('SELECT cutouts_file AS f FROM source_files WHERE cutouts_file IS NOT NULL').all() as { f: string }[]).map(
       (r) => r.f,

@@ -30,7 +30,7 @@ const CURRENT_HUMAN_LABELS = `
   SELECT e.candid, e.object_id, e.label, e.created_at FROM label_events e
   JOIN (SELECT candid, MAX(id) AS id FROM label_events WHERE ${LABELLING} GROUP BY candid) last ON last.id = e.id`;
 
-export function nightCounts(db: Db): NightCount[] {
+function nightCounts(db: Db): NightCount[] {
   return db
     .prepare(
       `SELECT a.night AS night, COUNT(*) AS alerts,

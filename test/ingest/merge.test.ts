@@ -8,7 +8,7 @@ import { mergeStaging, recordFailedFile, alreadyIngested } from '../../core/inge
 import { StagingWriter } from '../../core/ingest/staging.js';
 import { packAlert } from '../../core/features/packed-lc.js';
 import { alertCard } from '../../core/store/alert-card.js';
-import { CutoutWriter, cutoutsDir, readCutouts, removeOrphanCutoutFiles } from '../../core/store/cutouts.js';
+import { CutoutWriter, ensureCutoutsDir, readCutouts, removeOrphanCutoutFiles } from '../../core/store/cutouts.js';
 import { openStore } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { makeAlert } from '../helpers/alerts.js';
@@ -30,7 +30,7 @@ describe('staging and merge', () => {
     const db = openStore(join(dir, 's.sqlite'));
     const a = makeAlert({ candid: '1000000000000000001', objectId: 'ZTF21aaaaaaa' });
     const b = makeAlert({ candid: '1000000000000000002', objectId: 'ZTF21aaaaaab' });
-    const w1 = stage(dir, 'f1.sqlite', [a, b, a], join(cutoutsDir(db), 'c1.sqlite'));
+    const w1 = stage(dir, 'f1.sqlite', [a, b, a], join(ensureCutoutsDir(db), 'c1.sqlite'));
     expect(w1.rows).toBe(3);
     expect(w1.duplicatesInFile).toBe(1);
     const m1 = mergeStaging(db, w1.path, { path: '/x/f1.parquet', sha256: 'aa', sizeBytes: 10 }, w1.rows, 'c1.sqlite');
@@ -80,7 +80,7 @@ describe('staging and merge', () => {
     const row = db.prepare('SELECT error FROM source_files').get() as { error: string };
     expect(row.error).toContain('bad.parquet');
     // A sidecar no committed row names (a crash between writing cutouts and the merge) is removed.
-    const orphan = new CutoutWriter(join(cutoutsDir(db), 'orphan.sqlite'));
+    const orphan = new CutoutWriter(join(ensureCutoutsDir(db), 'orphan.sqlite'));
     orphan.close();
     expect(removeOrphanCutoutFiles(db)).toBe(1);
     db.close();
