@@ -4,14 +4,11 @@
  * normalised by arrow-columns.ts.
  */
 import { Type, type Data, type RecordBatch } from 'apache-arrow';
-import type { Alert, Cutouts, LcFeatures } from './alert.js';
 import { AlertFileError } from './errors.js';
 import {
   InexactIdError,
   childOf,
-  diffposFromCode,
   fieldNames,
-  orNull,
   toBinaries,
   toDecimalStrings,
   toDiffposCodes,
@@ -20,9 +17,10 @@ import {
   toStrings,
   validityOf,
 } from './arrow-columns.js';
-import { HistoryBuilder, defineLazyHistory, type HistoryColumns } from './history.js';
+import { HistoryBuilder, type HistoryColumns } from './history.js';
+import { cleanSsName, type AlertColumns, type LcFeatureColumns, type ScoreColumn } from './columns.js';
 import { CUTOUT_COLUMNS, LC_FEATURE_COLUMNS, isScoreColumn } from './fink-columns.js';
-import type { AlertBatch } from './batch.js';
+import { makeBatch, type AlertBatch } from './batch.js';
 
 function column(batch: RecordBatch, name: string): Data | undefined {
   return batch.getChild(name)?.data[0];
@@ -89,61 +87,30 @@ function historyOf(prv: Data | undefined, rows: number): HistoryColumns {
   return b.finish();
 }
 
-function lcFeaturesOf(data: Data | undefined, rows: number): (LcFeatures | null)[] {
-  const out = new Array<LcFeatures | null>(rows).fill(null);
-  if (!data || data.typeId !== Type.Struct) return out;
-  const valid = validityOf(data);
-  const names = fieldNames(data);
-  const cols = data.children.map((c) => toFloat64(c, rows));
-  for (let r = 0; r < rows; r++) {
-    if (valid && !valid[r]) continue;
-    const rec: LcFeatures = {};
-    let any = false;
-    for (let k = 0; k < names.length; k++) {
-      const v = cols[k][r];
-      if (Number.isNaN(v)) rec[names[k]] = null;
-      else {
-        rec[names[k]] = v;
-        any = true;
-      }
-    }
-    if (any) out[r] = rec;
-  }
-  return out;
+function lcFeaturesOf(data: Data | undefined, rows: number): LcFeatureColumns | null {
+  if (!data || data.typeId !== Type.Struct) return null;
+  return { names: fieldNames(data), cols: data.children.map((c) => toFloat64(c, rows)), valid: validityOf(data) };
 }
 
-/** Score columns present in the batch → per-row numeric entries. */
-function scoresOf(batch: RecordBatch, rows: number): Record<string, number>[] {
-  const out: Record<string, number>[] = Array.from({ length: rows }, () => ({}));
+/** Score columns present in the batch: numeric ones as they are, struct / map ones as `<column>_<key>` entries. */
+function scoresOf(batch: RecordBatch, rows: number): ScoreColumn[] {
+  const out: ScoreColumn[] = [];
   for (const field of batch.schema.fields) {
     if (!isScoreColumn(field.name)) continue;
     const data = column(batch, field.name);
     if (!data || data.typeId === Type.Null || data.typeId === Type.Bool) continue;
     if (data.typeId === Type.Struct || data.typeId === Type.Map) {
       const entries = toNumberEntries(data, rows);
-      for (let r = 0; r < rows; r++) {
-        const e = entries[r];
-        if (e) for (const [k, v] of e) out[r][`${field.name}_${k}`] = v;
-      }
-    } else {
-      const vals = toFloat64(data, rows);
-      for (let r = 0; r < rows; r++) if (!Number.isNaN(vals[r])) out[r][field.name] = vals[r];
-    }
+      out.push({ entries: entries.map((e) => (e ? e.map(([k, v]): [string, number] => [`${field.name}_${k}`, v]) : null)) });
+    } else out.push({ name: field.name, values: toFloat64(data, rows) });
   }
   return out;
 }
 
-function cutoutsOf(batch: RecordBatch, rows: number): Cutouts[] {
-  const get = (name: string) => toBinaries(childOf(column(batch, name), 'stampData'), rows);
-  const sci = get(CUTOUT_COLUMNS.science);
-  const tpl = get(CUTOUT_COLUMNS.template);
-  const dif = get(CUTOUT_COLUMNS.difference);
-  return sci.map((s, r) => ({ science: s, template: tpl[r], difference: dif[r] }));
-}
-
-/** ZTF writes the string "null" when no solar-system object is near. */
-function cleanSsName(v: string | null): string | null {
-  return v == null || v === '' || v === 'null' ? null : v;
+/** The stamps as views into the batch's buffer: ingest writes them out before the next batch. */
+function cutoutsOf(batch: RecordBatch, rows: number): NonNullable<AlertColumns['cutouts']> {
+  const get = (name: string) => toBinaries(childOf(column(batch, name), 'stampData'), rows, false);
+  return { science: get(CUTOUT_COLUMNS.science), template: get(CUTOUT_COLUMNS.template), difference: get(CUTOUT_COLUMNS.difference) };
 }
 
 export function alertsFromArrowBatch(
@@ -159,78 +126,44 @@ export function alertsFromArrowBatch(
   const objectIds = toStrings(column(batch, 'objectId'), rows);
   const candids = candidsOf(batch, file, firstRow);
   checkIds(file, firstRow, objectIds, candids);
-
-  const jd = num('jd');
-  const fid = num('fid');
-  const ra = num('ra');
-  const dec = num('dec');
-  const magpsf = num('magpsf');
-  const sigmapsf = num('sigmapsf');
-  const diffmaglim = num('diffmaglim');
-  const isdiffpos = toDiffposCodes(childOf(cand, 'isdiffpos'), rows);
-  const drb = num('drb');
-  const rb = num('rb');
-  const nbad = num('nbad');
-  const ndethist = num('ndethist');
-  const sgscore1 = num('sgscore1');
-  const distpsnr1 = num('distpsnr1');
-  const ssdistnr = num('ssdistnr');
-  const ssnamenr = toStrings(childOf(cand, 'ssnamenr'), rows);
-
-  const cdsxmatch = toStrings(column(batch, 'cdsxmatch'), rows);
-  const finkclass = toStrings(column(batch, 'finkclass'), rows);
-  const tnsclass = toStrings(column(batch, 'tnsclass'), rows);
-  const sherlClass = toStrings(column(batch, 'sherl_class'), rows);
-  const roid = toFloat64(column(batch, 'roid'), rows);
-  const sepArcsec = toFloat64(column(batch, 'sep_arcsec'), rows);
-  const lcG = lcFeaturesOf(column(batch, LC_FEATURE_COLUMNS[0]), rows);
-  const lcR = lcFeaturesOf(column(batch, LC_FEATURE_COLUMNS[1]), rows);
-  const scores = scoresOf(batch, rows);
-  const history = historyOf(column(batch, 'prv_candidates'), rows);
-  const cutouts = withCutouts ? cutoutsOf(batch, rows) : null;
-
-  const required = [['jd', jd], ['fid', fid], ['ra', ra], ['dec', dec]] as const;
-  const alerts = new Array<Alert>(rows);
-  for (let r = 0; r < rows; r++) {
-    if (candValid && !candValid[r]) {
-      throw new AlertFileError(file, 'candidate', `row ${firstRow + r} has a null candidate`);
-    }
-    for (const [name, v] of required) {
-      if (Number.isNaN(v[r])) throw new AlertFileError(file, `candidate.${name}`, `row ${firstRow + r} has a null ${name}`);
-    }
-    const alert: Alert = {
-      candid: candids[r] as string,
-      objectId: objectIds[r] as string,
-      jd: jd[r],
-      fid: fid[r],
-      ra: ra[r],
-      dec: dec[r],
-      magpsf: orNull(magpsf[r]),
-      sigmapsf: orNull(sigmapsf[r]),
-      diffmaglim: orNull(diffmaglim[r]),
-      isdiffpos: diffposFromCode(isdiffpos[r]),
-      drb: orNull(drb[r]),
-      rb: orNull(rb[r]),
-      nbad: orNull(nbad[r]),
-      ndethist: orNull(ndethist[r]),
-      sgscore1: orNull(sgscore1[r]),
-      distpsnr1: orNull(distpsnr1[r]),
-      ssdistnr: orNull(ssdistnr[r]),
-      ssnamenr: cleanSsName(ssnamenr[r]),
-      history: [],
-      cdsxmatch: cdsxmatch[r],
-      roid: orNull(roid[r]),
-      finkclass: finkclass[r],
-      tnsclass: tnsclass[r],
-      scores: scores[r],
-      lcFeaturesG: lcG[r],
-      lcFeaturesR: lcR[r],
-      sherlockSepArcsec: orNull(sepArcsec[r]),
-      sherlockClass: sherlClass[r],
-    };
-    defineLazyHistory(alert, history, r);
-    if (cutouts) alert.cutouts = cutouts[r];
-    alerts[r] = alert;
+  if (candValid) {
+    const bad = candValid.indexOf(0);
+    if (bad >= 0) throw new AlertFileError(file, 'candidate', `row ${firstRow + bad} has a null candidate`);
   }
-  return { file, firstRow, alerts, history };
+  const c: AlertColumns = {
+    n: rows,
+    candid: candids as string[],
+    objectId: objectIds as string[],
+    jd: num('jd'),
+    fid: num('fid'),
+    ra: num('ra'),
+    dec: num('dec'),
+    magpsf: num('magpsf'),
+    sigmapsf: num('sigmapsf'),
+    diffmaglim: num('diffmaglim'),
+    isdiffpos: toDiffposCodes(childOf(cand, 'isdiffpos'), rows),
+    drb: num('drb'),
+    rb: num('rb'),
+    nbad: num('nbad'),
+    ndethist: num('ndethist'),
+    sgscore1: num('sgscore1'),
+    distpsnr1: num('distpsnr1'),
+    ssdistnr: num('ssdistnr'),
+    ssnamenr: toStrings(childOf(cand, 'ssnamenr'), rows).map(cleanSsName),
+    cdsxmatch: toStrings(column(batch, 'cdsxmatch'), rows),
+    roid: toFloat64(column(batch, 'roid'), rows),
+    finkclass: toStrings(column(batch, 'finkclass'), rows),
+    tnsclass: toStrings(column(batch, 'tnsclass'), rows),
+    sherlockSepArcsec: toFloat64(column(batch, 'sep_arcsec'), rows),
+    sherlockClass: toStrings(column(batch, 'sherl_class'), rows),
+    scores: scoresOf(batch, rows),
+    lcFeaturesG: lcFeaturesOf(column(batch, LC_FEATURE_COLUMNS[0]), rows),
+    lcFeaturesR: lcFeaturesOf(column(batch, LC_FEATURE_COLUMNS[1]), rows),
+    cutouts: withCutouts ? cutoutsOf(batch, rows) : null,
+  };
+  for (const name of ['jd', 'fid', 'ra', 'dec'] as const) {
+    const bad = c[name].findIndex(Number.isNaN);
+    if (bad >= 0) throw new AlertFileError(file, `candidate.${name}`, `row ${firstRow + bad} has a null ${name}`);
+  }
+  return makeBatch(file, firstRow, c, historyOf(column(batch, 'prv_candidates'), rows));
 }

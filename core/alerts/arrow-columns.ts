@@ -230,8 +230,8 @@ export function toDecimalStrings(data: Data | undefined, length: number): (strin
   throw new InexactIdError(`unsupported type ${String(data.type)}`);
 }
 
-/** Bytes of a Binary / LargeBinary column, copied so the alert does not pin the whole batch buffer. */
-export function toBinaries(data: Data | undefined, length: number): (Uint8Array | null)[] {
+/** Bytes of a Binary / LargeBinary column: copies (so a kept value does not pin the batch buffer), or views. */
+export function toBinaries(data: Data | undefined, length: number, copy = true): (Uint8Array | null)[] {
   const out = new Array<Uint8Array | null>(length).fill(null);
   if (!data || data.typeId === Type.Null) return out;
   const valid = validityOf(data);
@@ -240,7 +240,9 @@ export function toBinaries(data: Data | undefined, length: number): (Uint8Array 
     const bytes = data.values as Uint8Array;
     for (let i = 0; i < length; i++) {
       if (valid && !valid[i]) continue;
-      out[i] = bytes.slice(Number(offs[i]), Number(offs[i + 1]));
+      const start = Number(offs[i]);
+      const end = Number(offs[i + 1]);
+      out[i] = copy ? bytes.slice(start, end) : bytes.subarray(start, end);
     }
     return out;
   }

@@ -22,7 +22,8 @@ import {
   REQUIRED_CANDIDATE_FIELDS,
   isScoreColumn,
 } from './fink-columns.js';
-import { DEFAULT_BATCH_SIZE, type AlertBatch, type ReadOptions } from './batch.js';
+import { DEFAULT_BATCH_SIZE, makeBatch, type AlertBatch, type ReadOptions } from './batch.js';
+import { columnsFromAlerts } from './columns.js';
 
 /** avsc long backed by BigInt: exact for candid and the other 64-bit ids. */
 const bigIntLong = avro.types.LongType.__with({
@@ -303,9 +304,10 @@ export async function* readAvroAlerts(file: string, opts: ReadOptions = {}): Asy
   let alerts: Alert[] = [];
   let history = new HistoryBuilder(batchSize);
   const close = (firstRow: number): void => {
-    const columns = history.finish();
-    alerts.forEach((a, i) => defineLazyHistory(a, columns, i));
-    batches.push({ file, firstRow, alerts, history: { ...columns, offsets: columns.offsets.subarray(0, alerts.length + 1) } });
+    const built = history.finish();
+    const h = { ...built, offsets: built.offsets.subarray(0, alerts.length + 1) };
+    alerts.forEach((a, i) => defineLazyHistory(a, h, i));
+    batches.push(makeBatch(file, firstRow, columnsFromAlerts(alerts), h, alerts));
     alerts = [];
     history = new HistoryBuilder(batchSize);
   };

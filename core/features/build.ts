@@ -14,7 +14,8 @@
  * The six light-curve features per band are LC_FEATURES: amplitude, linear_fit_reduced_chi2, linear_fit_slope,
  * linear_fit_slope_sigma, median, median_absolute_deviation. SEED_COLUMN_NAMES (names.ts) holds the renaming.
  */
-import type { Alert, LcFeatures } from '../alerts/alert.js';
+import type { Alert } from '../alerts/alert.js';
+import { columnsFromAlerts, lcFeatureIndex, lcFeaturesInto, type AlertColumns } from '../alerts/columns.js';
 import type { DustMap } from './dust.js';
 import { packedLightCurveStats } from './lightcurve.js';
 import { packAlert } from './packed-lc.js';
@@ -46,25 +47,65 @@ function num(v: number | null | undefined): number {
   return v === null || v === undefined ? NaN : v;
 }
 
-function lookupSep(alert: Alert, sep: SepLookup | number | null | undefined): number {
-  if (alert.sherlockSepArcsec !== null && alert.sherlockSepArcsec !== undefined) return alert.sherlockSepArcsec;
+function lookupSep(fileSep: number, objectId: string, sep: SepLookup | number | null | undefined): number {
+  if (!Number.isNaN(fileSep)) return fileSep;
   if (sep === null || sep === undefined) return NaN;
   if (typeof sep === 'number') return sep;
-  return num(typeof sep === 'function' ? sep(alert.objectId) : sep.get(alert.objectId));
-}
-
-function writeLc(out: Float64Array, at: number, lc: LcFeatures | null): void {
-  for (let k = 0; k < LC_FEATURES.length; k++) {
-    const v = lc ? lc[LC_FEATURES[k]] : null;
-    out[at + k] = typeof v === 'number' ? v : NaN;
-  }
+  return num(typeof sep === 'function' ? sep(objectId) : sep.get(objectId));
 }
 
 const stats: LightCurveStats = { ndets: 0, nnondets: 0, median: NaN, std: NaN };
 
+/** Writes row r of a batch's features into out[offset .. offset + N_FEATURES). */
+export type FeatureRowWriter = (
+  out: Float64Array,
+  offset: number,
+  r: number,
+  /** Row r's packed light curve (packed-lc.ts). */
+  packed: Float64Array,
+) => void;
+
 /**
- * Write one alert's features into out[offset .. offset + N_FEATURES). `sep` supplies sep_arcsec when the file has
- * no Sherlock column (the file's value wins).
+ * The feature writer for one batch of alert columns: the light-curve feature fields are located once per batch.
+ * `sep` supplies sep_arcsec when the file has no Sherlock column (the file's value wins).
+ */
+export function featureWriter(c: AlertColumns, dust: DustMap | null, sep?: SepLookup | number | null): FeatureRowWriter {
+  const gIndex = lcFeatureIndex(c.lcFeaturesG, LC_FEATURES);
+  const rIndex = lcFeatureIndex(c.lcFeaturesR, LC_FEATURES);
+  return (out, offset, r, packed) => {
+    const ra = c.ra[r];
+    const dec = c.dec[r];
+    out[offset + I_RA] = ra;
+    out[offset + I_DEC] = dec;
+    out[offset + I_DRB] = c.drb[r];
+    packedLightCurveStats(packed, stats);
+    out[offset + I_NDETS] = stats.ndets;
+    out[offset + I_NNONDETS] = stats.nnondets;
+    out[offset + I_MEDIAN] = stats.median;
+    out[offset + I_STD] = stats.std;
+    out[offset + I_SEP] = lookupSep(c.sherlockSepArcsec[r], c.objectId[r], sep);
+    lcFeaturesInto(c.lcFeaturesG, r, gIndex, out, offset + I_G);
+    lcFeaturesInto(c.lcFeaturesR, r, rIndex, out, offset + I_R);
+    out[offset + I_EBV] = dust ? dust.ebv(ra, dec) : NaN;
+  };
+}
+
+/** The features of a whole batch, row-major (n × N_FEATURES), from its columns and packed light curves. */
+export function batchFeatures(
+  c: AlertColumns,
+  packed: readonly Float64Array[],
+  dust: DustMap | null,
+  sep?: SepLookup | number | null,
+): Float64Array {
+  const X = new Float64Array(c.n * N_FEATURES);
+  const write = featureWriter(c, dust, sep);
+  for (let r = 0; r < c.n; r++) write(X, r * N_FEATURES, r, packed[r]);
+  return X;
+}
+
+/**
+ * Write one alert's features into out[offset .. offset + N_FEATURES) (the same code as ingest, through a one-row
+ * batch). `sep` supplies sep_arcsec when the file has no Sherlock column (the file's value wins).
  */
 export function writeFeatures(
   out: Float64Array,
@@ -72,21 +113,10 @@ export function writeFeatures(
   alert: Alert,
   dust: DustMap | null,
   sep?: SepLookup | number | null,
-  /** The alert's packed light curve when the caller has it already (ingest); else built from alert.history. */
+  /** The alert's packed light curve when the caller has it already; else built from alert.history. */
   packed?: Float64Array,
 ): void {
-  out[offset + I_RA] = alert.ra;
-  out[offset + I_DEC] = alert.dec;
-  out[offset + I_DRB] = num(alert.drb);
-  packedLightCurveStats(packed ?? packAlert(alert), stats);
-  out[offset + I_NDETS] = stats.ndets;
-  out[offset + I_NNONDETS] = stats.nnondets;
-  out[offset + I_MEDIAN] = stats.median;
-  out[offset + I_STD] = stats.std;
-  out[offset + I_SEP] = lookupSep(alert, sep);
-  writeLc(out, offset + I_G, alert.lcFeaturesG);
-  writeLc(out, offset + I_R, alert.lcFeaturesR);
-  out[offset + I_EBV] = dust ? dust.ebv(alert.ra, alert.dec) : NaN;
+  featureWriter(columnsFromAlerts([alert]), dust, sep)(out, offset, 0, packed ?? packAlert(alert));
 }
 
 /** The feature vector of one alert, in FEATURE_NAMES order (NaN = missing). */
@@ -111,8 +141,6 @@ export interface FeatureMatrix {
 
 /** Features of many alerts in one row-major buffer (the only allocation). */
 export function featureMatrix(alerts: readonly Alert[], dust: DustMap | null, sep?: SepLookup): FeatureMatrix {
-  const n = alerts.length;
-  const X = new Float64Array(n * N_FEATURES);
-  for (let i = 0; i < n; i++) writeFeatures(X, i * N_FEATURES, alerts[i], dust, sep);
-  return { X, n, d: N_FEATURES, names: FEATURE_NAMES };
+  const X = batchFeatures(columnsFromAlerts(alerts), alerts.map(packAlert), dust, sep);
+  return { X, n: alerts.length, d: N_FEATURES, names: FEATURE_NAMES };
 }

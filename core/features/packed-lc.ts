@@ -4,6 +4,7 @@
  * straight from the reader's typed history columns, without per-point objects or per-point rows.
  */
 import type { Alert, LightCurvePoint } from '../alerts/alert.js';
+import type { AlertColumns } from '../alerts/columns.js';
 import type { HistoryColumns } from '../alerts/history.js';
 
 export const LC_STRIDE = 6;
@@ -37,8 +38,8 @@ export function packAlert(a: Alert): Float64Array {
   return out;
 }
 
-/** From the reader's typed history columns: row r of the batch. */
-export function packColumns(h: HistoryColumns, r: number, a: Alert): Float64Array {
+/** From the reader's columns: row r of the batch (its history, then its current epoch). */
+export function packColumns(h: HistoryColumns, r: number, c: AlertColumns): Float64Array {
   const start = h.offsets[r];
   const n = h.offsets[r + 1] - start;
   const out = new Float64Array((n + 1) * LC_STRIDE);
@@ -52,7 +53,13 @@ export function packColumns(h: HistoryColumns, r: number, a: Alert): Float64Arra
     out[at + LC_LIMIT] = h.diffmaglim[s];
     out[at + LC_DIFFPOS] = h.isdiffpos[s];
   }
-  writePoint(out, n * LC_STRIDE, a);
+  const at = n * LC_STRIDE;
+  out[at + LC_JD] = c.jd[r];
+  out[at + LC_FID] = c.fid[r];
+  out[at + LC_MAG] = c.magpsf[r];
+  out[at + LC_SIGMA] = c.sigmapsf[r];
+  out[at + LC_LIMIT] = c.diffmaglim[r];
+  out[at + LC_DIFFPOS] = c.isdiffpos[r];
   return out;
 }
 
