@@ -19,7 +19,8 @@ const ALERT_COLUMNS = `candid, object_id, jd, night, fid, ra, dec, magpsf, sigma
 
 /**
  * Copy a staged file into the store in ONE transaction: the source file row, its new alerts (alerts already in the
- * store from another file keep their first copy: de-duplication on candid), light curves, features (cutouts stay in their sidecar, which the source file row names).
+ * store from another file keep their first copy: de-duplication on candid; within the file the first row wins),
+ * light curves and features (cutouts stay in their sidecar, which the source file row names).
  */
 export function mergeStaging(
   db: Db,
@@ -40,22 +41,20 @@ export function mergeStaging(
         )
         .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), cutoutsFile);
       const sourceFileId = Number(src.lastInsertRowid);
-      // Remember which staged alerts are new before inserting them.
-      db.exec('CREATE TEMP TABLE IF NOT EXISTS merge_new (candid TEXT PRIMARY KEY) WITHOUT ROWID; DELETE FROM merge_new;');
-      db.exec('INSERT INTO merge_new SELECT s.candid FROM staging.alerts s WHERE s.candid NOT IN (SELECT candid FROM main.alerts)');
+      // The staging writer kept one row per candid; OR IGNORE skips the alerts already in the store (and, as an
+      // alert and its light curve are always inserted together, their light curves).
       const newAlerts = db
         .prepare(
-          `INSERT INTO main.alerts (${ALERT_COLUMNS}, source_file_id)
-           SELECT ${ALERT_COLUMNS}, ? FROM staging.alerts WHERE candid IN (SELECT candid FROM merge_new)`,
+          `INSERT OR IGNORE INTO main.alerts (${ALERT_COLUMNS}, source_file_id)
+           SELECT ${ALERT_COLUMNS}, ? FROM staging.staged ORDER BY rowid`,
         )
         .run(sourceFileId).changes;
-      db.exec('INSERT INTO main.alert_lc SELECT * FROM staging.alert_lc WHERE candid IN (SELECT candid FROM merge_new)');
+      db.exec('INSERT OR IGNORE INTO main.alert_lc (candid, data) SELECT candid, lc FROM staging.staged ORDER BY rowid');
       db.prepare(
         `INSERT OR IGNORE INTO main.features (candid, feature_set, ndets, vector)
-         SELECT candid, ?, ndets, vector FROM staging.features WHERE candid IN (SELECT candid FROM merge_new)`,
+         SELECT candid, ?, ndets, vector FROM staging.staged ORDER BY rowid`,
       ).run(FEATURE_SET_VERSION);
       db.prepare('UPDATE source_files SET new_alerts = ? WHERE id = ?').run(newAlerts, sourceFileId);
-      db.exec('DELETE FROM merge_new');
       return { sourceFileId, newAlerts };
     })();
   } finally {
@@ -74,4 +73,9 @@ export function alreadyIngested(db: Db, sha256: string): { id: number; path: str
   return db.prepare('SELECT id, path FROM source_files WHERE sha256 = ? AND error IS NULL').get(sha256) as
     | { id: number; path: string }
     | undefined;
+}
+
+/** A file of this path and size was ingested before: probably a re-run, so hash it before reading it. */
+export function likelyIngested(db: Db, path: string, sizeBytes: number): boolean {
+  return !!db.prepare('SELECT 1 FROM source_files WHERE path = ? AND size_bytes = ? AND error IS NULL').get(path, sizeBytes);
 }

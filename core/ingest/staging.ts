@@ -1,128 +1,114 @@
 import Database from 'better-sqlite3';
-import type { Alert, LcFeatures } from '../alerts/alert.js';
+import { lcFeatureIndex, lcFeaturesInto, scoresAt, type AlertColumns, type LcFeatureColumns } from '../alerts/columns.js';
+import { diffposFromCode } from '../alerts/arrow-columns.js';
 import { FINK_LC_FEATURE_NAMES } from '../features/names.js';
 import { vectorToBlob } from '../store/features.js';
 import { sqliteOptions } from '../store/native.js';
-import type { CutoutWriter } from '../store/cutouts.js';
 import { jdToNight } from '../util/time.js';
 
 /**
  * A file is parsed into a private staging database first, then merged into the store in one short transaction
  * (merge.ts). Why: a file's ingest must be all-or-nothing, but holding the store's write transaction open across a
  * long parse would either block label writes or sweep them into a transaction that may roll back.
- * The staging file needs no durability: journal and sync are off.
+ *
+ * The staging file is an append-only log: one table, no index, journal and sync off, large pages. Everything the
+ * merge needs per alert is in one row, in file order; duplicates are resolved by the merge (the first row wins).
  */
 const STAGING_SCHEMA = `
+  PRAGMA page_size = 65536;
   PRAGMA journal_mode = OFF;
   PRAGMA synchronous = OFF;
-  PRAGMA temp_store = MEMORY;
-  -- A large page cache keeps the B-trees in memory instead of spilling a page at a time (about 64 MB).
-  PRAGMA cache_size = -65536;
-  CREATE TABLE alerts (
-    candid TEXT PRIMARY KEY, object_id TEXT NOT NULL, jd REAL NOT NULL, night TEXT NOT NULL, fid INTEGER NOT NULL,
+  CREATE TABLE staged (
+    candid TEXT NOT NULL, object_id TEXT NOT NULL, jd REAL NOT NULL, night TEXT NOT NULL, fid INTEGER NOT NULL,
     ra REAL NOT NULL, dec REAL NOT NULL, magpsf REAL, sigmapsf REAL, diffmaglim REAL, isdiffpos TEXT, drb REAL, rb REAL,
     nbad INTEGER, ndethist INTEGER, sgscore1 REAL, distpsnr1 REAL, ssdistnr REAL, ssnamenr TEXT, cdsxmatch TEXT,
     roid INTEGER, finkclass TEXT, tnsclass TEXT, scores_json TEXT NOT NULL, lc_features_g BLOB,
-    lc_features_r BLOB, sherlock_sep_arcsec REAL, sherlock_class TEXT
+    lc_features_r BLOB, sherlock_sep_arcsec REAL, sherlock_class TEXT,
+    lc BLOB NOT NULL, ndets INTEGER NOT NULL, vector BLOB NOT NULL
   );
-  CREATE TABLE alert_lc (candid TEXT PRIMARY KEY, data BLOB NOT NULL);
-  CREATE TABLE features (candid TEXT PRIMARY KEY, ndets INTEGER NOT NULL, vector BLOB NOT NULL);
 `;
 
-/** Fink's light-curve feature struct as a compact Float64 blob in FINK_LC_FEATURE_NAMES order. */
-export function packLcFeatures(lc: LcFeatures | null): Buffer | null {
+/** Fink's light-curve feature struct of row r as a Float64 blob in FINK_LC_FEATURE_NAMES order, or null. */
+function lcFeaturesBlob(lc: LcFeatureColumns | null, r: number, index: Int32Array): Buffer | null {
   if (!lc) return null;
-  const v = new Float64Array(FINK_LC_FEATURE_NAMES.length);
-  for (let k = 0; k < v.length; k++) {
-    const x = lc[FINK_LC_FEATURE_NAMES[k]];
-    v[k] = typeof x === 'number' ? x : NaN;
-  }
-  return vectorToBlob(v);
+  const v = new Float64Array(index.length);
+  return lcFeaturesInto(lc, r, index, v, 0) ? vectorToBlob(v) : null;
 }
 
-const finite = (v: number | null | undefined): number | null => (v === null || v === undefined || !Number.isFinite(v) ? null : v);
+/** NaN (the columns' null) → SQL NULL; also refuses ±Infinity, which SQLite would store as a float. */
+const sql = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 export class StagingWriter {
   readonly db: Database.Database;
-  private readonly insAlert: Database.Statement;
-  private readonly insLc: Database.Statement;
-  private readonly insFeature: Database.Statement;
+  private readonly ins: Database.Statement;
+  private readonly seen = new Set<string>();
   rows = 0;
   duplicatesInFile = 0;
 
-  /** `cutouts`: where this file's cutouts go (written once, kept after the merge), or null to drop them. */
-  constructor(
-    readonly path: string,
-    readonly cutouts: CutoutWriter | null = null,
-  ) {
+  /** Cutouts do not pass through here: the reader writes them to their sidecar (source.ts). */
+  constructor(readonly path: string) {
     this.db = new Database(path, sqliteOptions());
     this.db.exec(STAGING_SCHEMA);
-    this.insAlert = this.db.prepare(
-      `INSERT OR IGNORE INTO alerts VALUES (@candid, @objectId, @jd, @night, @fid, @ra, @dec, @magpsf, @sigmapsf,
-       @diffmaglim, @isdiffpos, @drb, @rb, @nbad, @ndethist, @sgscore1, @distpsnr1, @ssdistnr, @ssnamenr, @cdsxmatch,
-       @roid, @finkclass, @tnsclass, @scores, @lcg, @lcr, @sep, @sherlClass)`,
-    );
-    this.insLc = this.db.prepare('INSERT OR IGNORE INTO alert_lc VALUES (?, ?)');
-    this.insFeature = this.db.prepare('INSERT OR IGNORE INTO features VALUES (?, ?, ?)');
+    this.ins = this.db.prepare(`INSERT INTO staged VALUES (${Array(31).fill('?').join(', ')})`);
   }
 
   /**
-   * Write one batch in one (staging) transaction. Row i of `features` (n × d, row-major) and `lcs[i]` (the packed
-   * light curve) belong to alerts[i].
+   * Write one batch in one (staging) transaction. Row r of `features` (n × d, row-major), ndets[r] and lcs[r] (the
+   * packed light curve) belong to alert r of the columns.
    */
-  writeBatch(alerts: readonly Alert[], features: Float64Array, d: number, ndets: ArrayLike<number>, lcs: readonly Float64Array[]): void {
-    const cut = this.cutouts;
-    if (cut) {
-      cut.transaction(() => {
-        for (const a of alerts) if (a.cutouts) cut.add(a.candid, a.cutouts.science, a.cutouts.template, a.cutouts.difference);
-      });
+  writeBatch(c: AlertColumns, features: Float64Array, d: number, ndets: ArrayLike<number>, lcs: readonly Float64Array[]): void {
+    const first = new Uint8Array(c.n);
+    for (let r = 0; r < c.n; r++) {
+      if (this.seen.has(c.candid[r])) this.duplicatesInFile++;
+      else {
+        this.seen.add(c.candid[r]);
+        first[r] = 1;
+      }
     }
+    this.rows += c.n;
+    const gIndex = lcFeatureIndex(c.lcFeaturesG, FINK_LC_FEATURE_NAMES);
+    const rIndex = lcFeatureIndex(c.lcFeaturesR, FINK_LC_FEATURE_NAMES);
     this.db.transaction(() => {
-      for (let i = 0; i < alerts.length; i++) {
-        const a = alerts[i];
-        const r = this.insAlert.run({
-          candid: a.candid,
-          objectId: a.objectId,
-          jd: a.jd,
-          night: jdToNight(a.jd),
-          fid: a.fid,
-          ra: a.ra,
-          dec: a.dec,
-          magpsf: finite(a.magpsf),
-          sigmapsf: finite(a.sigmapsf),
-          diffmaglim: finite(a.diffmaglim),
-          isdiffpos: a.isdiffpos,
-          drb: finite(a.drb),
-          rb: finite(a.rb),
-          nbad: finite(a.nbad),
-          ndethist: finite(a.ndethist),
-          sgscore1: finite(a.sgscore1),
-          distpsnr1: finite(a.distpsnr1),
-          ssdistnr: finite(a.ssdistnr),
-          ssnamenr: a.ssnamenr,
-          cdsxmatch: a.cdsxmatch,
-          roid: finite(a.roid),
-          finkclass: a.finkclass,
-          tnsclass: a.tnsclass,
-          scores: JSON.stringify(a.scores),
-          lcg: packLcFeatures(a.lcFeaturesG),
-          lcr: packLcFeatures(a.lcFeaturesR),
-          sep: finite(a.sherlockSepArcsec),
-          sherlClass: a.sherlockClass,
-        });
-        this.rows++;
-        if (r.changes === 0) {
-          this.duplicatesInFile++;
-          continue;
-        }
-        this.insLc.run(a.candid, vectorToBlob(lcs[i]));
-        this.insFeature.run(a.candid, ndets[i], vectorToBlob(features.subarray(i * d, (i + 1) * d)));
+      for (let r = 0; r < c.n; r++) {
+        if (!first[r]) continue;
+        this.ins.run(
+          c.candid[r],
+          c.objectId[r],
+          c.jd[r],
+          jdToNight(c.jd[r]),
+          c.fid[r],
+          c.ra[r],
+          c.dec[r],
+          sql(c.magpsf[r]),
+          sql(c.sigmapsf[r]),
+          sql(c.diffmaglim[r]),
+          diffposFromCode(c.isdiffpos[r]),
+          sql(c.drb[r]),
+          sql(c.rb[r]),
+          sql(c.nbad[r]),
+          sql(c.ndethist[r]),
+          sql(c.sgscore1[r]),
+          sql(c.distpsnr1[r]),
+          sql(c.ssdistnr[r]),
+          c.ssnamenr[r],
+          c.cdsxmatch[r],
+          sql(c.roid[r]),
+          c.finkclass[r],
+          c.tnsclass[r],
+          JSON.stringify(scoresAt(c.scores, r)),
+          lcFeaturesBlob(c.lcFeaturesG, r, gIndex),
+          lcFeaturesBlob(c.lcFeaturesR, r, rIndex),
+          sql(c.sherlockSepArcsec[r]),
+          c.sherlockClass[r],
+          vectorToBlob(lcs[r]),
+          ndets[r],
+          vectorToBlob(features.subarray(r * d, (r + 1) * d)),
+        );
       }
     })();
   }
 
   close(): void {
-    this.db.close();
-    this.cutouts?.close();
+    if (this.db.open) this.db.close();
   }
 }

@@ -6,9 +6,11 @@
  * nothing; a sidecar that no committed row names is an orphan and is removed.
  */
 import Database from 'better-sqlite3';
-import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { AlertColumns } from '../alerts/columns.js';
 import type { Db } from './database.js';
 import { sqliteOptions } from './native.js';
 
@@ -29,14 +31,16 @@ export function ensureCutoutsDir(db: Db): string {
   return dir;
 }
 
-/** Writes one source file's cutouts; durable (fsync) once closed. */
+/** Writes one source file's cutouts. Not durable until syncToDisk(path) has settled after close(). */
 export class CutoutWriter {
   private readonly db: Database.Database;
   private readonly ins: Database.Statement;
 
   constructor(readonly path: string) {
     this.db = new Database(path, sqliteOptions());
-    this.db.exec(`PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
+    // 64 KiB pages: a row (three stamps, a few kB each) fits in one page instead of a chain of overflow pages,
+    // which made writing them about 3x faster.
+    this.db.exec(`PRAGMA page_size = 65536; PRAGMA journal_mode = OFF; PRAGMA synchronous = OFF;
       CREATE TABLE cutouts (candid TEXT PRIMARY KEY, science BLOB, template BLOB, difference BLOB);`);
     this.ins = this.db.prepare('INSERT OR IGNORE INTO cutouts VALUES (?, ?, ?, ?)');
   }
@@ -45,19 +49,32 @@ export class CutoutWriter {
     this.ins.run(candid, science, template, difference);
   }
 
+  /** One batch's stamps in one transaction (a candid seen before in this file keeps its first stamps). */
+  addBatch(candids: readonly string[], c: NonNullable<AlertColumns['cutouts']>): void {
+    this.db.transaction(() => {
+      for (let r = 0; r < candids.length; r++) this.ins.run(candids[r], c.science[r], c.template[r], c.difference[r]);
+    })();
+  }
+
   transaction(fn: () => void): void {
     this.db.transaction(fn)();
   }
 
-  /** Close and flush to disk: the merge that follows makes this file part of the store. */
   close(): void {
-    this.db.close();
-    const fd = openSync(this.path, 'r');
-    try {
-      fsyncSync(fd);
-    } finally {
-      closeSync(fd);
-    }
+    if (this.db.open) this.db.close();
+  }
+}
+
+/**
+ * Flush a closed sidecar to disk. Ingest runs the merge meanwhile (the store's own commits are not synced either
+ * until its next checkpoint) and waits for this before reporting the file done.
+ */
+export async function syncToDisk(path: string): Promise<void> {
+  const fh = await open(path, 'r');
+  try {
+    await fh.sync();
+  } finally {
+    await fh.close();
   }
 }
 

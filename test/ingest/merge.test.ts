@@ -12,14 +12,21 @@ import { CutoutWriter, ensureCutoutsDir, readCutouts, removeOrphanCutoutFiles } 
 import { openStore } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { makeAlert } from '../helpers/alerts.js';
+import { columnsFromAlerts } from '../../core/alerts/columns.js';
 
 const vec = (x: number): Float64Array => new Float64Array(FEATURE_NAMES.length).fill(x);
 
 function stage(dir: string, name: string, alerts: ReturnType<typeof makeAlert>[], cutouts: string | null = null): StagingWriter {
-  const w = new StagingWriter(join(dir, name), cutouts ? new CutoutWriter(cutouts) : null);
+  const w = new StagingWriter(join(dir, name));
+  const c = columnsFromAlerts(alerts);
+  if (cutouts && c.cutouts) {
+    const cw = new CutoutWriter(cutouts);
+    cw.addBatch(c.candid, c.cutouts);
+    cw.close();
+  }
   const X = new Float64Array(alerts.length * FEATURE_NAMES.length);
   alerts.forEach((_, i) => X.set(vec(i + 1), i * FEATURE_NAMES.length));
-  w.writeBatch(alerts, X, FEATURE_NAMES.length, alerts.map(() => 2), alerts.map(packAlert));
+  w.writeBatch(c, X, FEATURE_NAMES.length, alerts.map(() => 2), alerts.map(packAlert));
   w.close();
   return w;
 }
@@ -68,9 +75,9 @@ describe('staging and merge', () => {
     const dir = mkdtempSync(join(tmpdir(), 'vra-merge-'));
     const db = openStore(join(dir, 's.sqlite'));
     const w = stage(dir, 'f.sqlite', [makeAlert()]);
-    // Sabotage the staging file so the merge fails half-way (features table missing).
+    // Sabotage the staging file so the merge fails half-way (the feature vectors missing).
     const s = new Database(w.path);
-    s.exec('DROP TABLE features');
+    s.exec('ALTER TABLE staged DROP COLUMN vector');
     s.close();
     expect(() => mergeStaging(db, w.path, { path: '/x/bad.parquet', sha256: 'cc', sizeBytes: 1 }, 1)).toThrow();
     expect((db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n).toBe(0);

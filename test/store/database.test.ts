@@ -1,3 +1,4 @@
+import Database from 'better-sqlite3';
 import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,6 +19,20 @@ describe('store', () => {
     const again = openStore(file);
     expect((again.prepare('SELECT COUNT(*) AS n FROM schema_migrations').get() as { n: number }).n).toBe(MIGRATIONS.length);
     again.close();
+  });
+
+  it('gives a new store 16 KiB pages and leaves an existing store its own', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vra-db-'));
+    const fresh = openStore(join(dir, 'new.sqlite'));
+    expect(fresh.pragma('page_size', { simple: true })).toBe(16384);
+    fresh.close();
+    // A store made with the old default keeps 4 KiB pages (changing them needs a VACUUM).
+    const old = new Database(join(dir, 'old.sqlite'));
+    old.exec('CREATE TABLE t (x)');
+    old.close();
+    const reopened = openStore(join(dir, 'old.sqlite'));
+    expect(reopened.pragma('page_size', { simple: true })).toBe(4096);
+    reopened.close();
   });
 
   it('refuses a database written by a newer version, naming the file', () => {
