@@ -3,17 +3,19 @@ import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { AlertFileError } from '../alerts/errors.js';
-import { listAlertFiles, readAlertBatches } from '../alerts/reader.js';
+import { listAlertFiles } from '../alerts/reader.js';
+import { ReaderThread } from './read-thread.js';
+import { readSourceBatches } from './source.js';
 import type { IngestFileResult, IngestSummary } from '../api/types.js';
-import { N_FEATURES, writeFeatures } from '../features/build.js';
+import { N_FEATURES, batchFeatures } from '../features/build.js';
 import { packColumns } from '../features/packed-lc.js';
 import type { DustMap } from '../features/dust.js';
 import { FEATURE_NAMES } from '../features/names.js';
 import { lookupSherlock, type SherlockOptions } from '../features/sherlock.js';
 import { sqliteSherlockCache } from '../features/sherlock-cache.js';
-import { CutoutWriter, ensureCutoutsDir, removeOrphanCutoutFiles } from '../store/cutouts.js';
+import { ensureCutoutsDir, removeOrphanCutoutFiles, syncToDisk } from '../store/cutouts.js';
 import type { Db } from '../store/database.js';
-import { alreadyIngested, mergeStaging, recordFailedFile, type FileRecord } from './merge.js';
+import { alreadyIngested, likelyIngested, mergeStaging, recordFailedFile, type FileRecord } from './merge.js';
 import { StagingWriter } from './staging.js';
 
 export interface IngestProgress {
@@ -41,11 +43,17 @@ export interface IngestOptions {
    * service (cached in the store, so each object is asked once). Without it, only cached values are used.
    */
   lasairToken?: string | null;
+  /**
+   * Decode on a worker thread (overlapping the writes). Default: when the files total at least THREAD_MIN_BYTES,
+   * below which the thread's start-up costs more than it saves.
+   */
+  readInThread?: boolean;
   /** For tests: Lasair's base URL and fetch. */
   sherlock?: Pick<SherlockOptions, 'baseUrl' | 'fetchImpl'>;
 }
 
 const NDETS = FEATURE_NAMES.indexOf('ndets');
+export const THREAD_MIN_BYTES = 64 * 1024 * 1024;
 
 export async function sha256File(path: string): Promise<string> {
   const h = createHash('sha256');
@@ -76,12 +84,18 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
   let alerts = 0;
   removeOrphanCutoutFiles(db);
   const sherlockCache = sqliteSherlockCache(db);
+  // Without a token and with nothing cached there is nothing to look up (and 10^5 cache misses cost ~0.4 s).
   let sherlockOff = false;
+  const sherlockNone = !opts.lasairToken && sherlockCache.size() === 0;
   const stagingRoot = mkdtempSync(join(opts.stagingDir ?? tmpdir(), 'finkvra-staging-'));
+  const withCutouts = opts.withCutouts ?? true;
+  const batchSize = opts.batchSize ?? (withCutouts ? 2000 : 10_000);
+  // Decoding on a thread of its own overlaps it with the SQLite writes; it pays off only beyond start-up costs.
+  const threaded = opts.readInThread ?? bytesTotal >= THREAD_MIN_BYTES;
+  const reader = threaded ? new ReaderThread() : null;
   try {
     for (let i = 0; i < paths.length; i++) {
       const path = resolve(paths[i]);
-      const rec: FileRecord = { path, sha256: await sha256File(path), sizeBytes: sizes[i] };
       const progress = (): void =>
         opts.onProgress?.({
           filesDone: i,
@@ -93,56 +107,70 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
           seconds: (performance.now() - t0) / 1000,
         });
       progress();
+      // The content hash decides whether the file is new. It is computed while the file is read (a second pass over
+      // the bytes), unless this path was ingested before with the same size: then it is most likely a re-run.
+      const hashing = sha256File(path);
+      hashing.catch(() => undefined);
+      let sha = likelyIngested(db, path, sizes[i]) ? await hashing.catch(() => null) : null;
       let result: IngestFileResult;
-      const prior = alreadyIngested(db, rec.sha256);
-      if (prior) {
+      if (sha && alreadyIngested(db, sha)) {
         result = { file: path, ok: true, skipped: 'already-ingested', rows: 0, newAlerts: 0, duplicates: 0 };
       } else {
         const stagingPath = join(stagingRoot, `${i}-${basename(path)}.sqlite`);
-        const cutoutsFile = (opts.withCutouts ?? true) ? `${randomUUID()}.sqlite` : null;
+        const cutoutsFile = withCutouts ? `${randomUUID()}.sqlite` : null;
         const cutoutsPath = cutoutsFile ? join(ensureCutoutsDir(db), cutoutsFile) : null;
-        const staging = new StagingWriter(stagingPath, cutoutsPath ? new CutoutWriter(cutoutsPath) : null);
+        const staging = new StagingWriter(stagingPath);
+        const readOpts = { batchSize, cutoutsPath };
         try {
-          for await (const { alerts: batch, history } of readAlertBatches(path, {
-            withCutouts: opts.withCutouts ?? true,
-            batchSize: opts.batchSize ?? ((opts.withCutouts ?? true) ? 2000 : 10_000),
-          })) {
+          for await (const { columns: c, history } of reader ? reader.read(path, readOpts) : readSourceBatches(path, readOpts)) {
             // Sherlock separations for alerts whose file does not carry them: cache first, then Lasair.
-            const need = [...new Set(batch.filter((a) => a.sherlockSepArcsec === null).map((a) => a.objectId))];
-            const looked = need.length
-              ? await lookupSherlock(need, { token: sherlockOff ? null : (opts.lasairToken ?? null), ...opts.sherlock }, sherlockCache)
+            const need = new Set<string>();
+            for (let r = 0; r < c.n; r++) if (Number.isNaN(c.sherlockSepArcsec[r])) need.add(c.objectId[r]);
+            const looked = need.size && !sherlockNone
+              ? await lookupSherlock([...need], { token: sherlockOff ? null : (opts.lasairToken ?? null), ...opts.sherlock }, sherlockCache)
               : null;
             // Once Lasair is unreachable or refuses us, stop asking for the rest of this ingest.
             if (looked?.stopped && looked.stopped !== 'no-token') sherlockOff = true;
             if (looked?.message && !warnings.includes(looked.message)) warnings.push(looked.message);
-            const sep = looked?.sep ?? null;
             // Packed light curves straight from the reader's columns: no per-point objects on this hot path.
-            const lcs = batch.map((a, r) => packColumns(history, r, a));
-            const X = new Float64Array(batch.length * N_FEATURES);
-            const ndets = new Float64Array(batch.length);
-            for (let r = 0; r < batch.length; r++) {
-              writeFeatures(X, r * N_FEATURES, batch[r], opts.dust ?? null, sep, lcs[r]);
-              ndets[r] = X[r * N_FEATURES + NDETS];
-            }
-            staging.writeBatch(batch, X, N_FEATURES, ndets, lcs);
-            alerts += batch.length;
+            const lcs = Array.from({ length: c.n }, (_, r) => packColumns(history, r, c));
+            const X = batchFeatures(c, lcs, opts.dust ?? null, looked?.sep ?? null);
+            const ndets = new Float64Array(c.n);
+            for (let r = 0; r < c.n; r++) ndets[r] = X[r * N_FEATURES + NDETS];
+            staging.writeBatch(c, X, N_FEATURES, ndets, lcs);
+            alerts += c.n;
             progress();
           }
+          sha ??= await hashing;
+          const rec: FileRecord = { path, sha256: sha, sizeBytes: sizes[i] };
           staging.close();
-          const merged = mergeStaging(db, stagingPath, rec, staging.rows, cutoutsFile);
-          result = {
-            file: path,
-            ok: true,
-            rows: staging.rows,
-            newAlerts: merged.newAlerts,
-            duplicates: staging.rows - merged.newAlerts,
-          };
+          const flushed = cutoutsPath ? syncToDisk(cutoutsPath) : Promise.resolve();
+          if (alreadyIngested(db, sha)) {
+            // The same bytes under another name: nothing new.
+            await flushed.catch(() => undefined);
+            if (cutoutsPath) rmSync(cutoutsPath, { force: true });
+            result = { file: path, ok: true, skipped: 'already-ingested', rows: 0, newAlerts: 0, duplicates: 0 };
+          } else {
+            const merged = mergeStaging(db, stagingPath, rec, staging.rows, cutoutsFile);
+            // Committed: a failed flush can no longer undo the file; say so rather than pretend it failed.
+            await flushed.catch((e: unknown) =>
+              warnings.push(`${path}: cutouts may not be on disk yet (${e instanceof Error ? e.message : String(e)})`),
+            );
+            result = {
+              file: path,
+              ok: true,
+              rows: staging.rows,
+              newAlerts: merged.newAlerts,
+              duplicates: staging.rows - merged.newAlerts,
+            };
+          }
         } catch (e) {
           staging.close();
           if (cutoutsPath) rmSync(cutoutsPath, { force: true });
           const msg =
             e instanceof AlertFileError ? e.message : `${path}: ${e instanceof Error ? e.message : String(e)}`;
-          recordFailedFile(db, rec, msg);
+          sha ??= await hashing.catch(() => 'unreadable');
+          recordFailedFile(db, { path, sha256: sha, sizeBytes: sizes[i] }, msg);
           result = { file: path, ok: false, rows: 0, newAlerts: 0, duplicates: 0, error: msg };
         } finally {
           rmSync(stagingPath, { force: true });
@@ -153,6 +181,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
       opts.onFile?.(result);
     }
   } finally {
+    await reader?.close();
     rmSync(stagingRoot, { recursive: true, force: true });
   }
   opts.onProgress?.({
