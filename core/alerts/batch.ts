@@ -41,6 +41,12 @@ export interface ReadOptions {
   withCutouts?: boolean;
   /** Maximum alerts per yielded batch (default 10,000; a row group is split into batches of at most this). */
   batchSize?: number;
+  /**
+   * Check every row's objectId and candid before yielding anything (default true), at the cost of a pass over those
+   * columns. A caller that throws partial reads away anyway (ingest stages a file before merging it) skips it; the
+   * same check still runs on each batch.
+   */
+  idsFirst?: boolean;
 }
 
 export const DEFAULT_BATCH_SIZE = 10_000;

@@ -1,5 +1,6 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, mkdtempSync, rmSync, statSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { sha256File, sha256FileInThread } from './file-hash.js';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { AlertFileError } from '../alerts/errors.js';
@@ -55,12 +56,6 @@ export interface IngestOptions {
 const NDETS = FEATURE_NAMES.indexOf('ndets');
 export const THREAD_MIN_BYTES = 64 * 1024 * 1024;
 
-export async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
-
 /**
  * Ingest files, folders or globs. Each file is all-or-nothing; a bad file is reported and the others still ingest;
  * a file already ingested (same sha256) changes nothing.
@@ -108,10 +103,18 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
         });
       progress();
       // The content hash decides whether the file is new. It is computed while the file is read (a second pass over
-      // the bytes), unless this path was ingested before with the same size: then it is most likely a re-run.
-      const hashing = sha256File(path);
-      hashing.catch(() => undefined);
-      let sha = likelyIngested(db, path, sizes[i]) ? await hashing.catch(() => null) : null;
+      // the bytes), unless this path was ingested before with the same size: then it is most likely a re-run. On a
+      // thread of its own it starts with the first batch: until then the reader thread needs both cores to start.
+      let hashStarted: Promise<string> | null = null;
+      const hashing = (): Promise<string> => {
+        if (!hashStarted) {
+          hashStarted = threaded ? sha256FileInThread(path) : sha256File(path);
+          hashStarted.catch(() => undefined);
+        }
+        return hashStarted;
+      };
+      if (!threaded) void hashing();
+      let sha = likelyIngested(db, path, sizes[i]) ? await hashing().catch(() => null) : null;
       let result: IngestFileResult;
       if (sha && alreadyIngested(db, sha)) {
         result = { file: path, ok: true, skipped: 'already-ingested', rows: 0, newAlerts: 0, duplicates: 0 };
@@ -123,6 +126,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
         const readOpts = { batchSize, cutoutsPath };
         try {
           for await (const { columns: c, history } of reader ? reader.read(path, readOpts) : readSourceBatches(path, readOpts)) {
+            void hashing();
             // Sherlock separations for alerts whose file does not carry them: cache first, then Lasair.
             const need = new Set<string>();
             for (let r = 0; r < c.n; r++) if (Number.isNaN(c.sherlockSepArcsec[r])) need.add(c.objectId[r]);
@@ -141,7 +145,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             alerts += c.n;
             progress();
           }
-          sha ??= await hashing;
+          sha ??= await hashing();
           const rec: FileRecord = { path, sha256: sha, sizeBytes: sizes[i] };
           staging.close();
           const flushed = cutoutsPath ? syncToDisk(cutoutsPath) : Promise.resolve();
@@ -169,7 +173,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
           if (cutoutsPath) rmSync(cutoutsPath, { force: true });
           const msg =
             e instanceof AlertFileError ? e.message : `${path}: ${e instanceof Error ? e.message : String(e)}`;
-          sha ??= await hashing.catch(() => 'unreadable');
+          sha ??= await hashing().catch(() => 'unreadable');
           recordFailedFile(db, { path, sha256: sha, sizeBytes: sizes[i] }, msg);
           result = { file: path, ok: false, rows: 0, newAlerts: 0, duplicates: 0, error: msg };
         } finally {

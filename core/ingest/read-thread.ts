@@ -87,7 +87,7 @@ export class ReaderThread {
   private busy = false;
 
   constructor() {
-    const { file } = resolveWorkerEntry(new URL('./read-thread.js', import.meta.url));
+    const { file } = resolveWorkerEntry(new URL('./read-thread.js', import.meta.url), { bundle: true });
     this.worker = new Worker(file, { workerData: { marker: MARKER } });
     this.worker.on('message', (m: Reply) => this.deliver(m));
     this.worker.on('error', (e) => this.fail(e));

@@ -15,7 +15,7 @@ export interface SourceReadOptions {
 export async function* readSourceBatches(file: string, opts: SourceReadOptions): AsyncGenerator<AlertBatch> {
   const writer = opts.cutoutsPath ? new CutoutWriter(opts.cutoutsPath) : null;
   try {
-    for await (const b of readAlertBatches(file, { batchSize: opts.batchSize, withCutouts: !!writer })) {
+    for await (const b of readAlertBatches(file, { batchSize: opts.batchSize, withCutouts: !!writer, idsFirst: false })) {
       if (writer && b.columns.cutouts) writer.addBatch(b.columns.candid, b.columns.cutouts);
       b.columns.cutouts = null;
       yield b;
