@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { lcFeatureIndex, lcFeaturesInto, scoresAt, type AlertColumns, type LcFeatureColumns } from '../alerts/columns.js';
 import { diffposFromCode } from '../alerts/arrow-columns.js';
 import { FINK_LC_FEATURE_NAMES } from '../features/names.js';
+import { encodeLc } from '../features/packed-lc.js';
 import { vectorToBlob } from '../store/features.js';
 import { sqliteOptions } from '../store/native.js';
 import { jdToNight } from '../util/time.js';
@@ -100,7 +101,7 @@ export class StagingWriter {
           lcFeaturesBlob(c.lcFeaturesR, r, rIndex),
           sql(c.sherlockSepArcsec[r]),
           c.sherlockClass[r],
-          vectorToBlob(lcs[r]),
+          encodeLc(lcs[r]),
           ndets[r],
           vectorToBlob(features.subarray(r * d, (r + 1) * d)),
         );

@@ -2,7 +2,7 @@ import type { AlertCard, LcPointDto } from '../api/types.js';
 import { isLabel, type Label } from '../labels.js';
 import { currentLabel } from './labels.js';
 import { readCutouts } from './cutouts.js';
-import { mergePacked } from '../features/packed-lc.js';
+import { decodeLc, mergePacked } from '../features/packed-lc.js';
 import { finkObjectUrl, lasairObjectUrl } from '../urls.js';
 import { jdToDate } from '../util/time.js';
 import type { Db } from './database.js';
@@ -50,7 +50,7 @@ export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> |
       `SELECT l.data FROM alert_lc l JOIN alerts o ON o.candid = l.candid WHERE o.object_id = ? AND o.jd <= ? + 1e-6`,
     )
     .all(a.object_id, a.jd) as { data: Buffer }[];
-  const lightcurve: LcPointDto[] = mergePacked(blobs.map((b) => blobToVector(b.data)), a.jd);
+  const lightcurve: LcPointDto[] = mergePacked(blobs.map((b) => decodeLc(b.data)), a.jd);
   const c = readCutouts(db, candid);
   const history = db
     .prepare(

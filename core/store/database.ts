@@ -57,6 +57,7 @@ function migrate(db: Db, file: string, migrations: readonly Migration[]): void {
     if (m.version <= current) continue;
     db.transaction(() => {
       db.exec(m.up);
+      m.run?.(db);
       record.run(m.version, m.name, new Date().toISOString());
     })();
   }
