@@ -38,11 +38,18 @@ export function packAlert(a: Alert): Float64Array {
   return out;
 }
 
-/** From the reader's columns: row r of the batch (its history, then its current epoch). */
-export function packColumns(h: HistoryColumns, r: number, c: AlertColumns): Float64Array {
+/** Points of row r's packed light curve: its history plus the current epoch. */
+export function packedPoints(h: HistoryColumns, r: number): number {
+  return h.offsets[r + 1] - h.offsets[r] + 1;
+}
+
+/**
+ * From the reader's columns: row r of the batch (its history, then its current epoch), written into `out` (at least
+ * packedPoints(h, r) * LC_STRIDE long, e.g. one scratch array reused for a whole batch); returns the filled view.
+ */
+export function packColumnsInto(h: HistoryColumns, r: number, c: AlertColumns, out: Float64Array): Float64Array {
   const start = h.offsets[r];
   const n = h.offsets[r + 1] - start;
-  const out = new Float64Array((n + 1) * LC_STRIDE);
   for (let k = 0; k < n; k++) {
     const at = k * LC_STRIDE;
     const s = start + k;
@@ -60,7 +67,12 @@ export function packColumns(h: HistoryColumns, r: number, c: AlertColumns): Floa
   out[at + LC_SIGMA] = c.sigmapsf[r];
   out[at + LC_LIMIT] = c.diffmaglim[r];
   out[at + LC_DIFFPOS] = c.isdiffpos[r];
-  return out;
+  return out.subarray(0, (n + 1) * LC_STRIDE);
+}
+
+/** packColumnsInto with an array of its own. */
+export function packColumns(h: HistoryColumns, r: number, c: AlertColumns): Float64Array {
+  return packColumnsInto(h, r, c, new Float64Array(packedPoints(h, r) * LC_STRIDE));
 }
 
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
@@ -103,18 +115,27 @@ export function mergePacked(curves: readonly Float64Array[], maxJd = Infinity): 
 const LC_MAGIC = [0x4c, 0x43, 2, 0];
 const LC_HEADER = 8;
 
-export function encodeLc(packed: Float64Array): Buffer {
+/** Bytes encodeLc writes for a curve of n points, rounded up to 8 so curves can share one buffer. */
+export function encodedLcBytes(points: number): number {
+  return (LC_HEADER + 22 * points + 7) & ~7;
+}
+
+/**
+ * Encode into buf at byteOffset (a multiple of 8; encodedLcBytes(points) available) and return a Buffer over the
+ * encoded bytes: ingest encodes a batch's curves into one allocation.
+ */
+export function encodeLcInto(packed: Float64Array, buf: ArrayBuffer, byteOffset: number): Buffer {
   const n = packed.length / LC_STRIDE;
-  const buf = new ArrayBuffer(LC_HEADER + 22 * n);
-  const head = new DataView(buf);
-  LC_MAGIC.forEach((b, i) => head.setUint8(i, b));
-  head.setUint32(4, n, true);
-  const jd = new Float64Array(buf, LC_HEADER, n);
-  const mag = new Float32Array(buf, LC_HEADER + 8 * n, n);
-  const sigma = new Float32Array(buf, LC_HEADER + 12 * n, n);
-  const limit = new Float32Array(buf, LC_HEADER + 16 * n, n);
-  const fid = new Uint8Array(buf, LC_HEADER + 20 * n, n);
-  const diffpos = new Int8Array(buf, LC_HEADER + 21 * n, n);
+  const head = new Uint8Array(buf, byteOffset, LC_HEADER);
+  head.set(LC_MAGIC);
+  new DataView(buf, byteOffset + 4, 4).setUint32(0, n, true);
+  const base = byteOffset + LC_HEADER;
+  const jd = new Float64Array(buf, base, n);
+  const mag = new Float32Array(buf, base + 8 * n, n);
+  const sigma = new Float32Array(buf, base + 12 * n, n);
+  const limit = new Float32Array(buf, base + 16 * n, n);
+  const fid = new Uint8Array(buf, base + 20 * n, n);
+  const diffpos = new Int8Array(buf, base + 21 * n, n);
   for (let k = 0, at = 0; k < n; k++, at += LC_STRIDE) {
     jd[k] = packed[at + LC_JD];
     mag[k] = packed[at + LC_MAG];
@@ -123,7 +144,12 @@ export function encodeLc(packed: Float64Array): Buffer {
     fid[k] = packed[at + LC_FID];
     diffpos[k] = packed[at + LC_DIFFPOS];
   }
-  return Buffer.from(buf);
+  return Buffer.from(buf, byteOffset, LC_HEADER + 22 * n);
+}
+
+export function encodeLc(packed: Float64Array): Buffer {
+  const n = packed.length / LC_STRIDE;
+  return encodeLcInto(packed, new ArrayBuffer(encodedLcBytes(n)), 0);
 }
 
 export function decodeLc(blob: Uint8Array): Float64Array {

@@ -8,8 +8,8 @@ import { listAlertFiles } from '../alerts/reader.js';
 import { ReaderThread } from './read-thread.js';
 import { readSourceBatches } from './source.js';
 import type { IngestFileResult, IngestSummary } from '../api/types.js';
-import { N_FEATURES, batchFeatures } from '../features/build.js';
-import { packColumns } from '../features/packed-lc.js';
+import { N_FEATURES } from '../features/build.js';
+import { prepareBatch } from './prepare.js';
 import type { DustMap } from '../features/dust.js';
 import { FEATURE_NAMES } from '../features/names.js';
 import { lookupSherlock, type SherlockOptions } from '../features/sherlock.js';
@@ -136,12 +136,10 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             // Once Lasair is unreachable or refuses us, stop asking for the rest of this ingest.
             if (looked?.stopped && looked.stopped !== 'no-token') sherlockOff = true;
             if (looked?.message && !warnings.includes(looked.message)) warnings.push(looked.message);
-            // Packed light curves straight from the reader's columns: no per-point objects on this hot path.
-            const lcs = Array.from({ length: c.n }, (_, r) => packColumns(history, r, c));
-            const X = batchFeatures(c, lcs, opts.dust ?? null, looked?.sep ?? null);
+            const { X, lcBlobs } = prepareBatch(c, history, opts.dust ?? null, looked?.sep ?? null);
             const ndets = new Float64Array(c.n);
             for (let r = 0; r < c.n; r++) ndets[r] = X[r * N_FEATURES + NDETS];
-            staging.writeBatch(c, X, N_FEATURES, ndets, lcs);
+            staging.writeBatch(c, X, N_FEATURES, ndets, lcBlobs);
             alerts += c.n;
             progress();
           }

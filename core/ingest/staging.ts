@@ -2,7 +2,6 @@ import Database from 'better-sqlite3';
 import { lcFeatureIndex, lcFeaturesInto, scoresAt, type AlertColumns, type LcFeatureColumns } from '../alerts/columns.js';
 import { diffposFromCode } from '../alerts/arrow-columns.js';
 import { FINK_LC_FEATURE_NAMES } from '../features/names.js';
-import { encodeLc } from '../features/packed-lc.js';
 import { vectorToBlob } from '../store/features.js';
 import { sqliteOptions } from '../store/native.js';
 import { jdToNight } from '../util/time.js';
@@ -29,11 +28,30 @@ const STAGING_SCHEMA = `
   );
 `;
 
-/** Fink's light-curve feature struct of row r as a Float64 blob in FINK_LC_FEATURE_NAMES order, or null. */
-function lcFeaturesBlob(lc: LcFeatureColumns | null, r: number, index: Int32Array): Buffer | null {
-  if (!lc) return null;
-  const v = new Float64Array(index.length);
-  return lcFeaturesInto(lc, r, index, v, 0) ? vectorToBlob(v) : null;
+/**
+ * Fink's light-curve feature struct of every row as Float64 blobs in FINK_LC_FEATURE_NAMES order (null where a row
+ * has none), views into one array for the batch.
+ */
+function lcFeatureBlobs(lc: LcFeatureColumns | null, n: number): (Buffer | null)[] {
+  const out = new Array<Buffer | null>(n).fill(null);
+  if (!lc) return out;
+  const index = lcFeatureIndex(lc, FINK_LC_FEATURE_NAMES);
+  const k = index.length;
+  const all = new Float64Array(n * k);
+  for (let r = 0; r < n; r++) if (lcFeaturesInto(lc, r, index, all, r * k)) out[r] = vectorToBlob(all.subarray(r * k, (r + 1) * k));
+  return out;
+}
+
+/** jdToNight, remembered for the last day seen: a night file's alerts nearly all share one. */
+let lastDay = NaN;
+let lastNight = '';
+function night(jd: number): string {
+  const day = Math.floor(jd - 0.5);
+  if (day !== lastDay) {
+    lastDay = day;
+    lastNight = jdToNight(day + 0.5);
+  }
+  return lastNight;
 }
 
 /** NaN (the columns' null) → SQL NULL; also refuses ±Infinity, which SQLite would store as a float. */
@@ -54,10 +72,10 @@ export class StagingWriter {
   }
 
   /**
-   * Write one batch in one (staging) transaction. Row r of `features` (n × d, row-major), ndets[r] and lcs[r] (the
-   * packed light curve) belong to alert r of the columns.
+   * Write one batch in one (staging) transaction. Row r of `features` (n × d, row-major), ndets[r] and lcBlobs[r]
+   * (the light curve as stored: packed-lc.ts encodeLc) belong to alert r of the columns.
    */
-  writeBatch(c: AlertColumns, features: Float64Array, d: number, ndets: ArrayLike<number>, lcs: readonly Float64Array[]): void {
+  writeBatch(c: AlertColumns, features: Float64Array, d: number, ndets: ArrayLike<number>, lcBlobs: readonly Uint8Array[]): void {
     const first = new Uint8Array(c.n);
     for (let r = 0; r < c.n; r++) {
       if (this.seen.has(c.candid[r])) this.duplicatesInFile++;
@@ -67,8 +85,8 @@ export class StagingWriter {
       }
     }
     this.rows += c.n;
-    const gIndex = lcFeatureIndex(c.lcFeaturesG, FINK_LC_FEATURE_NAMES);
-    const rIndex = lcFeatureIndex(c.lcFeaturesR, FINK_LC_FEATURE_NAMES);
+    const lcg = lcFeatureBlobs(c.lcFeaturesG, c.n);
+    const lcr = lcFeatureBlobs(c.lcFeaturesR, c.n);
     this.db.transaction(() => {
       for (let r = 0; r < c.n; r++) {
         if (!first[r]) continue;
@@ -76,7 +94,7 @@ export class StagingWriter {
           c.candid[r],
           c.objectId[r],
           c.jd[r],
-          jdToNight(c.jd[r]),
+          night(c.jd[r]),
           c.fid[r],
           c.ra[r],
           c.dec[r],
@@ -97,11 +115,11 @@ export class StagingWriter {
           c.finkclass[r],
           c.tnsclass[r],
           JSON.stringify(scoresAt(c.scores, r)),
-          lcFeaturesBlob(c.lcFeaturesG, r, gIndex),
-          lcFeaturesBlob(c.lcFeaturesR, r, rIndex),
+          lcg[r],
+          lcr[r],
           sql(c.sherlockSepArcsec[r]),
           c.sherlockClass[r],
-          encodeLc(lcs[r]),
+          lcBlobs[r],
           ndets[r],
           vectorToBlob(features.subarray(r * d, (r + 1) * d)),
         );

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { FEATURE_NAMES } from '../../core/features/names.js';
 import { mergeStaging, recordFailedFile, alreadyIngested } from '../../core/ingest/merge.js';
 import { StagingWriter } from '../../core/ingest/staging.js';
-import { packAlert } from '../../core/features/packed-lc.js';
+import { encodeLc, packAlert } from '../../core/features/packed-lc.js';
 import { alertCard } from '../../core/store/alert-card.js';
 import { CutoutWriter, ensureCutoutsDir, readCutouts, removeOrphanCutoutFiles } from '../../core/store/cutouts.js';
 import { openStore } from '../../core/store/database.js';
@@ -26,7 +26,7 @@ function stage(dir: string, name: string, alerts: ReturnType<typeof makeAlert>[]
   }
   const X = new Float64Array(alerts.length * FEATURE_NAMES.length);
   alerts.forEach((_, i) => X.set(vec(i + 1), i * FEATURE_NAMES.length));
-  w.writeBatch(c, X, FEATURE_NAMES.length, alerts.map(() => 2), alerts.map(packAlert));
+  w.writeBatch(c, X, FEATURE_NAMES.length, alerts.map(() => 2), alerts.map((a) => encodeLc(packAlert(a))));
   w.close();
   return w;
 }
