@@ -121,35 +121,54 @@ export function encodedLcBytes(points: number): number {
 }
 
 /**
- * Encode into buf at byteOffset (a multiple of 8; encodedLcBytes(points) available) and return a Buffer over the
- * encoded bytes: ingest encodes a batch's curves into one allocation.
+ * Encodes curves into one buffer at byte offsets that are multiples of 8 (encodedLcBytes(points) apart at least):
+ * ingest encodes a batch's curves into one allocation. The views span the whole buffer, so encoding a curve makes
+ * no typed arrays, only the returned Buffer over its bytes.
  */
-export function encodeLcInto(packed: Float64Array, buf: ArrayBuffer, byteOffset: number): Buffer {
-  const n = packed.length / LC_STRIDE;
-  const head = new Uint8Array(buf, byteOffset, LC_HEADER);
-  head.set(LC_MAGIC);
-  new DataView(buf, byteOffset + 4, 4).setUint32(0, n, true);
-  const base = byteOffset + LC_HEADER;
-  const jd = new Float64Array(buf, base, n);
-  const mag = new Float32Array(buf, base + 8 * n, n);
-  const sigma = new Float32Array(buf, base + 12 * n, n);
-  const limit = new Float32Array(buf, base + 16 * n, n);
-  const fid = new Uint8Array(buf, base + 20 * n, n);
-  const diffpos = new Int8Array(buf, base + 21 * n, n);
-  for (let k = 0, at = 0; k < n; k++, at += LC_STRIDE) {
-    jd[k] = packed[at + LC_JD];
-    mag[k] = packed[at + LC_MAG];
-    sigma[k] = packed[at + LC_SIGMA];
-    limit[k] = packed[at + LC_LIMIT];
-    fid[k] = packed[at + LC_FID];
-    diffpos[k] = packed[at + LC_DIFFPOS];
+export class LcEncoder {
+  private readonly f64: Float64Array;
+  private readonly f32: Float32Array;
+  private readonly u8: Uint8Array;
+  private readonly i8: Int8Array;
+
+  constructor(private readonly buf: ArrayBuffer) {
+    this.f64 = new Float64Array(buf, 0, buf.byteLength >> 3);
+    this.f32 = new Float32Array(buf, 0, buf.byteLength >> 2);
+    this.u8 = new Uint8Array(buf);
+    this.i8 = new Int8Array(buf);
   }
-  return Buffer.from(buf, byteOffset, LC_HEADER + 22 * n);
+
+  encode(packed: Float64Array, byteOffset: number): Buffer {
+    const n = packed.length / LC_STRIDE;
+    const { f64, f32, u8, i8 } = this;
+    for (let i = 0; i < 4; i++) u8[byteOffset + i] = LC_MAGIC[i];
+    // Point count, uint32 little-endian.
+    u8[byteOffset + 4] = n & 0xff;
+    u8[byteOffset + 5] = (n >>> 8) & 0xff;
+    u8[byteOffset + 6] = (n >>> 16) & 0xff;
+    u8[byteOffset + 7] = (n >>> 24) & 0xff;
+    const base = byteOffset + LC_HEADER;
+    const jd = base >> 3;
+    const mag = (base + 8 * n) >> 2;
+    const sigma = mag + n;
+    const limit = sigma + n;
+    const fid = base + 20 * n;
+    const diffpos = base + 21 * n;
+    for (let k = 0, at = 0; k < n; k++, at += LC_STRIDE) {
+      f64[jd + k] = packed[at + LC_JD];
+      f32[mag + k] = packed[at + LC_MAG];
+      f32[sigma + k] = packed[at + LC_SIGMA];
+      f32[limit + k] = packed[at + LC_LIMIT];
+      u8[fid + k] = packed[at + LC_FID];
+      i8[diffpos + k] = packed[at + LC_DIFFPOS];
+    }
+    return Buffer.from(this.buf, byteOffset, LC_HEADER + 22 * n);
+  }
 }
 
 export function encodeLc(packed: Float64Array): Buffer {
   const n = packed.length / LC_STRIDE;
-  return encodeLcInto(packed, new ArrayBuffer(encodedLcBytes(n)), 0);
+  return new LcEncoder(new ArrayBuffer(encodedLcBytes(n))).encode(packed, 0);
 }
 
 export function decodeLc(blob: Uint8Array): Float64Array {

@@ -7,7 +7,7 @@ import type { AlertColumns } from '../alerts/columns.js';
 import type { HistoryColumns } from '../alerts/history.js';
 import { N_FEATURES, featureWriter, type SepLookup } from '../features/build.js';
 import type { DustMap } from '../features/dust.js';
-import { LC_STRIDE, encodeLcInto, encodedLcBytes, packColumnsInto, packedPoints } from '../features/packed-lc.js';
+import { LC_STRIDE, LcEncoder, encodedLcBytes, packColumnsInto, packedPoints } from '../features/packed-lc.js';
 
 export interface PreparedBatch {
   /** Row-major n × N_FEATURES. */
@@ -32,12 +32,12 @@ export function prepareBatch(
     if (p > longest) longest = p;
   }
   const scratch = new Float64Array(longest * LC_STRIDE);
-  const store = new ArrayBuffer(bytes);
+  const encoder = new LcEncoder(new ArrayBuffer(bytes));
   const lcBlobs = new Array<Buffer>(c.n);
   for (let r = 0, at = 0; r < c.n; r++) {
     const packed = packColumnsInto(h, r, c, scratch);
     write(X, r * N_FEATURES, r, packed);
-    lcBlobs[r] = encodeLcInto(packed, store, at);
+    lcBlobs[r] = encoder.encode(packed, at);
     at += encodedLcBytes(packed.length / LC_STRIDE);
   }
   return { X, lcBlobs };
