@@ -5,8 +5,7 @@ import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { AlertFileError } from '../alerts/errors.js';
 import { listAlertFiles } from '../alerts/reader.js';
-import { ReaderThread } from './read-thread.js';
-import { readSourceBatches } from './source.js';
+import { ReaderThread, readSource } from './read-thread.js';
 import type { IngestFileResult, IngestSummary } from '../api/types.js';
 import { N_FEATURES } from '../features/build.js';
 import { prepareBatch } from './prepare.js';
@@ -108,7 +107,8 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
       let hashStarted: Promise<string> | null = null;
       const hashing = (): Promise<string> => {
         if (!hashStarted) {
-          hashStarted = threaded ? sha256FileInThread(path) : sha256File(path);
+          // A thread that cannot start (see ReaderThreadUnavailable) leaves the hash to this one.
+          hashStarted = threaded ? sha256FileInThread(path).catch(() => sha256File(path)) : sha256File(path);
           hashStarted.catch(() => undefined);
         }
         return hashStarted;
@@ -125,7 +125,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
         const staging = new StagingWriter(stagingPath);
         const readOpts = { batchSize, cutoutsPath };
         try {
-          for await (const { columns: c, history } of reader ? reader.read(path, readOpts) : readSourceBatches(path, readOpts)) {
+          for await (const { columns: c, history } of readSource(path, readOpts, reader)) {
             void hashing();
             // Sherlock separations for alerts whose file does not carry them: cache first, then Lasair.
             const need = new Set<string>();

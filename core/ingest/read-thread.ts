@@ -76,31 +76,62 @@ function serveReads(port: MessagePort): void {
   });
 }
 
-if (!isMainThread && parentPort && (workerData as { marker?: string } | undefined)?.marker === MARKER) serveReads(parentPort);
+if (!isMainThread && parentPort && (workerData as { marker?: string } | undefined)?.marker === MARKER) {
+  serveReads(parentPort);
+  parentPort.postMessage({ type: 'ready' } satisfies Ready);
+}
 
-/** One worker thread reading one file at a time. Start it early: under tsx it takes about a second to load. */
+/** Sent once the worker has loaded its modules. */
+type Ready = { type: 'ready' };
+
+/**
+ * The thread could not start (e.g. a packaged app that cannot load the worker script): nothing was read, and the
+ * caller can read in process instead.
+ */
+export class ReaderThreadUnavailable extends Error {
+  constructor(cause: unknown) {
+    super(`the alert reader thread could not start: ${cause instanceof Error ? cause.message : String(cause)}`);
+    this.name = 'ReaderThreadUnavailable';
+  }
+}
+
+/** One worker thread reading one file at a time. Start it early: it takes about half a second to load. */
 export class ReaderThread {
-  private readonly worker: Worker;
+  private readonly worker: Worker | null = null;
   private readonly inbox: Reply[] = [];
   private waiting: (() => void) | null = null;
   private failure: Error | null = null;
   private busy = false;
+  private ready = false;
+  /** Set when the thread failed before it was ready: read() then throws ReaderThreadUnavailable. */
+  unavailable: ReaderThreadUnavailable | null = null;
 
-  constructor() {
-    const { file } = resolveWorkerEntry(new URL('./read-thread.js', import.meta.url), { bundle: true });
-    this.worker = new Worker(file, { workerData: { marker: MARKER } });
-    this.worker.on('message', (m: Reply) => this.deliver(m));
-    this.worker.on('error', (e) => this.fail(e));
-    this.worker.on('exit', (code) => this.fail(new Error(`alert reader thread exited with code ${code}`)));
+  /** `moduleUrl`: for tests, another worker module (e.g. one that cannot load). */
+  constructor(moduleUrl = new URL('./read-thread.js', import.meta.url)) {
+    try {
+      const { file } = resolveWorkerEntry(moduleUrl, { bundle: true });
+      const worker = new Worker(file, { workerData: { marker: MARKER } });
+      worker.on('message', (m: Reply | Ready) => this.deliver(m));
+      worker.on('error', (e) => this.fail(e));
+      worker.on('exit', (code) => this.fail(new Error(`alert reader thread exited with code ${code}`)));
+      this.worker = worker;
+    } catch (e) {
+      this.fail(e instanceof Error ? e : new Error(String(e)));
+    }
   }
 
-  private deliver(m: Reply): void {
+  private deliver(m: Reply | Ready): void {
+    if (m.type === 'ready') {
+      this.ready = true;
+      return;
+    }
     this.inbox.push(m);
     this.waiting?.();
     this.waiting = null;
   }
 
   private fail(e: Error): void {
+    if (!this.ready && !this.unavailable) this.unavailable = new ReaderThreadUnavailable(e);
     this.failure ??= e;
     this.waiting?.();
     this.waiting = null;
@@ -110,6 +141,7 @@ export class ReaderThread {
     for (;;) {
       const m = this.inbox.shift();
       if (m) return m;
+      if (this.unavailable) throw this.unavailable;
       if (this.failure) throw this.failure;
       await new Promise<void>((r) => (this.waiting = r));
     }
@@ -118,10 +150,12 @@ export class ReaderThread {
   /** Like readSourceBatches, on the thread (which also writes the cutouts). */
   async *read(file: string, opts: SourceReadOptions): AsyncGenerator<AlertBatch> {
     if (this.busy) throw new Error('ReaderThread reads one file at a time');
+    const worker = this.worker;
+    if (!worker || this.unavailable) throw this.unavailable ?? new ReaderThreadUnavailable('no worker');
     this.busy = true;
     let ended = false;
     try {
-      this.worker.postMessage({ type: 'read', file, opts } satisfies Request);
+      worker.postMessage({ type: 'read', file, opts } satisfies Request);
       for (;;) {
         const m = await this.next();
         if (m.type === 'end') {
@@ -134,12 +168,12 @@ export class ReaderThread {
           throw e.alertFile ? new AlertFileError(e.file, e.field, e.reason) : new Error(e.message);
         }
         yield makeBatch(file, m.firstRow, m.columns, m.history);
-        this.worker.postMessage({ type: 'more' } satisfies Request);
+        worker.postMessage({ type: 'more' } satisfies Request);
       }
     } finally {
       if (!ended && !this.failure) {
         // The caller stopped early: stop the worker's read and drain what it already sent.
-        this.worker.postMessage({ type: 'cancel' } satisfies Request);
+        worker.postMessage({ type: 'cancel' } satisfies Request);
         for (let m = await this.next(); m.type === 'batch'; m = await this.next());
       }
       this.busy = false;
@@ -148,6 +182,26 @@ export class ReaderThread {
 
   async close(): Promise<void> {
     this.failure ??= new Error('alert reader thread closed');
-    await this.worker.terminate();
+    await this.worker?.terminate();
   }
+}
+
+/**
+ * A source file read on `thread` when there is one, else (or when the thread could not start) here. Either way the
+ * same batches come out, and the cutouts go to the same sidecar.
+ */
+export async function* readSource(file: string, opts: SourceReadOptions, thread: ReaderThread | null): AsyncGenerator<AlertBatch> {
+  if (thread && !thread.unavailable) {
+    let yielded = false;
+    try {
+      for await (const b of thread.read(file, opts)) {
+        yielded = true;
+        yield b;
+      }
+      return;
+    } catch (e) {
+      if (!(e instanceof ReaderThreadUnavailable) || yielded) throw e;
+    }
+  }
+  yield* readSourceBatches(file, opts);
 }

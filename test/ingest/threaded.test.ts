@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AlertFileError } from '../../core/alerts/errors.js';
 import { readAlertBatches } from '../../core/alerts/reader.js';
 import { ingestFiles } from '../../core/ingest/ingest.js';
-import { ReaderThread } from '../../core/ingest/read-thread.js';
+import { ReaderThread, ReaderThreadUnavailable, readSource } from '../../core/ingest/read-thread.js';
 import { readSourceBatches } from '../../core/ingest/source.js';
 import { writeSampleNight } from '../../core/sample/write.js';
 import { readCutouts } from '../../core/store/cutouts.js';
@@ -63,6 +63,31 @@ describe('reading on a worker thread', () => {
     const first = new Map<string, string>();
     for (const d of direct) if (!first.has(d.candid)) first.set(d.candid, d.s);
     expect(new Map(c2.map((r) => [r.candid, r.s]))).toEqual(first);
+  });
+
+  it('reads in process when the thread cannot start (nothing lost, same batches)', async () => {
+    // A worker module that fails as it loads, as a packaged app unable to load the script would.
+    const broken = join(dir, 'broken-worker.mjs');
+    writeFileSync(broken, "throw new Error('cannot load');\n");
+    const thread = new ReaderThread(new URL(`file://${broken}`));
+    try {
+      const local = [];
+      for await (const b of readSourceBatches(night, { batchSize: 100, cutoutsPath: null })) local.push(b.columns);
+      const got = [];
+      for await (const b of readSource(night, { batchSize: 100, cutoutsPath: null }, thread)) got.push(b.columns);
+      expect(got).toEqual(local);
+      expect(thread.unavailable).toBeInstanceOf(ReaderThreadUnavailable);
+      expect(thread.unavailable!.message).toContain('cannot load');
+      // A module that does not exist at all fails in the constructor, and is handled the same way.
+      const missing = new ReaderThread(new URL(`file://${join(dir, 'nope.js')}`));
+      expect(missing.unavailable).toBeInstanceOf(ReaderThreadUnavailable);
+      let n = 0;
+      for await (const b of readSource(night, { batchSize: 1000, cutoutsPath: null }, missing)) n += b.columns.n;
+      expect(n).toBe(230);
+      await missing.close();
+    } finally {
+      await thread.close();
+    }
   });
 
   it('reports a bad file as the same AlertFileError, and stays usable', async () => {
