@@ -91,7 +91,7 @@ export function featureWriter(c: AlertColumns, dust: DustMap | null, sep?: SepLo
 }
 
 /** The features of a whole batch, row-major (n × N_FEATURES), from its columns and packed light curves. */
-export function batchFeatures(
+function batchFeatures(
   c: AlertColumns,
   packed: readonly Float64Array[],
   dust: DustMap | null,

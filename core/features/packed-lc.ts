@@ -70,11 +70,6 @@ export function packColumnsInto(h: HistoryColumns, r: number, c: AlertColumns, o
   return out.subarray(0, (n + 1) * LC_STRIDE);
 }
 
-/** packColumnsInto with an array of its own. */
-export function packColumns(h: HistoryColumns, r: number, c: AlertColumns): Float64Array {
-  return packColumnsInto(h, r, c, new Float64Array(packedPoints(h, r) * LC_STRIDE));
-}
-
 const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 /**

@@ -45,19 +45,11 @@ export class CutoutWriter {
     this.ins = this.db.prepare('INSERT OR IGNORE INTO cutouts VALUES (?, ?, ?, ?)');
   }
 
-  add(candid: string, science: Uint8Array | null, template: Uint8Array | null, difference: Uint8Array | null): void {
-    this.ins.run(candid, science, template, difference);
-  }
-
   /** One batch's stamps in one transaction (a candid seen before in this file keeps its first stamps). */
   addBatch(candids: readonly string[], c: NonNullable<AlertColumns['cutouts']>): void {
     this.db.transaction(() => {
       for (let r = 0; r < candids.length; r++) this.ins.run(candids[r], c.science[r], c.template[r], c.difference[r]);
     })();
-  }
-
-  transaction(fn: () => void): void {
-    this.db.transaction(fn)();
   }
 
   close(): void {
