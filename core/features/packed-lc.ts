@@ -168,12 +168,15 @@ export function encodeLc(packed: Float64Array): Buffer {
 
 export function decodeLc(blob: Uint8Array): Float64Array {
   if (blob.length < LC_HEADER || LC_MAGIC.some((b, i) => blob[i] !== b)) {
-    throw new Error(`not a stored light curve (format 2): ${blob.length} bytes starting ${Buffer.from(blob.subarray(0, 4)).toString('hex')}`);
+    const start = Buffer.from(blob.subarray(0, 4)).toString('hex');
+    throw new Error(`not a stored light curve (format 2): ${blob.length} bytes starting ${start}`);
   }
   // Copied: SQLite's buffer is not guaranteed to be 8-byte aligned.
   const buf = new Uint8Array(blob).buffer;
   const n = new DataView(buf).getUint32(4, true);
-  if (blob.length !== LC_HEADER + 22 * n) throw new Error(`stored light curve of ${n} points has ${blob.length} bytes, not ${LC_HEADER + 22 * n}`);
+  if (blob.length !== LC_HEADER + 22 * n) {
+    throw new Error(`stored light curve of ${n} points has ${blob.length} bytes, not ${LC_HEADER + 22 * n}`);
+  }
   const jd = new Float64Array(buf, LC_HEADER, n);
   const mag = new Float32Array(buf, LC_HEADER + 8 * n, n);
   const sigma = new Float32Array(buf, LC_HEADER + 12 * n, n);

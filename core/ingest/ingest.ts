@@ -130,9 +130,9 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             // Sherlock separations for alerts whose file does not carry them: cache first, then Lasair.
             const need = new Set<string>();
             for (let r = 0; r < c.n; r++) if (Number.isNaN(c.sherlockSepArcsec[r])) need.add(c.objectId[r]);
-            const looked = need.size && !sherlockNone
-              ? await lookupSherlock([...need], { token: sherlockOff ? null : (opts.lasairToken ?? null), ...opts.sherlock }, sherlockCache)
-              : null;
+            const token = sherlockOff ? null : (opts.lasairToken ?? null);
+            const looked =
+              need.size && !sherlockNone ? await lookupSherlock([...need], { token, ...opts.sherlock }, sherlockCache) : null;
             // Once Lasair is unreachable or refuses us, stop asking for the rest of this ingest.
             if (looked?.stopped && looked.stopped !== 'no-token') sherlockOff = true;
             if (looked?.message && !warnings.includes(looked.message)) warnings.push(looked.message);

@@ -1,7 +1,7 @@
 /**
  * Reading source files on a worker thread, so parquet decoding (wasm) and the cutout writes overlap with what
- * ingest does with each batch (features and the staging writes). Batches cross as columns with their typed arrays transferred, not
- * copied; at most two are in flight, so memory stays bounded by the batch size.
+ * ingest does with each batch (features and the staging writes). Batches cross as columns with their typed arrays
+ * transferred, not copied; at most two are in flight, so memory stays bounded by the batch size.
  *
  * The same module is the worker (when started with the marker) and the caller's side (ReaderThread).
  */
@@ -57,7 +57,13 @@ function serveReads(port: MessagePort): void {
     } catch (e) {
       const err = e instanceof Error ? e : new Error(String(e));
       const a = e instanceof AlertFileError ? e : null;
-      const error: WireError = { alertFile: !!a, file: a?.file ?? file, field: a?.field ?? null, reason: a?.reason ?? err.message, message: err.message };
+      const error: WireError = {
+        alertFile: !!a,
+        file: a?.file ?? file,
+        field: a?.field ?? null,
+        reason: a?.reason ?? err.message,
+        message: err.message,
+      };
       port.postMessage({ type: 'error', error } satisfies Reply);
     }
   };
