@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, rmSync, statSync } from 'node:fs';
-import { sha256File, sha256FileInThread } from './file-hash.js';
+import { HashThread, sha256File } from './file-hash.js';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { AlertFileError } from '../alerts/errors.js';
@@ -87,6 +87,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
   // Decoding on a thread of its own overlaps it with the SQLite writes; it pays off only beyond start-up costs.
   const threaded = opts.readInThread ?? bytesTotal >= THREAD_MIN_BYTES;
   const reader = threaded ? new ReaderThread() : null;
+  const hasher = threaded ? new HashThread() : null;
   try {
     for (let i = 0; i < paths.length; i++) {
       const path = resolve(paths[i]);
@@ -107,8 +108,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
       let hashStarted: Promise<string> | null = null;
       const hashing = (): Promise<string> => {
         if (!hashStarted) {
-          // A thread that cannot start (see ReaderThreadUnavailable) leaves the hash to this one.
-          hashStarted = threaded ? sha256FileInThread(path).catch(() => sha256File(path)) : sha256File(path);
+          hashStarted = hasher ? hasher.sha256(path) : sha256File(path);
           hashStarted.catch(() => undefined);
         }
         return hashStarted;
@@ -184,6 +184,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
     }
   } finally {
     await reader?.close();
+    await hasher?.close();
     rmSync(stagingRoot, { recursive: true, force: true });
   }
   opts.onProgress?.({

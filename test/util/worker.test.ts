@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { describe, expect, it, onTestFinished } from 'vitest';
-import { sha256File, sha256FileInThread } from '../../core/ingest/file-hash.js';
+import { HashThread, sha256File } from '../../core/ingest/file-hash.js';
 import { resolveWorkerEntry, runWorkerTask } from '../../core/util/worker.js';
 
 describe('worker threads from TypeScript sources', () => {
@@ -41,13 +41,31 @@ describe('worker threads from TypeScript sources', () => {
     expect(await runWorkerTask<number, number>(url, 1, { workerData: { marker: 't' } })).toBe(4);
   });
 
-  it('hashes a file on a thread exactly as in process', async () => {
-    const f = join(mkdtempSync(join(tmpdir(), 'vra-hash-')), 'x.bin');
-    const bytes = Buffer.alloc(3 * (1 << 20) + 17);
-    for (let i = 0; i < bytes.length; i++) bytes[i] = (i * 2654435761) >>> 24;
-    writeFileSync(f, bytes);
-    const expected = createHash('sha256').update(bytes).digest('hex');
-    expect(await sha256File(f)).toBe(expected);
-    expect(await sha256FileInThread(f)).toBe(expected);
+  it('hashes files on one kept thread exactly as in process, and in process when the thread cannot start', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vra-hash-'));
+    const files = [0, 1, 2].map((k) => {
+      const f = join(dir, `x${k}.bin`);
+      const bytes = Buffer.alloc(3 * (1 << 20) + 17 + k);
+      for (let i = 0; i < bytes.length; i++) bytes[i] = ((i + k) * 2654435761) >>> 24;
+      writeFileSync(f, bytes);
+      return { f, expected: createHash('sha256').update(bytes).digest('hex') };
+    });
+    const thread = new HashThread();
+    const broken = join(dir, 'broken.mjs');
+    writeFileSync(broken, "throw new Error('cannot load');\n");
+    const fallback = new HashThread(pathToFileURL(broken));
+    try {
+      for (const { f, expected } of files) {
+        expect(await sha256File(f)).toBe(expected);
+        expect(await thread.sha256(f)).toBe(expected);
+        expect(await fallback.sha256(f)).toBe(expected);
+      }
+      // Several at once, answered each with its own file's hash.
+      expect(await Promise.all(files.map((x) => thread.sha256(x.f)))).toEqual(files.map((x) => x.expected));
+      await expect(thread.sha256(join(dir, 'missing.bin'))).rejects.toThrow(/missing\.bin/);
+    } finally {
+      await thread.close();
+      await fallback.close();
+    }
   });
 });
