@@ -6,6 +6,7 @@ import { basename, join, resolve } from 'node:path';
 import { AlertFileError } from '../alerts/errors.js';
 import { listAlertFiles } from '../alerts/reader.js';
 import { ReaderThread, readSource } from './read-thread.js';
+import type { SourceReadOptions } from './source.js';
 import type { IngestFileResult, IngestSummary } from '../api/types.js';
 import { N_FEATURES } from '../features/build.js';
 import { prepareBatch } from './prepare.js';
@@ -88,9 +89,47 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
   const threaded = opts.readInThread ?? bytesTotal >= THREAD_MIN_BYTES;
   const reader = threaded ? new ReaderThread() : null;
   const hasher = threaded ? new HashThread() : null;
+  // What each file needs before its read starts, made when it is read or, on the thread, prefetched.
+  interface Plan {
+    path: string;
+    cutoutsFile: string | null;
+    cutoutsPath: string | null;
+    readOpts: SourceReadOptions;
+    hashing: () => Promise<string>;
+    prefetched: boolean;
+  }
+  const plans = new Map<number, Plan>();
+  const planOf = (i: number): Plan => {
+    let plan = plans.get(i);
+    if (!plan) {
+      const path = resolve(paths[i]);
+      const cutoutsFile = withCutouts ? `${randomUUID()}.sqlite` : null;
+      const cutoutsPath = cutoutsFile ? join(ensureCutoutsDir(db), cutoutsFile) : null;
+      let started: Promise<string> | null = null;
+      const hashing = (): Promise<string> => {
+        if (!started) {
+          started = hasher ? hasher.sha256(path) : sha256File(path);
+          started.catch(() => undefined);
+        }
+        return started;
+      };
+      plan = { path, cutoutsFile, cutoutsPath, readOpts: { batchSize, cutoutsPath }, hashing, prefetched: false };
+      plans.set(i, plan);
+    }
+    return plan;
+  };
+  /** While file i is merged, the thread starts on file i + 1 (unless it looks like a re-run, hashed first). */
+  const prefetchAfter = (i: number): void => {
+    if (!reader || i + 1 >= paths.length || likelyIngested(db, resolve(paths[i + 1]), sizes[i + 1])) return;
+    const next = planOf(i + 1);
+    if (reader.prefetch(next.path, next.readOpts)) {
+      next.prefetched = true;
+      void next.hashing();
+    }
+  };
   try {
     for (let i = 0; i < paths.length; i++) {
-      const path = resolve(paths[i]);
+      const { path, cutoutsFile, cutoutsPath, readOpts, hashing } = planOf(i);
       const progress = (): void =>
         opts.onProgress?.({
           filesDone: i,
@@ -105,14 +144,6 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
       // The content hash decides whether the file is new. It is computed while the file is read (a second pass over
       // the bytes), unless this path was ingested before with the same size: then it is most likely a re-run. On a
       // thread of its own it starts with the first batch: until then the reader thread needs both cores to start.
-      let hashStarted: Promise<string> | null = null;
-      const hashing = (): Promise<string> => {
-        if (!hashStarted) {
-          hashStarted = hasher ? hasher.sha256(path) : sha256File(path);
-          hashStarted.catch(() => undefined);
-        }
-        return hashStarted;
-      };
       if (!threaded) void hashing();
       let sha = likelyIngested(db, path, sizes[i]) ? await hashing().catch(() => null) : null;
       let result: IngestFileResult;
@@ -120,10 +151,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
         result = { file: path, ok: true, skipped: 'already-ingested', rows: 0, newAlerts: 0, duplicates: 0 };
       } else {
         const stagingPath = join(stagingRoot, `${i}-${basename(path)}.sqlite`);
-        const cutoutsFile = withCutouts ? `${randomUUID()}.sqlite` : null;
-        const cutoutsPath = cutoutsFile ? join(ensureCutoutsDir(db), cutoutsFile) : null;
         const staging = new StagingWriter(stagingPath);
-        const readOpts = { batchSize, cutoutsPath };
         try {
           for await (const { columns: c, history } of readSource(path, readOpts, reader)) {
             void hashing();
@@ -143,6 +171,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             alerts += c.n;
             progress();
           }
+          prefetchAfter(i);
           sha ??= await hashing();
           const rec: FileRecord = { path, sha256: sha, sizeBytes: sizes[i] };
           staging.close();
@@ -185,6 +214,8 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
   } finally {
     await reader?.close();
     await hasher?.close();
+    // A file prefetched but never reached (an error ended the ingest) leaves no sidecar behind.
+    for (const [i, plan] of plans) if (plan.prefetched && i >= files.length && plan.cutoutsPath) rmSync(plan.cutoutsPath, { force: true });
     rmSync(stagingRoot, { recursive: true, force: true });
   }
   opts.onProgress?.({

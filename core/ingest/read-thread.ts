@@ -109,6 +109,8 @@ export class ReaderThread {
   private failure: Error | null = null;
   private busy = false;
   private ready = false;
+  /** The file a prefetch() started, until read() takes it over. */
+  private prefetched: string | null = null;
   /** Set when the thread failed before it was ready: read() then throws ReaderThreadUnavailable. */
   unavailable: ReaderThreadUnavailable | null = null;
 
@@ -153,6 +155,25 @@ export class ReaderThread {
     }
   }
 
+  /**
+   * Start reading `file` now, for a read(file) to come: while the caller still works on the previous file (ingest
+   * merges it), the thread opens and decodes the next one. At most two batches are read ahead. False when the thread
+   * is busy or not available (read() then starts from scratch, as without this call).
+   */
+  prefetch(file: string, opts: SourceReadOptions): boolean {
+    if (this.busy || this.prefetched !== null || !this.worker || this.unavailable) return false;
+    this.worker.postMessage({ type: 'read', file, opts } satisfies Request);
+    this.prefetched = file;
+    return true;
+  }
+
+  /** Stops a prefetched read that will not be consumed, and drains what it sent. */
+  private async dropPrefetch(worker: Worker): Promise<void> {
+    this.prefetched = null;
+    worker.postMessage({ type: 'cancel' } satisfies Request);
+    for (let m = await this.next(); m.type === 'batch'; m = await this.next());
+  }
+
   /** Like readSourceBatches, on the thread (which also writes the cutouts). */
   async *read(file: string, opts: SourceReadOptions): AsyncGenerator<AlertBatch> {
     if (this.busy) throw new Error('ReaderThread reads one file at a time');
@@ -161,7 +182,11 @@ export class ReaderThread {
     this.busy = true;
     let ended = false;
     try {
-      worker.postMessage({ type: 'read', file, opts } satisfies Request);
+      if (this.prefetched === file) this.prefetched = null;
+      else {
+        if (this.prefetched !== null) await this.dropPrefetch(worker);
+        worker.postMessage({ type: 'read', file, opts } satisfies Request);
+      }
       for (;;) {
         const m = await this.next();
         if (m.type === 'end') {

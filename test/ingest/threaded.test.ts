@@ -133,6 +133,47 @@ describe('reading on a worker thread', () => {
     b.close();
   });
 
+  it('a prefetched read yields the same batches, and a prefetch not taken is dropped cleanly', async () => {
+    const want = [];
+    for await (const b of readSourceBatches(night, { batchSize: 60, cutoutsPath: null })) want.push(b.columns);
+    expect(reader.prefetch(night, { batchSize: 60, cutoutsPath: null })).toBe(true);
+    // Only one prefetch at a time.
+    expect(reader.prefetch(night, { batchSize: 60, cutoutsPath: null })).toBe(false);
+    const got = [];
+    for await (const b of reader.read(night, { batchSize: 60, cutoutsPath: null })) got.push(b.columns);
+    expect(got).toEqual(want);
+    // Prefetch one file, then read another: the first read is cancelled and none of its batches leak into the second.
+    const other = join(dir, 'other.parquet');
+    await writeSampleNight(other, { seed: 12, nAlerts: 30, night: '2024-05-02', cutouts: 'small' });
+    expect(reader.prefetch(night, { batchSize: 10, cutoutsPath: null })).toBe(true);
+    const candids = [];
+    for await (const b of reader.read(other, { batchSize: 10, cutoutsPath: null })) candids.push(...b.columns.candid);
+    const direct = [];
+    for await (const b of readAlertBatches(other)) direct.push(...b.columns.candid);
+    expect(candids).toEqual(direct);
+  });
+
+  it('several files, one of them bad, store the same with the thread (reading ahead) as without', async () => {
+    const files = [0, 1, 2].map((k) => join(dir, `multi-${k}.parquet`));
+    for (const [k, f] of files.entries()) await writeSampleNight(f, { seed: 40 + k, nAlerts: 70, night: `2024-06-0${k + 1}`, cutouts: 'small', rowGroupSize: 25 });
+    const bad = join(dir, 'multi-1b.parquet');
+    writeFileSync(bad, 'not a parquet file at all');
+    const inputs = [files[0], files[1], bad, files[2]];
+    const a = openStore(join(dir, 'multi-a.sqlite'));
+    const b = openStore(join(dir, 'multi-b.sqlite'));
+    const sa = await ingestFiles(a, inputs, { readInThread: false, batchSize: 20 });
+    const sb = await ingestFiles(b, inputs, { readInThread: true, batchSize: 20 });
+    expect(sb.files).toEqual(sa.files);
+    expect(sb.files.map((f) => f.ok)).toEqual([true, true, false, true]);
+    expect(sb.files[2].error).toContain('multi-1b.parquet');
+    expect(dump(b)).toEqual(dump(a));
+    // One sidecar per good file, none for the bad one.
+    const { readdirSync } = await import('node:fs');
+    expect(readdirSync(`${b.name}-cutouts`)).toHaveLength(3);
+    a.close();
+    b.close();
+  });
+
   it('the same bytes under another name are recognised while reading, and add nothing', async () => {
     const db = openStore(join(dir, 'renamed.sqlite'));
     await ingestFiles(db, [night]);
