@@ -91,12 +91,13 @@ if (!isMainThread && parentPort && (workerData as { marker?: string } | undefine
 type Ready = { type: 'ready' };
 
 /**
- * The thread could not start (e.g. a packaged app that cannot load the worker script): nothing was read, and the
- * caller can read in process instead.
+ * The thread could not start (e.g. a packaged app that cannot load the worker script) or has stopped: the caller
+ * reads in process instead (readSource), and a file the thread was half-way through fails with this message.
  */
 export class ReaderThreadUnavailable extends Error {
-  constructor(cause: unknown) {
-    super(`the alert reader thread could not start: ${cause instanceof Error ? cause.message : String(cause)}`);
+  constructor(cause: unknown, started: boolean) {
+    const why = cause instanceof Error ? cause.message : String(cause);
+    super(`the alert reader thread ${started ? 'stopped' : 'could not start'}: ${why}`);
     this.name = 'ReaderThreadUnavailable';
   }
 }
@@ -111,7 +112,7 @@ export class ReaderThread {
   private ready = false;
   /** The file a prefetch() started, until read() takes it over. */
   private prefetched: string | null = null;
-  /** Set when the thread failed before it was ready: read() then throws ReaderThreadUnavailable. */
+  /** Set once the thread failed or stopped: read() then throws it, and readSource reads in process. */
   unavailable: ReaderThreadUnavailable | null = null;
 
   /** `moduleUrl`: for tests, another worker module (e.g. one that cannot load). */
@@ -139,7 +140,7 @@ export class ReaderThread {
   }
 
   private fail(e: Error): void {
-    if (!this.ready && !this.unavailable) this.unavailable = new ReaderThreadUnavailable(e);
+    this.unavailable ??= new ReaderThreadUnavailable(e, this.ready);
     this.failure ??= e;
     this.waiting?.();
     this.waiting = null;
@@ -178,7 +179,7 @@ export class ReaderThread {
   async *read(file: string, opts: SourceReadOptions): AsyncGenerator<AlertBatch> {
     if (this.busy) throw new Error('ReaderThread reads one file at a time');
     const worker = this.worker;
-    if (!worker || this.unavailable) throw this.unavailable ?? new ReaderThreadUnavailable('no worker');
+    if (!worker || this.unavailable) throw this.unavailable ?? new ReaderThreadUnavailable('no worker', false);
     this.busy = true;
     let ended = false;
     try {

@@ -90,6 +90,21 @@ describe('reading on a worker thread', () => {
     }
   });
 
+  it('reads in process once the thread has stopped, for the files after', async () => {
+    const thread = new ReaderThread();
+    let n = 0;
+    for await (const b of readSource(night, { batchSize: 100, cutoutsPath: null }, thread)) n += b.columns.n;
+    expect(n).toBe(230);
+    // The worker dies (as an out-of-memory kill would end it); the next file is read here, whole.
+    await (thread as unknown as { worker: { terminate(): Promise<number> } }).worker.terminate();
+    await new Promise((r) => setTimeout(r, 20));
+    expect(thread.unavailable?.message).toMatch(/reader thread stopped/);
+    const rows: number[] = [];
+    for await (const b of readSource(night, { batchSize: 100, cutoutsPath: null }, thread)) rows.push(b.firstRow);
+    expect(rows).toEqual([0, 100, 200]);
+    await thread.close();
+  });
+
   it('reports a bad file as the same AlertFileError, and stays usable', async () => {
     const bad = join(dir, 'bad.parquet');
     writeFileSync(bad, 'candid,objectId\n1,ZTF\n');
