@@ -19,14 +19,19 @@ export const LC_DIFFPOS = 5;
 const num = (v: number | null | undefined): number => (v === null || v === undefined ? NaN : v);
 const diffpos = (v: 't' | 'f' | null): number => (v === 't' ? 1 : v === 'f' ? -1 : 0);
 
+/** Write one point's numbers at `at` (NaN for a null; isdiffpos as its code). */
+function setPoint(out: Float64Array, at: number, jd: number, fid: number, mag: number, sigma: number, limit: number, dp: number): void {
+  out[at + LC_JD] = jd;
+  out[at + LC_FID] = fid;
+  out[at + LC_MAG] = mag;
+  out[at + LC_SIGMA] = sigma;
+  out[at + LC_LIMIT] = limit;
+  out[at + LC_DIFFPOS] = dp;
+}
+
 /** Write one point (a history entry, or the alert itself as its current epoch: same field names). */
 function writePoint(out: Float64Array, at: number, p: LightCurvePoint): void {
-  out[at + LC_JD] = p.jd;
-  out[at + LC_FID] = p.fid;
-  out[at + LC_MAG] = num(p.magpsf);
-  out[at + LC_SIGMA] = num(p.sigmapsf);
-  out[at + LC_LIMIT] = num(p.diffmaglim);
-  out[at + LC_DIFFPOS] = diffpos(p.isdiffpos);
+  setPoint(out, at, p.jd, p.fid, num(p.magpsf), num(p.sigmapsf), num(p.diffmaglim), diffpos(p.isdiffpos));
 }
 
 /** From an Alert's history objects (hand-made alerts, tests). */
@@ -51,22 +56,10 @@ export function packColumnsInto(h: HistoryColumns, r: number, c: AlertColumns, o
   const start = h.offsets[r];
   const n = h.offsets[r + 1] - start;
   for (let k = 0; k < n; k++) {
-    const at = k * LC_STRIDE;
     const s = start + k;
-    out[at + LC_JD] = h.jd[s];
-    out[at + LC_FID] = h.fid[s];
-    out[at + LC_MAG] = h.magpsf[s];
-    out[at + LC_SIGMA] = h.sigmapsf[s];
-    out[at + LC_LIMIT] = h.diffmaglim[s];
-    out[at + LC_DIFFPOS] = h.isdiffpos[s];
+    setPoint(out, k * LC_STRIDE, h.jd[s], h.fid[s], h.magpsf[s], h.sigmapsf[s], h.diffmaglim[s], h.isdiffpos[s]);
   }
-  const at = n * LC_STRIDE;
-  out[at + LC_JD] = c.jd[r];
-  out[at + LC_FID] = c.fid[r];
-  out[at + LC_MAG] = c.magpsf[r];
-  out[at + LC_SIGMA] = c.sigmapsf[r];
-  out[at + LC_LIMIT] = c.diffmaglim[r];
-  out[at + LC_DIFFPOS] = c.isdiffpos[r];
+  setPoint(out, n * LC_STRIDE, c.jd[r], c.fid[r], c.magpsf[r], c.sigmapsf[r], c.diffmaglim[r], c.isdiffpos[r]);
   return out.subarray(0, (n + 1) * LC_STRIDE);
 }
 
@@ -116,48 +109,61 @@ export function encodedLcBytes(points: number): number {
 }
 
 /**
- * Encodes curves into one buffer at byte offsets that are multiples of 8 (encodedLcBytes(points) apart at least):
- * ingest encodes a batch's curves into one allocation. The views span the whole buffer, so encoding a curve makes
- * no typed arrays, only the returned Buffer over its bytes.
+ * Where the runs of a curve of n points encoded at byteOffset (a multiple of 8) start, as indices into views of the
+ * whole buffer: jd in a Float64Array, the three magnitudes in a Float32Array, fid and isdiffpos as bytes.
  */
-export class LcEncoder {
-  private readonly f64: Float64Array;
-  private readonly f32: Float32Array;
-  private readonly u8: Uint8Array;
-  private readonly i8: Int8Array;
+function lcRuns(byteOffset: number, n: number): { jd: number; mag: number; sigma: number; limit: number; fid: number; dp: number } {
+  const base = byteOffset + LC_HEADER;
+  const mag = (base + 8 * n) >> 2;
+  return { jd: base >> 3, mag, sigma: mag + n, limit: mag + 2 * n, fid: base + 20 * n, dp: base + 21 * n };
+}
 
-  constructor(private readonly buf: ArrayBuffer) {
+/** Views of one whole buffer, shared by every curve encoded into (or decoded from) it. */
+class LcViews {
+  readonly f64: Float64Array;
+  readonly f32: Float32Array;
+  readonly u8: Uint8Array;
+  readonly i8: Int8Array;
+
+  constructor(readonly buf: ArrayBuffer) {
     this.f64 = new Float64Array(buf, 0, buf.byteLength >> 3);
     this.f32 = new Float32Array(buf, 0, buf.byteLength >> 2);
     this.u8 = new Uint8Array(buf);
     this.i8 = new Int8Array(buf);
   }
+}
+
+/**
+ * Encodes curves into one buffer at byte offsets that are multiples of 8 (encodedLcBytes(points) apart at least):
+ * ingest encodes a batch's curves into one allocation. The views span the whole buffer, so encoding a curve makes
+ * no typed arrays, only the returned Buffer over its bytes.
+ */
+export class LcEncoder {
+  private readonly v: LcViews;
+
+  constructor(buf: ArrayBuffer) {
+    this.v = new LcViews(buf);
+  }
 
   encode(packed: Float64Array, byteOffset: number): Buffer {
     const n = packed.length / LC_STRIDE;
-    const { f64, f32, u8, i8 } = this;
+    const { f64, f32, u8, i8, buf } = this.v;
     for (let i = 0; i < 4; i++) u8[byteOffset + i] = LC_MAGIC[i];
     // Point count, uint32 little-endian.
     u8[byteOffset + 4] = n & 0xff;
     u8[byteOffset + 5] = (n >>> 8) & 0xff;
     u8[byteOffset + 6] = (n >>> 16) & 0xff;
     u8[byteOffset + 7] = (n >>> 24) & 0xff;
-    const base = byteOffset + LC_HEADER;
-    const jd = base >> 3;
-    const mag = (base + 8 * n) >> 2;
-    const sigma = mag + n;
-    const limit = sigma + n;
-    const fid = base + 20 * n;
-    const diffpos = base + 21 * n;
+    const at0 = lcRuns(byteOffset, n);
     for (let k = 0, at = 0; k < n; k++, at += LC_STRIDE) {
-      f64[jd + k] = packed[at + LC_JD];
-      f32[mag + k] = packed[at + LC_MAG];
-      f32[sigma + k] = packed[at + LC_SIGMA];
-      f32[limit + k] = packed[at + LC_LIMIT];
-      u8[fid + k] = packed[at + LC_FID];
-      i8[diffpos + k] = packed[at + LC_DIFFPOS];
+      f64[at0.jd + k] = packed[at + LC_JD];
+      f32[at0.mag + k] = packed[at + LC_MAG];
+      f32[at0.sigma + k] = packed[at + LC_SIGMA];
+      f32[at0.limit + k] = packed[at + LC_LIMIT];
+      u8[at0.fid + k] = packed[at + LC_FID];
+      i8[at0.dp + k] = packed[at + LC_DIFFPOS];
     }
-    return Buffer.from(this.buf, byteOffset, LC_HEADER + 22 * n);
+    return Buffer.from(buf, byteOffset, LC_HEADER + 22 * n);
   }
 }
 
@@ -166,31 +172,24 @@ export function encodeLc(packed: Float64Array): Buffer {
   return new LcEncoder(new ArrayBuffer(encodedLcBytes(n))).encode(packed, 0);
 }
 
-export function decodeLc(blob: Uint8Array): Float64Array {
+/** A stored curve back to its packed form. `what` names it in errors (e.g. the alert's candid). */
+export function decodeLc(blob: Uint8Array, what = 'light curve'): Float64Array {
   if (blob.length < LC_HEADER || LC_MAGIC.some((b, i) => blob[i] !== b)) {
     const start = Buffer.from(blob.subarray(0, 4)).toString('hex');
-    throw new Error(`not a stored light curve (format 2): ${blob.length} bytes starting ${start}`);
+    throw new Error(`${what}: not a stored light curve (format 2): ${blob.length} bytes starting ${start}`);
   }
-  // Copied: SQLite's buffer is not guaranteed to be 8-byte aligned.
-  const buf = new Uint8Array(blob).buffer;
-  const n = new DataView(buf).getUint32(4, true);
+  const n = (blob[4] | (blob[5] << 8) | (blob[6] << 16) | (blob[7] << 24)) >>> 0;
   if (blob.length !== LC_HEADER + 22 * n) {
-    throw new Error(`stored light curve of ${n} points has ${blob.length} bytes, not ${LC_HEADER + 22 * n}`);
+    throw new Error(`${what}: stored light curve of ${n} points has ${blob.length} bytes, not ${LC_HEADER + 22 * n}`);
   }
-  const jd = new Float64Array(buf, LC_HEADER, n);
-  const mag = new Float32Array(buf, LC_HEADER + 8 * n, n);
-  const sigma = new Float32Array(buf, LC_HEADER + 12 * n, n);
-  const limit = new Float32Array(buf, LC_HEADER + 16 * n, n);
-  const fid = new Uint8Array(buf, LC_HEADER + 20 * n, n);
-  const diffpos = new Int8Array(buf, LC_HEADER + 21 * n, n);
+  // Copied into an aligned buffer: SQLite's is not guaranteed to be 8-byte aligned.
+  const aligned = new Uint8Array(encodedLcBytes(n));
+  aligned.set(blob);
+  const { f64, f32, u8, i8 } = new LcViews(aligned.buffer);
+  const at0 = lcRuns(0, n);
   const out = new Float64Array(n * LC_STRIDE);
   for (let k = 0, at = 0; k < n; k++, at += LC_STRIDE) {
-    out[at + LC_JD] = jd[k];
-    out[at + LC_FID] = fid[k];
-    out[at + LC_MAG] = mag[k];
-    out[at + LC_SIGMA] = sigma[k];
-    out[at + LC_LIMIT] = limit[k];
-    out[at + LC_DIFFPOS] = diffpos[k];
+    setPoint(out, at, f64[at0.jd + k], u8[at0.fid + k], f32[at0.mag + k], f32[at0.sigma + k], f32[at0.limit + k], i8[at0.dp + k]);
   }
   return out;
 }

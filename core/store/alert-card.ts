@@ -47,10 +47,10 @@ export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> |
   // The object's light curve as known at this alert: nothing from the future leaks into the judgement.
   const blobs = db
     .prepare(
-      `SELECT l.data FROM alert_lc l JOIN alerts o ON o.candid = l.candid WHERE o.object_id = ? AND o.jd <= ? + 1e-6`,
+      `SELECT l.candid, l.data FROM alert_lc l JOIN alerts o ON o.candid = l.candid WHERE o.object_id = ? AND o.jd <= ? + 1e-6`,
     )
-    .all(a.object_id, a.jd) as { data: Buffer }[];
-  const lightcurve: LcPointDto[] = mergePacked(blobs.map((b) => decodeLc(b.data)), a.jd);
+    .all(a.object_id, a.jd) as { candid: string; data: Buffer }[];
+  const lightcurve: LcPointDto[] = mergePacked(blobs.map((b) => decodeLc(b.data, `alert_lc of candid ${b.candid}`)), a.jd);
   const c = readCutouts(db, candid);
   const history = db
     .prepare(

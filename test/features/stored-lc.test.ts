@@ -39,6 +39,7 @@ describe('stored light curves (format 2)', () => {
   it('refuses bytes that are not one, saying why', () => {
     expect(() => decodeLc(vectorToBlob(curve()))).toThrow(/not a stored light curve/);
     expect(() => decodeLc(encodeLc(curve()).subarray(0, 30))).toThrow(/4 points has 30 bytes/);
+    expect(() => decodeLc(vectorToBlob(curve()), 'alert_lc of candid 12')).toThrow(/^alert_lc of candid 12: /);
   });
 
   it('migration 006 re-encodes the light curves of an older store; the card shows the same points', () => {
