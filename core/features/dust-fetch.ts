@@ -6,6 +6,7 @@
  * sidecar records what was received (and a later fetch re-verifies an existing file against it).
  */
 import { createHash } from 'node:crypto';
+import { sha256File } from '../util/sha256.js';
 import { closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -81,10 +82,6 @@ function readHead(path: string, n: number): Uint8Array {
   }
 }
 
-function sha256File(path: string): string {
-  return createHash('sha256').update(readFileSync(path)).digest('hex');
-}
-
 async function download(
   url: string,
   dest: string,
@@ -149,7 +146,7 @@ export async function fetchDustMaps(opts: DustFetchOptions): Promise<DustFetchRe
     if (!opts.force && existsSync(dest)) {
       try {
         checkSfdFile(dest, name === SFD_FILES.north, opts.expectAxis ?? 4096);
-        const sha = sha256File(dest);
+        const sha = await sha256File(dest);
         const recorded = existsSync(sidecar) ? readFileSync(sidecar, 'utf8').split(/\s+/)[0] : null;
         if (recorded === null || recorded === sha) {
           if (recorded === null) writeFileSync(sidecar, `${sha}  ${name}\n`);

@@ -4,19 +4,13 @@
  * hundreds of MB, and on the main thread it competed with the staging writes. Why one kept thread rather than one per
  * file: a folder of small files would pay the thread's start-up (~0.2 s) for each of them.
  */
-import { createHash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
 import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import { sha256File } from '../util/sha256.js';
 import { resolveWorkerEntry } from '../util/worker.js';
 
 const MARKER = 'finkvra-file-hash';
 
-export async function sha256File(path: string): Promise<string> {
-  const h = createHash('sha256');
-  // 1 MiB reads: with the 64 KiB default, hashing a 500 MB file took ~40% longer.
-  for await (const chunk of createReadStream(path, { highWaterMark: 1 << 20 })) h.update(chunk as Buffer);
-  return h.digest('hex');
-}
+export { sha256File };
 
 type Request = { id: number; path: string };
 type Reply = { id: number; sha: string } | { id: number; error: string };

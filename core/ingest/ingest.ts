@@ -99,12 +99,13 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
     prefetched: boolean;
   }
   const plans = new Map<number, Plan>();
+  const sidecars = withCutouts ? ensureCutoutsDir(db) : null;
   const planOf = (i: number): Plan => {
     let plan = plans.get(i);
     if (!plan) {
       const path = resolve(paths[i]);
-      const cutoutsFile = withCutouts ? `${randomUUID()}.sqlite` : null;
-      const cutoutsPath = cutoutsFile ? join(ensureCutoutsDir(db), cutoutsFile) : null;
+      const cutoutsFile = sidecars ? `${randomUUID()}.sqlite` : null;
+      const cutoutsPath = sidecars && cutoutsFile ? join(sidecars, cutoutsFile) : null;
       let started: Promise<string> | null = null;
       const hashing = (): Promise<string> => {
         if (!started) {
