@@ -10,7 +10,6 @@ import { runWorkerTask, serveWorkerTasks } from '../util/worker.js';
 import { createClassifier, type EngineJSON, type EngineSpecInput } from './classifier.js';
 import { committeeProba } from './committee.js';
 import { crossValidate, type CvResult } from './cv.js';
-import { cvPermutationImportance, type ImportanceMetric, type ImportanceResult } from './importance.js';
 
 const MARKER = 'finkvra-learn';
 
@@ -41,8 +40,7 @@ export interface TrainAndScoreResult {
 type Task =
   | ({ kind: 'trainAndScore' } & TrainAndScoreRequest)
   | ({ kind: 'crossValidate'; k?: number; seed?: number } & TrainData)
-  | ({ kind: 'committee'; pool: Float64Array; poolN: number; members?: number; seed?: number } & TrainData)
-  | ({ kind: 'importance'; k?: number; repeats?: number; seed?: number; metric?: ImportanceMetric } & TrainData);
+  | ({ kind: 'committee'; pool: Float64Array; poolN: number; members?: number; seed?: number } & TrainData);
 
 async function handle(task: Task): Promise<{ result: unknown; transfer?: TransferListItem[] }> {
   switch (task.kind) {
@@ -67,17 +65,6 @@ async function handle(task: Task): Promise<{ result: unknown; transfer?: Transfe
         seed: task.seed,
       });
       return { result: members, transfer: members.map((m) => m.buffer as ArrayBuffer) };
-    }
-    case 'importance': {
-      const r = cvPermutationImportance(task.spec, task.X, task.n, task.d, task.y, {
-        k: task.k,
-        repeats: task.repeats,
-        seed: task.seed,
-        metric: task.metric,
-        sampleWeight: task.weights,
-        featureNames: task.featureNames,
-      });
-      return { result: r };
     }
   }
 }
@@ -121,11 +108,4 @@ export function committeeInWorker(
   opts: WorkerCallOptions = {},
 ): Promise<Float64Array[]> {
   return run({ kind: 'committee', ...req }, opts.transfer ?? false, opts.signal);
-}
-
-export function importanceInWorker(
-  req: TrainData & { k?: number; repeats?: number; seed?: number; metric?: ImportanceMetric },
-  opts: WorkerCallOptions = {},
-): Promise<ImportanceResult> {
-  return run({ kind: 'importance', ...req }, opts.transfer ?? false, opts.signal);
 }

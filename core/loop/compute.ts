@@ -4,7 +4,7 @@
  * app's main process) never blocks and a worker starts once per round (starting one costs seconds under tsx);
  * `inline: true` runs on the calling thread (tests, profiling).
  */
-import { createClassifier, type EngineJSON, type EngineSpecInput } from '../learn/classifier.js';
+import { createClassifier, positiveColumn, type EngineJSON, type EngineSpecInput } from '../learn/classifier.js';
 import { committeeProba } from '../learn/committee.js';
 import { crossValidate, type CvResult } from '../learn/cv.js';
 import { cvPermutationImportance, type ImportanceResult } from '../learn/importance.js';
@@ -78,12 +78,12 @@ export function computeRoundInline(inp: RoundComputeInput, progress: ComputeProg
   const tFit = secs(t);
   const K = model.nClasses;
   const trainProba = model.predictProba(train.X, train.n);
-  const trainP1 = Float64Array.from({ length: train.n }, (_, i) => trainProba[i * K + 1]);
+  const trainP1 = positiveColumn(trainProba, train.n, K);
   const trainAccuracy = accuracy(train.y, threshold(trainP1));
   let holdout: BinaryMetrics | null = null;
   if (inp.holdout && inp.holdout.n > 0) {
     const hp = model.predictProba(inp.holdout.X, inp.holdout.n);
-    holdout = binaryMetrics(inp.holdout.y, Float64Array.from({ length: inp.holdout.n }, (_, i) => hp[i * K + 1]));
+    holdout = binaryMetrics(inp.holdout.y, positiveColumn(hp, inp.holdout.n, K));
   }
 
   t = performance.now();
@@ -111,7 +111,7 @@ export function computeRoundInline(inp: RoundComputeInput, progress: ComputeProg
   }
   const tCom = secs(t);
 
-  const poolP1 = Float64Array.from({ length: pool.n }, (_, i) => poolProba[i * K + 1]);
+  const poolP1 = positiveColumn(poolProba, pool.n, K);
   const picks = selectBatch({
     strategy: inp.strategy,
     count: inp.batchSize,
