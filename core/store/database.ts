@@ -55,10 +55,17 @@ function migrate(db: Db, file: string, migrations: readonly Migration[]): void {
   const record = db.prepare('INSERT INTO schema_migrations (version, name, applied_at) VALUES (?, ?, ?)');
   for (const m of [...migrations].sort((a, b) => a.version - b.version)) {
     if (m.version <= current) continue;
-    db.transaction(() => {
-      db.exec(m.up);
-      m.run?.(db);
-      record.run(m.version, m.name, new Date().toISOString());
-    })();
+    try {
+      db.transaction(() => {
+        db.exec(m.up);
+        m.run?.(db);
+        record.run(m.version, m.name, new Date().toISOString());
+      })();
+    } catch (e) {
+      db.close();
+      throw new Error(`${file}: migration ${m.version} (${m.name}) failed: ${e instanceof Error ? e.message : String(e)}`, {
+        cause: e,
+      });
+    }
   }
 }

@@ -73,4 +73,19 @@ describe('stored light curves (format 2)', () => {
     expect([...decodeLc((again.prepare('SELECT data FROM alert_lc').get() as { data: Buffer }).data)]).toEqual([...expected]);
     again.close();
   });
+
+  it('a migration that fails names the store, the migration and the row, and changes nothing', () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'vra-lc-')), 'bad.sqlite');
+    const old = openStore(file, MIGRATIONS.filter((m) => m.version <= 5));
+    old.exec("INSERT INTO source_files (path, sha256, size_bytes, ingested_at) VALUES ('/x.parquet', 'aa', 1, 'now')");
+    old.exec(`INSERT INTO alerts (candid, object_id, jd, night, fid, ra, dec, scores_json, source_file_id)
+      VALUES ('1000000000000000009', 'ZTF21bad', 2459000.5, '2020-06-01', 1, 1, 1, '{}', 1)`);
+    old.prepare('INSERT INTO alert_lc VALUES (?, ?)').run('1000000000000000009', Buffer.alloc(13));
+    old.close();
+    expect(() => openStore(file)).toThrow(/bad\.sqlite: migration 6 \(lc_float32\) failed: alert_lc of candid 1000000000000000009: 13 bytes/);
+    const after = openStore(file, MIGRATIONS.filter((m) => m.version <= 5));
+    expect((after.prepare('SELECT MAX(version) AS v FROM schema_migrations').get() as { v: number }).v).toBe(5);
+    expect((after.prepare('SELECT length(data) AS n FROM alert_lc').get() as { n: number }).n).toBe(13);
+    after.close();
+  });
 });

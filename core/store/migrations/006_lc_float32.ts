@@ -14,12 +14,15 @@ export const migration: Migration = {
   name: 'lc_float32',
   up: '',
   run(db) {
-    const page = db.prepare('SELECT rowid AS id, data FROM alert_lc WHERE rowid > ? ORDER BY rowid LIMIT ?');
+    const page = db.prepare('SELECT rowid AS id, candid, data FROM alert_lc WHERE rowid > ? ORDER BY rowid LIMIT ?');
     const update = db.prepare('UPDATE alert_lc SET data = ? WHERE rowid = ?');
     for (let last = 0; ; ) {
-      const rows = page.all(last, CHUNK) as { id: number; data: Buffer }[];
+      const rows = page.all(last, CHUNK) as { id: number; candid: string; data: Buffer }[];
       if (rows.length === 0) break;
-      for (const r of rows) update.run(encodeLc(blobToVector(r.data)), r.id);
+      for (const r of rows) {
+        if (r.data.length % 8 !== 0) throw new Error(`alert_lc of candid ${r.candid}: ${r.data.length} bytes is not a Float64 light curve`);
+        update.run(encodeLc(blobToVector(r.data)), r.id);
+      }
       last = rows[rows.length - 1].id;
     }
   },
