@@ -146,11 +146,12 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
     },
 
     'labels.holdout': ({ action, fraction, seed }) => {
-      const task = settings().task;
+      const s = settings();
+      const task = s.task;
       if (action === 'clear') clearHoldout(ctx.db);
       if (action === 'mark') {
         try {
-          markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? settings().seed);
+          markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed);
         } catch (e) {
           if (e instanceof HoldoutExistsError) throw new ApiError('conflict', e.message);
           throw e;

@@ -90,7 +90,13 @@ export function registerLabels(program: Command): void {
           console.log(`marked ${r.marked} alert(s) as held out (task ${task}, fraction ${f}, seed ${seed}; stratified by class, whole objects)`);
         }
         if (opts.file !== undefined) {
-          const r = markHoldoutCandids(db, task, candidsFromCsv(readFileSync(opts.file, 'utf8')));
+          let candids: string[];
+          try {
+            candids = candidsFromCsv(readFileSync(opts.file, 'utf8'));
+          } catch (e) {
+            throw new Error(`--file ${opts.file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
+          }
+          const r = markHoldoutCandids(db, task, candids);
           console.log(`marked ${r.marked} alert(s) as held out (${r.already} already were); other alerts of their objects are held out too`);
           if (r.unknown.length) console.log(`${r.unknown.length} candid(s) unknown to the store (marked all the same): ${r.unknown.slice(0, MAX_LISTED).join(', ')}`);
         }

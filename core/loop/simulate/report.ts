@@ -69,11 +69,11 @@ export interface SummaryRow {
   seconds: number;
 }
 
-/** The random-sampling cell with the same configuration otherwise. */
-function randomTwin(cell: Cell, cells: readonly Cell[]): Cell | undefined {
+/** Key of the random-sampling cell with the same configuration otherwise, when it is one of `keys`. */
+function randomTwinKey(cell: Cell, keys: ReadonlySet<string>): string | undefined {
   if (cell.config.strategy === 'random') return undefined;
   const want = cellKey({ ...cell.config, strategy: 'random' });
-  return cells.find((c) => c.key === want);
+  return keys.has(want) ? want : undefined;
 }
 
 /** Summary of a paired curve: worst label count, how many label counts are below the reference (mean diff < 0). */
@@ -230,11 +230,13 @@ export async function writeReport(inp: ReportInput): Promise<string[]> {
   };
   const rowsByKey = new Map<string, SummaryRow>();
   const curveRows: (string | number)[][] = [];
+  // A set, not a scan of the cells per cell: the full grid has thousands.
+  const cellKeys = new Set(inp.cells.map((c) => c.key));
   for (const cell of inp.cells) {
     const line = inp.results.get(cell.key);
     if (!line) continue;
-    const twin = randomTwin(cell, inp.cells);
-    rowsByKey.set(cell.key, summaryRow(cell, line, inp.targets, twin ? inp.results.get(twin.key) : undefined));
+    const twin = randomTwinKey(cell, cellKeys);
+    rowsByKey.set(cell.key, summaryRow(cell, line, inp.targets, twin ? inp.results.get(twin) : undefined));
     const c = cell.config;
     for (const m of CURVE_METRICS) {
       for (const p of meanCurve(line.result, m)) {
