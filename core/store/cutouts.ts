@@ -70,31 +70,36 @@ export async function syncToDisk(path: string): Promise<void> {
   }
 }
 
-// Read-only connections to sidecars, kept open: the label card asks for cutouts at every key press.
-const readers = new Map<string, Database.Database>();
+// Read-only connections to sidecars, kept open with their statement: the label card asks for cutouts at every key
+// press. At most 16, the least recently used closed first.
+const readers = new Map<string, { conn: Database.Database; get: Database.Statement }>();
+const sidecarOf = new WeakMap<Db, Database.Statement>();
 
 export function readCutouts(db: Db, candid: string): CutoutBlobs | undefined {
-  const row = db
-    .prepare(
+  let lookup = sidecarOf.get(db);
+  if (!lookup) {
+    lookup = db.prepare(
       `SELECT s.cutouts_file AS f FROM alerts a JOIN source_files s ON s.id = a.source_file_id WHERE a.candid = ?`,
-    )
-    .get(candid) as { f: string | null } | undefined;
+    );
+    sidecarOf.set(db, lookup);
+  }
+  const row = lookup.get(candid) as { f: string | null } | undefined;
   if (!row?.f) return undefined;
   const path = join(cutoutsDir(db), row.f);
   let reader = readers.get(path);
-  if (!reader) {
+  if (reader) readers.delete(path);
+  else {
     if (!existsSync(path)) return undefined;
     if (readers.size >= 16) {
-      const [oldest, conn] = readers.entries().next().value as [string, Database.Database];
-      conn.close();
+      const [oldest, r] = readers.entries().next().value as [string, { conn: Database.Database }];
+      r.conn.close();
       readers.delete(oldest);
     }
-    reader = new Database(path, { ...sqliteOptions(), readonly: true });
-    readers.set(path, reader);
+    const conn = new Database(path, { ...sqliteOptions(), readonly: true });
+    reader = { conn, get: conn.prepare('SELECT science, template, difference FROM cutouts WHERE candid = ?') };
   }
-  return reader.prepare('SELECT science, template, difference FROM cutouts WHERE candid = ?').get(candid) as
-    | CutoutBlobs
-    | undefined;
+  readers.set(path, reader);
+  return reader.get.get(candid) as CutoutBlobs | undefined;
 }
 
 /** Remove sidecars that no committed source file names (left by a crash or a failed ingest). */
