@@ -28,9 +28,9 @@ export function isAppResource(url: string, appUrl: string): boolean {
  * CSP on the app's responses and a deny-all permission policy.
  *
  * The CSP: only our own scripts and styles, no eval, no inline code, no plugins, no frames; images may be
- * data:/blob: (cutout canvases). Every directive web mode's policy (core/server) also sets has the same value here,
- * so the browser tests exercise it (test/electron/policy.test.ts checks); this one adds font data: and a worker-src,
- * and falls back to 'self' where web mode denies by default. The
+ * data:/blob: (cutout canvases). Its script, style, image, connect, framing, base and form rules are those of web
+ * mode's policy (core/server), so the browser tests exercise them (test/electron/policy.test.ts checks); it differs
+ * in default-src ('self', web mode 'none'), font-src (adds data:) and worker-src (web mode sets none). The
  * dev server additionally needs its inline React-refresh preamble and the HMR websocket. The policies are written as
  * literals at the call so electronegativity's CSP evaluator can read them.
  *

@@ -58,9 +58,9 @@ describe('content security policy', () => {
     expect(withoutCsp(undefined)).toEqual({});
   });
 
-  it('matches the policy web mode sends, directive for directive, where both set one', async () => {
-    const { CONTENT_SECURITY_POLICY } = await import('../../core/server/server.js').catch(() => ({ CONTENT_SECURITY_POLICY: null }));
-    if (CONTENT_SECURITY_POLICY === null) return void console.warn('core/server/server.ts not available: skipped');
+  it('matches the policy web mode sends in its script, style, image, connect, framing, base and form directives', async () => {
+    // Imported here, not skipped when missing: a test that can pass without comparing anything compares nothing.
+    const { CONTENT_SECURITY_POLICY } = await import('../../core/server/server.js');
     const web = directives(CONTENT_SECURITY_POLICY);
     const ours = directives(contentSecurityPolicy());
     for (const k of ['script-src', 'style-src', 'img-src', 'connect-src', 'frame-ancestors', 'base-uri', 'form-action']) {
