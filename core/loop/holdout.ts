@@ -42,7 +42,11 @@ export interface GroupItem {
 export function stratifiedGroupPick(items: readonly GroupItem[], fraction: number, seed: number): Set<string> {
   if (!(fraction > 0 && fraction < 1)) throw new RangeError(`fraction must be in (0, 1), not ${fraction}`);
   const byObject = new Map<string, GroupItem[]>();
-  for (const it of items) byObject.set(it.objectId, [...(byObject.get(it.objectId) ?? []), it]);
+  for (const it of items) {
+    const g = byObject.get(it.objectId);
+    if (g) g.push(it);
+    else byObject.set(it.objectId, [it]);
+  }
   const strata: [string[], string[]] = [[], []];
   // Sorted so the pick depends only on the items and the seed, not on their order.
   for (const o of [...byObject.keys()].sort()) {

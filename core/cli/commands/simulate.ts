@@ -55,7 +55,7 @@ export function registerSimulate(program: Command): void {
       const grid = { ...loadGrid(opts.grid) };
       if (opts.seeds !== undefined) grid.seeds = opts.seeds;
       const tasks = opts.tasks?.split(',').map((t) => t.trim()) as Task[] | undefined;
-      for (const t of tasks ?? []) if (!(TASKS as readonly string[]).includes(t)) throw new Error(`unknown task '${t}'`);
+      for (const t of tasks ?? []) if (!(TASKS as readonly string[]).includes(t)) throw new Error(`--tasks: unknown task '${t}' (one of ${TASKS.join(', ')})`);
       await withStore(cmd, async (db, ctx) => {
         const outDir = resolve(opts.out ?? join(dirname(resolve(ctx.dbPath)), 'reports', `simulate-${grid.name}`));
         const tty = process.stderr.isTTY;

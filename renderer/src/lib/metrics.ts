@@ -40,8 +40,8 @@ export function groupMetrics(runs: RunSummary[]): MetricGroup[] {
   const groups = new Map<string, Map<string, MetricKind>>();
   for (const r of runs) {
     for (const key of Object.keys(r.metrics)) {
-      if (NOT_PLOTTED.test(key) || NOT_PLOTTED.test(splitMetric(key).base)) continue;
       const { base, kind } = splitMetric(key);
+      if (NOT_PLOTTED.test(key) || NOT_PLOTTED.test(base)) continue;
       if (!groups.has(base)) groups.set(base, new Map());
       groups.get(base)?.set(key, kind);
     }
