@@ -46,7 +46,11 @@ interface EventRow {
 }
 
 /** Events that decide an alert's current human label (the newest one wins). */
-export const LABELLING = `source IN ('human', 'import') AND action IN ('set', 'clear', 'undo')`;
+const LABELLING = `source IN ('human', 'import') AND action IN ('set', 'clear', 'undo')`;
+
+/** The newest labelling event of each candid (label NULL when cleared), as `e`: the current human labels. */
+export const LATEST_LABELLING_EVENTS = `SELECT e.* FROM label_events e
+  JOIN (SELECT candid, MAX(id) AS id FROM label_events WHERE ${LABELLING} GROUP BY candid) m ON m.id = e.id`;
 
 function toEvent(r: EventRow): LabelEvent {
   return {
@@ -210,8 +214,7 @@ function labelFromRow(db: Db, r: EventRow): CurrentLabel {
 export function currentLabels(db: Db): CurrentLabel[] {
   const rows = db
     .prepare(
-      `SELECT e.* FROM label_events e
-       JOIN (SELECT candid, MAX(id) AS id FROM label_events WHERE ${LABELLING} GROUP BY candid) m ON m.id = e.id
+      `${LATEST_LABELLING_EVENTS}
        WHERE e.label IS NOT NULL ORDER BY e.id`,
     )
     .all() as EventRow[];

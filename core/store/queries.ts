@@ -1,7 +1,7 @@
 import type { DataSummary, NightCount, SourceFileRow } from '../api/types.js';
 import { FEATURE_SET_VERSION } from '../features/names.js';
 import type { Db } from './database.js';
-import { LABELLING } from './labels.js';
+import { LATEST_LABELLING_EVENTS } from './labels.js';
 
 /** Counts for `finkvra info` and the Data screen. */
 export function dataSummary(db: Db, dbPath: string): DataSummary {
@@ -26,9 +26,7 @@ export function dataSummary(db: Db, dbPath: string): DataSummary {
 }
 
 /** The current human label of each candid (label NULL when cleared), by the label store's own rule. */
-const CURRENT_HUMAN_LABELS = `
-  SELECT e.candid, e.object_id, e.label, e.created_at FROM label_events e
-  JOIN (SELECT candid, MAX(id) AS id FROM label_events WHERE ${LABELLING} GROUP BY candid) last ON last.id = e.id`;
+const CURRENT_HUMAN_LABELS = `SELECT candid, object_id, label, created_at FROM (${LATEST_LABELLING_EVENTS})`;
 
 function nightCounts(db: Db): NightCount[] {
   return db
