@@ -20,15 +20,30 @@ function looksLikeText(bytes: Buffer): boolean {
   return printable / bytes.length > 0.95;
 }
 
+/** Magic numbers of kinds of file someone may pick by mistake (named, so the message need not show any byte). */
+const KNOWN_KINDS: { magic: Buffer; kind: string }[] = [
+  { magic: Buffer.from([0x1f, 0x8b]), kind: 'a gzip file' },
+  { magic: Buffer.from('PK\x03\x04', 'latin1'), kind: 'a zip archive' },
+  { magic: Buffer.from('\x7fELF', 'latin1'), kind: 'an executable (ELF)' },
+  { magic: Buffer.from('%PDF', 'latin1'), kind: 'a PDF document' },
+  { magic: Buffer.from('\x89PNG', 'latin1'), kind: 'a PNG image' },
+  { magic: Buffer.from('SIMPLE  =', 'latin1'), kind: 'a FITS file' },
+  { magic: Buffer.from('SQLite format 3\0', 'latin1'), kind: 'an SQLite database' },
+];
+
+/**
+ * What kind of file it looks like, never what it says: error messages reach logs and the source file table, and a
+ * mistaken pick may be a secret (a key, /etc/shadow).
+ */
 function describe(head: Buffer): string {
-  const hex = head.subarray(0, 4).toString('hex');
+  const known = KNOWN_KINDS.find((k) => head.subarray(0, k.magic.length).equals(k.magic));
+  if (known) return `looks like ${known.kind}`;
   if (looksLikeText(head)) {
     const firstLine = head.toString('utf8').split(/\r?\n/)[0];
     const csv = firstLine.includes(',') || firstLine.includes('\t') || firstLine.includes(';');
-    return `${csv ? 'looks like CSV/text' : 'looks like text'} (starts with '${firstLine.slice(0, 40)}')`;
+    return csv ? 'looks like a CSV or text file' : 'looks like a text file';
   }
-  if (head[0] === 0x1f && head[1] === 0x8b) return 'looks like a gzip file';
-  return `first bytes are 0x${hex}`;
+  return 'binary data of an unknown kind';
 }
 
 /** Reads the magic bytes and says which reader to use; throws AlertFileError for anything else. */

@@ -63,12 +63,12 @@ describe('bad input files', () => {
     const rand = rng(42);
     const bytes = Uint8Array.from({ length: 4096 }, () => Math.floor(rand() * 256));
     bytes[0] = 0x00; // never 'P' or 'O' by chance
-    await expectBad(write('random.parquet', bytes), /^not a parquet file \(bad magic\): first bytes are 0x00/);
+    await expectBad(write('random.parquet', bytes), /^not a parquet file \(bad magic\): binary data of an unknown kind/);
   });
 
   it('a CSV renamed .parquet', async () => {
     const csv = 'candid,objectId,magpsf\n2600000000000001,ZTF24aaaaaaa,18.2\n';
-    await expectBad(write('table.parquet', csv), /^not a parquet file \(bad magic\): looks like CSV/);
+    await expectBad(write('table.parquet', csv), /^not a parquet file \(bad magic\): looks like a CSV/);
   });
 
   it('random bytes named .avro', async () => {
