@@ -105,9 +105,9 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (!tokenOk(queryToken)) return sendJson(res, 401, errBody('unauthorized', 'bad token'));
       // Trade the token in the address for a cookie, and drop it from the address bar and history.
       res.setHeader('set-cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      url.searchParams.delete('token');
+      // Always to our root: echoing the path would make `/.//evil.example/` a redirect to another site.
       res.statusCode = 303;
-      res.setHeader('location', url.pathname + (url.search || ''));
+      res.setHeader('location', '/');
       return void res.end();
     }
     if (!tokenOk(bearer(req) ?? readCookie(req, cookieName()))) {
@@ -120,7 +120,8 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       if (!/^application\/json\b/i.test(req.headers['content-type'] ?? '')) {
         return sendJson(res, 415, errBody('unsupported_media_type', 'send application/json'));
       }
-      const name = decodeURIComponent(url.pathname.slice('/api/'.length));
+      const name = decodePath(url.pathname.slice('/api/'.length));
+      if (name === null) return sendJson(res, 400, errBody('bad_path', 'malformed percent-encoding in the address'));
       let input: unknown;
       try {
         const body = await readBody(req, maxBody);
@@ -179,6 +180,15 @@ function statusOf(err: unknown): number {
   if (err.code === 'unknown_method' || err.code === 'not_found') return 404;
   if (err.code === 'internal') return 500;
   return 400;
+}
+
+/** decodeURIComponent, or null for a malformed escape (a client error, not ours). */
+function decodePath(path: string): string | null {
+  try {
+    return decodeURIComponent(path);
+  } catch {
+    return null;
+  }
 }
 
 function sendJson(res: ServerResponse, status: number, body: unknown): void {
