@@ -6,8 +6,8 @@
  * action changes the label ('set', 'clear', 'undo'). An undo event carries the label it restores, so "newest event"
  * stays the whole rule. Weak labels ('weak:<column>') are stored apart and never count as labels.
  */
-import { parse } from 'csv-parse/sync';
 import { isLabel, type Label } from '../labels.js';
+import { parseLabelsCsv } from '../labels-csv.js';
 import type { Db } from './database.js';
 
 export type LabelSource = 'human' | 'import' | `weak:${string}`;
@@ -267,44 +267,28 @@ export interface ImportReport {
   invalid: { row: number; reason: string }[];
 }
 
-const CANDID_RE = /^\d{1,20}$/;
-
 /**
- * Import the seed's labeled.csv (candid, objectId, label, timestamp). Problems are reported, never fatal; the whole
- * import is one transaction. Rows are numbered from 2 (line 1 is the header).
+ * Import the seed's labeled.csv (candid, objectId, label, timestamp). A file that is not such a CSV (binary, a
+ * missing column) throws LabelsCsvError; row problems are reported, never fatal. The whole import is one transaction.
  */
-export function importLabelsCsv(db: Db, csvText: string): ImportReport {
-  const records = parse(csvText, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as Record<
-    string,
-    string
-  >[];
+export function importLabelsCsv(db: Db, input: string | Uint8Array, file = 'labels CSV'): ImportReport {
+  const parsed = parseLabelsCsv(input, file);
   const report: ImportReport = {
-    rows: records.length,
+    rows: parsed.rows,
     imported: 0,
     duplicatesInFile: [],
     unchanged: 0,
     changed: [],
     unknownCandids: [],
-    invalid: [],
+    invalid: parsed.invalid,
   };
   const latest = new Map<string, { row: number; objectId: string; label: Label; at: string }>();
   const seenRows = new Map<string, number[]>();
-  records.forEach((rec, i) => {
-    const row = i + 2;
-    // A float form (1.23e18, 1234.0) means a writer went through double and lost digits of the 19-digit candid:
-    // refused rather than matched to the wrong alert.
-    const candid = (rec.candid ?? '').trim();
-    const label = (rec.label ?? '').toLowerCase();
-    if (!CANDID_RE.test(candid)) {
-      const why = /^[\d.eE+-]+$/.test(candid) ? ' (a float: digits were lost)' : '';
-      return void report.invalid.push({ row, reason: `bad candid '${rec.candid ?? ''}'${why}` });
-    }
-    if (!isLabel(label)) return void report.invalid.push({ row, reason: `unknown label '${rec.label ?? ''}'` });
-    const ts = rec.timestamp ? new Date(rec.timestamp) : null;
-    const at = ts && !Number.isNaN(ts.getTime()) ? ts.toISOString() : new Date().toISOString();
-    seenRows.set(candid, [...(seenRows.get(candid) ?? []), row]);
-    latest.set(candid, { row, objectId: rec.objectId ?? rec.objectid ?? '', label, at });
-  });
+  const now = new Date().toISOString();
+  for (const r of parsed.valid) {
+    seenRows.set(r.candid, [...(seenRows.get(r.candid) ?? []), r.row]);
+    latest.set(r.candid, { row: r.row, objectId: r.objectId, label: r.label, at: r.at ?? now });
+  }
   for (const [candid, rows] of seenRows) if (rows.length > 1) report.duplicatesInFile.push({ candid, rows });
 
   db.transaction(() => {

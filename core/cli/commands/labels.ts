@@ -38,11 +38,12 @@ export function registerLabels(program: Command): void {
 
   labels
     .command('import')
-    .description("import the seed's labeled.csv (candid, objectId, label, timestamp); problems are reported, not fatal")
+    .description("import the seed's labeled.csv (candid, objectId, label, timestamp); row problems are reported, a bad file is an error")
     .argument('<file>', 'CSV file')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
-      const text = readFileSync(file, 'utf8');
-      const report = await withStore(cmd, (db) => importLabelsCsv(db, text));
+      // Bytes, not text: a binary file is refused by the parser instead of being decoded into garbage rows.
+      const bytes = readFileSync(file);
+      const report = await withStore(cmd, (db) => importLabelsCsv(db, bytes, file));
       printImportReport(report);
     });
 
