@@ -5,6 +5,7 @@ import { resolveDustMap } from '../../ingest/dust-choice.js';
 import { alertCard } from '../../store/alert-card.js';
 import { dataSummary, sourceFiles } from '../../store/queries.js';
 import { getSettings, updateSettings } from '../../store/settings.js';
+import { settingsPatchProblems } from '../../settings-rules.js';
 import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { ApiError } from '../define.js';
@@ -75,6 +76,8 @@ export function dataHandlers(
     },
     'settings.get': () => getSettings(ctx.db, ctx.dbPath),
     'settings.set': (patch) => {
+      const problems = settingsPatchProblems(getSettings(ctx.db, ctx.dbPath), patch);
+      if (problems.length) throw new ApiError('invalid_input', `settings.set: ${problems.join('; ')}`);
       try {
         return updateSettings(ctx.db, ctx.dbPath, patch);
       } catch (e) {
