@@ -1,5 +1,6 @@
 /** settings.set refuses what the Settings screen refuses: reserved or shared label keys, a night that is not a date. */
 import { afterAll, describe, expect, it } from 'vitest';
+import type { Settings } from '../../core/api/types.js';
 import { dispatch } from '../../core/api/dispatch.js';
 import { openService } from '../../core/api/service.js';
 import { DEFAULT_LABEL_KEYS } from '../../core/labels.js';
@@ -11,7 +12,7 @@ describe('settings.set rules', () => {
   const dir = tempDir('finkvra-settings-');
   const svc = openService({ dbPath: ':memory:', homeDir: dir });
   afterAll(() => svc.close());
-  const set = (patch: unknown) => dispatch(svc.handlers, 'settings.set', patch);
+  const set = (patch: unknown) => dispatch(svc.handlers, 'settings.set', patch) as Promise<Settings>;
 
   it('refuses a label key that is an action key', async () => {
     await expect(set({ labelKeys: { ...DEFAULT_LABEL_KEYS, gal: 's' } })).rejects.toMatchObject({ code: 'invalid_input', message: /labelKeys\.gal: 's' is an action key/ });
@@ -26,7 +27,7 @@ describe('settings.set rules', () => {
   it('accepts a free key, and the change is stored', async () => {
     const s = await set({ labelKeys: { ...DEFAULT_LABEL_KEYS, gal: 'q' } });
     expect(s.labelKeys.gal).toBe('q');
-    expect((await dispatch(svc.handlers, 'settings.get', {})).labelKeys.gal).toBe('q');
+    expect(((await dispatch(svc.handlers, 'settings.get', {})) as Settings).labelKeys.gal).toBe('q');
   });
 
   it('validates night as a calendar date', async () => {
