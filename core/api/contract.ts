@@ -5,6 +5,7 @@
 import { z } from 'zod';
 import { LABELS, TASKS } from '../labels.js';
 import { method, type MethodDef } from './define.js';
+import { UPLOAD_ID } from './upload-id.js';
 import type {
   AlertCard,
   DataSummary,
@@ -31,10 +32,10 @@ export const CONTRACT = {
   'data.ingestUpload': method<{ jobId: string }>()(
     z
       .object({
-        files: z.array(z.object({ name: z.string().min(1), base64: z.string() }).strict()).min(1),
+        uploads: z.array(z.string().regex(UPLOAD_ID, 'not an upload id')).min(1).max(10_000),
       })
       .strict(),
-    'Web mode drag-and-drop: ingest uploaded file contents',
+    'Web mode: ingest files sent to POST /upload (by their upload ids), then remove them from the uploads folder',
   ),
   'jobs.get': method<JobStatus>()(z.object({ id: z.string().min(1) }).strict(), 'Status of a background job'),
   'alerts.card': method<AlertCard>()(z.object({ candid }).strict(), 'Everything the label card shows'),

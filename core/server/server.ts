@@ -9,6 +9,7 @@ import type { Handlers } from '../api/contract.js';
 import { dispatch, toErrorBody } from '../api/dispatch.js';
 import { ApiError } from '../api/define.js';
 import { serveStatic } from './static.js';
+import { receiveUpload, UploadError } from './upload.js';
 
 export interface WebServerOptions {
   handlers: Handlers;
@@ -20,8 +21,12 @@ export interface WebServerOptions {
   staticDir?: string | null;
   /** Fixed token (tests); default: 32 random bytes. */
   token?: string;
-  /** Largest accepted request body in bytes (uploads are base64 parquet files). */
+  /** Largest accepted API request body in bytes. */
   maxBodyBytes?: number;
+  /** Where `POST /upload` streams files (the app's uploads folder); null: no uploads. */
+  uploadsDir?: string | null;
+  /** Largest accepted uploaded file in bytes. */
+  maxUploadBytes?: number;
 }
 
 export interface WebServer {
@@ -34,7 +39,10 @@ export interface WebServer {
   close(): Promise<void>;
 }
 
-export const DEFAULT_MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** API calls carry ids and settings; files go through /upload. */
+export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
+/** A whole night of Fink alerts with cutouts can be a few GB. */
+export const DEFAULT_MAX_UPLOAD_BYTES = 8 * 1024 * 1024 * 1024;
 
 /** The CSP of every page: only our own scripts, styles and API; images may be data:/blob: (cutout canvases). */
 export const CONTENT_SECURITY_POLICY = [
@@ -67,6 +75,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const token = opts.token ?? randomBytes(32).toString('base64url');
   const tokenBuf = Buffer.from(token);
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const maxUpload = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
   let port = 0;
   // Cookies are shared by every port of a host, so the name carries the port.
   const cookieName = () => `vra_token_${port}`;
@@ -114,6 +123,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
       return sendJson(res, 401, errBody('unauthorized', 'missing or bad token: open the URL printed by `finkvra web`'));
     }
 
+    if (url.pathname === '/upload') return upload(req, res, url);
     if (url.pathname.startsWith('/api/')) {
       if (req.method !== 'POST') return sendJson(res, 405, errBody('method_not_allowed', 'use POST'));
       // A JSON content type cannot be sent cross-origin without a preflight, which we never answer.
@@ -146,6 +156,25 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     if (!opts.staticDir) return sendJson(res, 404, errBody('not_found', 'no UI build is served'));
     await serveStatic(opts.staticDir, url.pathname, req, res);
+  }
+
+  async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
+    if (req.method !== 'POST') return sendJson(res, 405, errBody('method_not_allowed', 'use POST'));
+    if (!opts.uploadsDir) return sendJson(res, 404, errBody('not_found', 'uploads are not served'));
+    // Not a CORS-safelisted type: a cross-origin page cannot send it without a preflight, which we never answer.
+    if (!/^application\/octet-stream\b/i.test(req.headers['content-type'] ?? '')) {
+      return sendJson(res, 415, errBody('unsupported_media_type', 'send application/octet-stream'));
+    }
+    try {
+      const r = await receiveUpload(req, opts.uploadsDir, url.searchParams.get('name'), maxUpload);
+      return sendJson(res, 200, { result: r });
+    } catch (err) {
+      // The rest of a refused body is not read: close the connection rather than drain it.
+      res.setHeader('connection', 'close');
+      if (err instanceof UploadError) return sendJson(res, err.status, errBody(err.code, err.message));
+      if (req.destroyed || (err as NodeJS.ErrnoException).code === 'ERR_STREAM_PREMATURE_CLOSE') return void res.destroy();
+      throw err;
+    }
   }
 
   await new Promise<void>((resolve, reject) => {

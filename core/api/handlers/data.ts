@@ -1,5 +1,3 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
-import { basename, join } from 'node:path';
 import { ingestFiles } from '../../ingest/ingest.js';
 import { resolveDustMap } from '../../ingest/dust-choice.js';
 import { alertCard } from '../../store/alert-card.js';
@@ -8,6 +6,8 @@ import { getSettings, updateSettings } from '../../store/settings.js';
 import { settingsPatchProblems } from '../../settings-rules.js';
 import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
+import type { JobReporter } from '../jobs.js';
+import { removeUploads, uploadedFiles, uploadsDirOf } from '../uploads.js';
 import { ApiError } from '../define.js';
 import type { IngestSummary, Proposal } from '../types.js';
 
@@ -26,43 +26,46 @@ export function dataHandlers(
   ctx: ServiceContext,
   proposalOf: (candid: string) => Proposal | null = () => null,
 ): Pick<Handlers, DataMethods> {
-  const startIngest = (paths: string[]): { jobId: string } => {
+  /** `after` runs once the job is over, whatever its outcome. */
+  const startIngest = (paths: string[], after?: () => Promise<void>): { jobId: string } => {
     if (ctx.jobs.active('ingest')) throw new ApiError('busy', 'an ingest is already running; wait for it to finish');
     const job = ctx.jobs.start('ingest', async (report): Promise<IngestSummary> => {
-      const dust = resolveDustMap(undefined, ctx.homeDir);
-      const s = await ingestFiles(ctx.db, paths, {
-        dust: dust.map,
-        lasairToken: process.env.LASAIR_TOKEN ?? null,
-        onProgress: (p) =>
-          report.progress(
-            p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : null,
-            `${p.filesDone}/${p.filesTotal} files, ${p.alerts} alerts`,
-          ),
-      });
-      if (dust.warning) s.warnings.push(dust.warning);
-      return s;
+      try {
+        return await ingestWithDust(paths, report);
+      } finally {
+        await after?.();
+      }
     });
     return { jobId: job.id };
+  };
+  const ingestWithDust = async (paths: string[], report: JobReporter): Promise<IngestSummary> => {
+    const dust = resolveDustMap(undefined, ctx.homeDir);
+    const s = await ingestFiles(ctx.db, paths, {
+      dust: dust.map,
+      lasairToken: process.env.LASAIR_TOKEN ?? null,
+      onProgress: (p) =>
+        report.progress(
+          p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : null,
+          `${p.filesDone}/${p.filesTotal} files, ${p.alerts} alerts`,
+        ),
+    });
+    if (dust.warning) s.warnings.push(dust.warning);
+    return s;
   };
 
   return {
     'data.summary': () => dataSummary(ctx.db, ctx.dbPath),
     'data.files': () => sourceFiles(ctx.db),
     'data.ingest': ({ paths }) => startIngest(paths),
-    'data.ingestUpload': ({ files }) => {
-      // Uploaded files are kept under the app folder: the source file table points at them.
-      const dir = join(ctx.homeDir, 'uploads', new Date().toISOString().replace(/[:.]/g, '-'));
-      mkdirSync(dir, { recursive: true });
-      const paths = files.map((f) => {
-        const name = basename(f.name).replace(/[^\w.+-]/g, '_');
-        if (!/\.(parquet|avro)$/i.test(name)) {
-          throw new ApiError('invalid_input', `${f.name}: only .parquet and .avro alert files can be ingested`);
-        }
-        const p = join(dir, name);
-        writeFileSync(p, Buffer.from(f.base64, 'base64'));
-        return p;
-      });
-      return startIngest(paths);
+    'data.ingestUpload': async ({ uploads }) => {
+      // The files' rows are in the store once the job is over: their folders go then (or now, if refused).
+      const dir = uploadsDirOf(ctx.homeDir);
+      try {
+        return startIngest(uploadedFiles(dir, uploads), () => removeUploads(dir, uploads));
+      } catch (e) {
+        await removeUploads(dir, uploads);
+        throw e;
+      }
     },
     'jobs.get': ({ id }) => {
       const j = ctx.jobs.get(id);

@@ -10,6 +10,7 @@ import Database from 'better-sqlite3';
 import { ingestSampleIfEmpty, sampleDbPath } from '../../api/sample-start.js';
 import { sqliteOptions } from '../../store/native.js';
 import { defaultDbPath, finkvraHome } from '../../util/paths.js';
+import { uploadsDirOf } from '../../api/uploads.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const RENDERER_DIST = join(REPO_ROOT, 'dist', 'renderer');
@@ -62,7 +63,12 @@ export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   await ingestSampleIfEmpty(service.handlers, sampleFiles);
   let server: WebServer;
   try {
-    server = await startWebServer({ handlers: service.handlers, port: opts.port ?? 0, staticDir });
+    server = await startWebServer({
+      handlers: service.handlers,
+      port: opts.port ?? 0,
+      staticDir,
+      uploadsDir: uploadsDirOf(service.ctx.homeDir),
+    });
   } catch (err) {
     await service.close();
     throw err;

@@ -43,6 +43,28 @@ async function httpCall<K extends MethodName>(method: K, input: MethodInput<K>):
   return body.result as MethodResult<K>;
 }
 
+/**
+ * Web mode: send each file's bytes to POST /upload (streamed to disk by the server, never held as JSON), then ingest
+ * them by their upload ids in one job.
+ */
+export async function uploadAndIngest(files: readonly File[]): Promise<{ jobId: string }> {
+  const uploads: string[] = [];
+  for (const f of files) {
+    const res = await fetch(`/upload?name=${encodeURIComponent(f.name)}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/octet-stream' },
+      body: f,
+      credentials: 'same-origin',
+    });
+    const body = (await res.json().catch(() => ({}))) as { result?: { id: string }; error?: { code: string; message: string } };
+    if (!res.ok || !body.result) {
+      throw new CallError(body.error?.code ?? 'http_' + res.status, `${f.name}: ${body.error?.message ?? `HTTP ${res.status}`}`);
+    }
+    uploads.push(body.result.id);
+  }
+  return call('data.ingestUpload', { uploads });
+}
+
 /** IPC answers are envelopes (contextBridge drops an error's code); turn failures back into errors. */
 function unwrap<T>(r: IpcResult<T>): T {
   if (r.ok) return r.result;

@@ -1,7 +1,7 @@
 /** Add alert files (dialog, drag-and-drop or server-side paths), watch the ingest, see nights and counts. */
 import { useCallback, useEffect, useState, type DragEvent } from 'react';
 import type { DataSummary, IngestSummary, JobStatus, SourceFileRow } from '../../../core/api/types.js';
-import { call, errorText, isElectron, openFilesDialog, pathOfDroppedFile } from '../api/client.js';
+import { call, errorText, isElectron, openFilesDialog, pathOfDroppedFile, uploadAndIngest } from '../api/client.js';
 import { JobProgress } from '../components/JobProgress.js';
 import { ExportButtons } from './ModelScreen.js';
 
@@ -61,8 +61,7 @@ export function DataScreen() {
   const upload = async (fileList: FileList | File[]) => {
     const arr = [...fileList];
     if (!arr.length) return;
-    const encoded = await Promise.all(arr.map(async (f) => ({ name: f.name, base64: await toBase64(f) })));
-    void startJob(call('data.ingestUpload', { files: encoded }));
+    void startJob(uploadAndIngest(arr));
   };
 
   const onDrop = (e: DragEvent) => {
@@ -220,16 +219,4 @@ export function DataScreen() {
       )}
     </div>
   );
-}
-
-function toBase64(file: File): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const r = new FileReader();
-    r.onload = () => {
-      const s = String(r.result);
-      resolve(s.slice(s.indexOf(',') + 1));
-    };
-    r.onerror = () => reject(r.error ?? new Error('read failed'));
-    r.readAsDataURL(file);
-  });
 }
