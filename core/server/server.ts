@@ -9,6 +9,7 @@ import type { Handlers } from '../api/contract.js';
 import { dispatch, toErrorBody } from '../api/dispatch.js';
 import { ApiError } from '../api/define.js';
 import { serveStatic } from './static.js';
+import { LaunchCodes } from './launch-codes.js';
 import { receiveUpload, UploadError } from './upload.js';
 
 export interface WebServerOptions {
@@ -27,6 +28,8 @@ export interface WebServerOptions {
   uploadsDir?: string | null;
   /** Largest accepted uploaded file in bytes. */
   maxUploadBytes?: number;
+  /** How long a launch code stays valid (ms). */
+  launchCodeTtlMs?: number;
 }
 
 export interface WebServer {
@@ -36,8 +39,15 @@ export interface WebServer {
   origin: string;
   token: string;
   port: number;
+  /**
+   * A URL for a browser this process starts: it carries a one-time launch code, traded for the session cookie on
+   * first use and dead after it (or after a minute), so the token never appears in the browser's command line.
+   */
+  launchUrl(): string;
   close(): Promise<void>;
 }
+
+const DEFAULT_LAUNCH_CODE_TTL_MS = 60_000;
 
 /** API calls carry ids and settings; files go through /upload. */
 export const DEFAULT_MAX_BODY_BYTES = 4 * 1024 * 1024;
@@ -76,6 +86,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
   const tokenBuf = Buffer.from(token);
   const maxBody = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const maxUpload = opts.maxUploadBytes ?? DEFAULT_MAX_UPLOAD_BYTES;
+  const launchCodes = new LaunchCodes(opts.launchCodeTtlMs ?? DEFAULT_LAUNCH_CODE_TTL_MS);
   let port = 0;
   // Cookies are shared by every port of a host, so the name carries the port.
   const cookieName = () => `vra_token_${port}`;
@@ -109,15 +120,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     }
     const url = new URL(req.url ?? '/', `http://127.0.0.1:${port}`);
 
+    const launch = url.searchParams.get('launch');
+    if (req.method === 'GET' && launch !== null) {
+      if (!launchCodes.take(launch)) return sendJson(res, 401, errBody('unauthorized', 'launch code used or expired'));
+      return sessionRedirect(res);
+    }
     const queryToken = url.searchParams.get('token');
     if (req.method === 'GET' && queryToken !== null) {
       if (!tokenOk(queryToken)) return sendJson(res, 401, errBody('unauthorized', 'bad token'));
-      // Trade the token in the address for a cookie, and drop it from the address bar and history.
-      res.setHeader('set-cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`);
-      // Always to our root: echoing the path would make `/.//evil.example/` a redirect to another site.
-      res.statusCode = 303;
-      res.setHeader('location', '/');
-      return void res.end();
+      return sessionRedirect(res);
     }
     if (!tokenOk(bearer(req) ?? readCookie(req, cookieName()))) {
       return sendJson(res, 401, errBody('unauthorized', 'missing or bad token: open the URL printed by `finkvra web`'));
@@ -158,6 +169,15 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     await serveStatic(opts.staticDir, url.pathname, req, res);
   }
 
+  /** Trade a token or launch code in the address for a cookie, and drop it from the address bar and history. */
+  function sessionRedirect(res: ServerResponse): void {
+    res.setHeader('set-cookie', `${cookieName()}=${token}; HttpOnly; SameSite=Strict; Path=/`);
+    // Always to our root: echoing the path would make `/.//evil.example/` a redirect to another site.
+    res.statusCode = 303;
+    res.setHeader('location', '/');
+    res.end();
+  }
+
   async function upload(req: IncomingMessage, res: ServerResponse, url: URL): Promise<void> {
     if (req.method !== 'POST') return sendJson(res, 405, errBody('method_not_allowed', 'use POST'));
     if (!opts.uploadsDir) return sendJson(res, 404, errBody('not_found', 'uploads are not served'));
@@ -191,6 +211,7 @@ export async function startWebServer(opts: WebServerOptions): Promise<WebServer>
     origin,
     token,
     port,
+    launchUrl: () => `${origin}/?launch=${launchCodes.issue()}`,
     close: () =>
       new Promise<void>((resolve) => {
         server.close(() => resolve());

@@ -25,7 +25,10 @@ export function registerIngest(program: Command): void {
     .argument('<paths...>', 'files, folders or glob patterns')
     .option('--no-cutouts', 'do not store the cutout images (smaller store, no stamps on the card)')
     .option('--dust <path>', 'dust map: HEALPix SFD FITS, or a folder with SFD_dust_4096_ngp/sgp.fits')
-    .option('--lasair-token <token>', "Lasair API token for Sherlock's sep_arcsec (default: $LASAIR_TOKEN)")
+    .option(
+      '--lasair-token <token>',
+      "Lasair API token for Sherlock's sep_arcsec; prefer $LASAIR_TOKEN: a command-line argument is visible to other users of the machine",
+    )
     .action(async (paths: string[], opts: { cutouts: boolean; dust?: string; lasairToken?: string }, cmd: Command) => {
       // The reader (parquet-wasm, arrow, avsc) loads only when a command ingests: the CLI starts fast otherwise.
       const { ingestFiles } = await import('../../ingest/ingest.js');

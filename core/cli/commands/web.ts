@@ -21,6 +21,10 @@ export interface WebOptions {
   open?: boolean;
   /** Where to print the URL (default stdout). */
   log?: (line: string) => void;
+  /** Opens a browser on a URL (default: the system's opener; tests pass their own). */
+  opener?: (url: string) => void;
+  /** The built UI to serve (default: the repository's, built on first use). */
+  staticDir?: string;
 }
 
 export interface RunningWeb {
@@ -43,7 +47,7 @@ export async function ensureRendererBuild(log: (line: string) => void = console.
 /** Open the service, serve it with the UI, print the URL. Used by `finkvra web` and by `npm start` without Electron. */
 export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  const staticDir = await ensureRendererBuild(log);
+  const staticDir = opts.staticDir ?? (await ensureRendererBuild(log));
   // The service and server (and through them the parquet reader) load only when web mode starts.
   const [{ openService }, { startWebServer }] = await Promise.all([
     import('../../api/service.js'),
@@ -75,7 +79,8 @@ export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   }
   log(`Fink VRA web mode on ${server.origin} (database ${dbPath})`);
   log(`Open: ${server.url}`);
-  if (opts.open) openBrowser(server.url);
+  // A browser's command line is visible to every user of the machine: it gets a one-time launch code, not the token.
+  if (opts.open) (opts.opener ?? openBrowser)(server.launchUrl());
   let closed = false;
   const close = async () => {
     if (closed) return;
