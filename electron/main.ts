@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { app, dialog } from 'electron';
 import { runMain } from './app.js';
 import { coreBackendFactory } from './backend.js';
+import { usePrivateFileModes } from '../core/util/paths.js';
 
+usePrivateFileModes();
 runMain({
   factory: coreBackendFactory(),
   paths: {

@@ -1,6 +1,6 @@
 import { join, dirname } from 'node:path';
 import { openStore } from '../store/database.js';
-import { defaultDbPath, finkvraHome } from '../util/paths.js';
+import { defaultDbPath, ensurePrivateHome, finkvraHome } from '../util/paths.js';
 import type { Handlers } from './contract.js';
 import type { ServiceContext } from './context.js';
 import { dataHandlers } from './handlers/data.js';
@@ -23,6 +23,7 @@ export interface ServiceOptions {
 export function openService(opts: ServiceOptions = {}): Service {
   const dbPath = opts.dbPath ?? defaultDbPath();
   const homeDir = opts.homeDir ?? finkvraHome();
+  ensurePrivateHome(homeDir);
   const db = openStore(dbPath);
   const ctx: ServiceContext = {
     db,

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import { openStore, type Db } from '../store/database.js';
-import { defaultDbPath, finkvraHome } from '../util/paths.js';
+import { defaultDbPath, ensurePrivateHome, finkvraHome } from '../util/paths.js';
 
 /** What every command needs, resolved from the root program's global options (--db, --home). */
 export interface CliContext {
@@ -12,7 +12,9 @@ export function cliContext(cmd: Command): CliContext {
   // optsWithGlobals: the options of this command and of every parent, so `finkvra --db X ingest` works.
   const o = cmd.optsWithGlobals<{ db?: string; home?: string }>();
   if (o.home) process.env.FINKVRA_HOME = o.home;
-  return { dbPath: o.db ?? defaultDbPath(), homeDir: o.home ?? finkvraHome() };
+  const homeDir = o.home ?? finkvraHome();
+  ensurePrivateHome(homeDir);
+  return { dbPath: o.db ?? defaultDbPath(), homeDir };
 }
 
 /** Open the store of a command, run `fn`, and always close it. */

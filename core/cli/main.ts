@@ -13,6 +13,7 @@ import { registerRuns } from './commands/runs.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerWeak } from './commands/weak.js';
 import { registerWeb } from './commands/web.js';
+import { usePrivateFileModes } from '../util/paths.js';
 
 export function buildProgram(): Command {
   const program = new Command('finkvra')
@@ -37,6 +38,7 @@ export function buildProgram(): Command {
   return program;
 }
 
+usePrivateFileModes();
 try {
   await buildProgram().parseAsync(process.argv);
 } catch (e) {

@@ -2,7 +2,7 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Handlers } from '../../core/api/contract.js';
 import { runWeb, type RunningWeb } from '../../core/cli/commands/web.js';
 import { LaunchCodes } from '../../core/server/launch-codes.js';
@@ -64,6 +64,8 @@ describe('finkvra web opening a browser', () => {
   const printed: string[] = [];
   beforeAll(async () => {
     const dir = mkdtempSync(join(tmpdir(), 'finkvra-web-'));
+    // runWeb's service creates the app folder: a temporary one, not the user's.
+    vi.stubEnv('FINKVRA_HOME', join(dir, 'home'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>vra</title>');
     web = await runWeb({
       dbPath: join(dir, 'store.sqlite'),
@@ -73,7 +75,10 @@ describe('finkvra web opening a browser', () => {
       log: (l) => printed.push(l),
     });
   });
-  afterAll(() => web.close());
+  afterAll(async () => {
+    await web.close();
+    vi.unstubAllEnvs();
+  });
 
   it("passes a launch code, not the token, to the browser's command line", async () => {
     expect(opened).toHaveLength(1);
