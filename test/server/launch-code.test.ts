@@ -87,4 +87,14 @@ describe('finkvra web opening a browser', () => {
     const r = await raw(web.server.port, opened[0].slice(web.server.origin.length));
     expect(r.status).toBe(303);
   });
+
+  it('web mode ingests typed file paths only under allowed folders', async () => {
+    const r = await raw(web.server.port, '/api/data.ingest', {
+      method: 'POST',
+      body: JSON.stringify({ paths: ['/etc/passwd'] }),
+      headers: { authorization: `Bearer ${web.server.token}`, 'content-type': 'application/json' },
+    });
+    expect(r.status).toBe(400);
+    expect(JSON.parse(r.body).error.message).toMatch(/only under the uploads folder/);
+  });
 });

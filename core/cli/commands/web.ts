@@ -11,6 +11,7 @@ import { ingestSampleIfEmpty, sampleDbPath } from '../../api/sample-start.js';
 import { sqliteOptions } from '../../store/native.js';
 import { defaultDbPath, finkvraHome } from '../../util/paths.js';
 import { uploadsDirOf } from '../../api/uploads.js';
+import { IngestAllowList, withIngestAllowList } from '../../api/ingest-allow.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const RENDERER_DIST = join(REPO_ROOT, 'dist', 'renderer');
@@ -67,11 +68,12 @@ export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   await ingestSampleIfEmpty(service.handlers, sampleFiles);
   let server: WebServer;
   try {
+    const uploadsDir = uploadsDirOf(service.ctx.homeDir);
     server = await startWebServer({
-      handlers: service.handlers,
+      handlers: withIngestAllowList(service.handlers, new IngestAllowList(uploadsDir)),
       port: opts.port ?? 0,
       staticDir,
-      uploadsDir: uploadsDirOf(service.ctx.homeDir),
+      uploadsDir,
     });
   } catch (err) {
     await service.close();
