@@ -3,11 +3,10 @@
  * data.ingestUpload, which removes the folder once the ingest job is over (its rows are in the store then).
  */
 import { readdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { readdir, rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ApiError } from './define.js';
 import { ALERT_FILE_NAME, UPLOAD_ID } from './upload-id.js';
-
 
 export function uploadsDirOf(homeDir: string): string {
   return join(homeDir, 'uploads');
@@ -34,4 +33,23 @@ export async function removeUploads(uploadsDir: string, ids: readonly string[]):
   await Promise.all(
     ids.filter((id) => UPLOAD_ID.test(id)).map((id) => rm(join(uploadsDir, id), { recursive: true, force: true })),
   );
+}
+
+/** An upload never ingested (its page closed, a later file of the batch refused) is dropped after this long. */
+export const STALE_UPLOAD_MS = 24 * 3600 * 1000;
+
+/** Removes upload folders older than `maxAgeMs` (at web-mode start); returns how many went. */
+export async function removeStaleUploads(uploadsDir: string, maxAgeMs = STALE_UPLOAD_MS, now = Date.now()): Promise<number> {
+  const entries = await readdir(uploadsDir, { withFileTypes: true }).catch(() => []);
+  let removed = 0;
+  for (const e of entries) {
+    if (!e.isDirectory()) continue;
+    const p = join(uploadsDir, e.name);
+    const st = await stat(p).catch(() => null);
+    if (st && now - st.mtimeMs > maxAgeMs) {
+      await rm(p, { recursive: true, force: true });
+      removed++;
+    }
+  }
+  return removed;
 }

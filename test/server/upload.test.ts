@@ -1,9 +1,10 @@
 /** Web-mode uploads through the real service: colliding names all kept and ingested, refusals leave nothing. */
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openService, type Service } from '../../core/api/service.js';
+import { removeStaleUploads } from '../../core/api/uploads.js';
 import type { IngestSummary, JobStatus, SourceFileRow } from '../../core/api/types.js';
 import { safeUploadName } from '../../core/server/upload.js';
 import { startWebServer, type WebServer } from '../../core/server/server.js';
@@ -94,5 +95,20 @@ describe('uploads', () => {
     expect(refused.status).toBe(404);
     expect(leftovers()).toEqual([]);
     expect((await api('data.ingestUpload', { uploads: ['../../etc'] })).status).toBe(400);
+  });
+});
+
+describe('stale uploads', () => {
+  it('folders older than the limit go, recent ones stay', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'finkvra-stale-'));
+    const old = join(dir, 'a'.repeat(32));
+    const recent = join(dir, 'b'.repeat(32));
+    mkdirSync(old);
+    mkdirSync(recent);
+    writeFileSync(join(old, 'x.parquet'), 'x');
+    const now = Date.now();
+    utimesSync(old, new Date(now - 25 * 3600_000), new Date(now - 25 * 3600_000));
+    expect(await removeStaleUploads(dir, 24 * 3600_000, now)).toBe(1);
+    expect(readdirSync(dir)).toEqual(['b'.repeat(32)]);
   });
 });

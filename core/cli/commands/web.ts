@@ -10,7 +10,7 @@ import Database from 'better-sqlite3';
 import { ingestSampleIfEmpty, sampleDbPath } from '../../api/sample-start.js';
 import { sqliteOptions } from '../../store/native.js';
 import { defaultDbPath, finkvraHome } from '../../util/paths.js';
-import { uploadsDirOf } from '../../api/uploads.js';
+import { removeStaleUploads, uploadsDirOf } from '../../api/uploads.js';
 import { IngestAllowList, withIngestAllowList } from '../../api/ingest-allow.js';
 
 const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
@@ -69,6 +69,7 @@ export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   let server: WebServer;
   try {
     const uploadsDir = uploadsDirOf(service.ctx.homeDir);
+    await removeStaleUploads(uploadsDir);
     server = await startWebServer({
       handlers: withIngestAllowList(service.handlers, new IngestAllowList(uploadsDir)),
       port: opts.port ?? 0,
