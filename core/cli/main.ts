@@ -13,6 +13,7 @@ import { registerRuns } from './commands/runs.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerWeak } from './commands/weak.js';
 import { registerWeb } from './commands/web.js';
+import { registerLasairToken } from './commands/lasair-token.js';
 import { usePrivateFileModes } from '../util/paths.js';
 
 export function buildProgram(): Command {
@@ -35,6 +36,7 @@ export function buildProgram(): Command {
   registerRuns(program);
   registerSimulate(program);
   registerWeb(program);
+  registerLasairToken(program);
   return program;
 }
 

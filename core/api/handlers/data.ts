@@ -4,6 +4,7 @@ import { alertCard } from '../../store/alert-card.js';
 import { dataSummary, sourceFiles } from '../../store/queries.js';
 import { getSettings, updateSettings } from '../../store/settings.js';
 import { settingsPatchProblems } from '../../settings-rules.js';
+import { lasairTokenFor } from '../../store/secrets.js';
 import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import type { JobReporter } from '../jobs.js';
@@ -42,7 +43,7 @@ export function dataHandlers(
     const dust = resolveDustMap(undefined, ctx.homeDir);
     const s = await ingestFiles(ctx.db, paths, {
       dust: dust.map,
-      lasairToken: process.env.LASAIR_TOKEN ?? null,
+      lasairToken: lasairTokenFor(ctx.db),
       onProgress: (p) =>
         report.progress(
           p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : null,

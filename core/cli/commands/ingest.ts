@@ -3,6 +3,7 @@ import cliProgress from 'cli-progress';
 import type { IngestSummary } from '../../api/types.js';
 import { resolveDustMap } from '../../ingest/dust-choice.js';
 import { withStore } from '../context.js';
+import { lasairTokenFor } from '../../store/secrets.js';
 
 export function printIngestSummary(s: IngestSummary, log: (line: string) => void = console.log): void {
   for (const f of s.files) {
@@ -27,7 +28,7 @@ export function registerIngest(program: Command): void {
     .option('--dust <path>', 'dust map: HEALPix SFD FITS, or a folder with SFD_dust_4096_ngp/sgp.fits')
     .option(
       '--lasair-token <token>',
-      "Lasair API token for Sherlock's sep_arcsec; prefer $LASAIR_TOKEN: a command-line argument is visible to other users of the machine",
+      "Lasair API token for Sherlock's sep_arcsec; visible to other users of the machine: prefer $LASAIR_TOKEN or `finkvra lasair-token set`",
     )
     .action(async (paths: string[], opts: { cutouts: boolean; dust?: string; lasairToken?: string }, cmd: Command) => {
       // The reader (parquet-wasm, arrow, avsc) loads only when a command ingests: the CLI starts fast otherwise.
@@ -47,7 +48,7 @@ export function registerIngest(program: Command): void {
         const s = await ingestFiles(db, paths, {
           withCutouts: opts.cutouts,
           dust: dust.map,
-          lasairToken: opts.lasairToken ?? process.env.LASAIR_TOKEN ?? null,
+          lasairToken: lasairTokenFor(db, opts.lasairToken),
           onProgress: (p) => {
             if (!tty) return;
             bar.setTotal(Math.max(1, p.bytesTotal));
