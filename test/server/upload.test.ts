@@ -1,5 +1,6 @@
 /** Web-mode uploads through the real service: colliding names all kept and ingested, refusals leave nothing. */
 import { existsSync, mkdirSync, mkdtempSync, readdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -95,6 +96,24 @@ describe('uploads', () => {
     expect(refused.status).toBe(404);
     expect(leftovers()).toEqual([]);
     expect((await api('data.ingestUpload', { uploads: ['../../etc'] })).status).toBe(400);
+  });
+
+  it('an upload cut off half-way leaves nothing, and the server carries on', async () => {
+    await new Promise<void>((resolve) => {
+      const req = request({
+        host: '127.0.0.1',
+        port: srv.port,
+        path: '/upload?name=cut.parquet',
+        method: 'POST',
+        headers: { ...auth, host: `127.0.0.1:${srv.port}`, 'content-type': 'application/octet-stream', 'content-length': 100_000 },
+      });
+      req.on('error', () => resolve());
+      req.write(Buffer.alloc(50_000));
+      setTimeout(() => req.destroy(), 100);
+    });
+    await new Promise((r) => setTimeout(r, 200));
+    expect(leftovers()).toEqual([]);
+    expect((await api('settings.get', {})).status).toBe(200);
   });
 });
 
