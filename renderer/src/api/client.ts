@@ -48,6 +48,8 @@ async function httpCall<K extends MethodName>(method: K, input: MethodInput<K>):
  * them by their upload ids in one job.
  */
 export async function uploadAndIngest(files: readonly File[]): Promise<{ jobId: string }> {
+  // The app ingests files in place; a drop with no path on disk (from a web page) has nowhere to go.
+  if (bridge) throw new CallError('invalid_input', 'drop files from your file manager, or use Choose files…');
   const uploads: string[] = [];
   for (const f of files) {
     const res = await fetch(`/upload?name=${encodeURIComponent(f.name)}`, {
