@@ -51,9 +51,10 @@ function asText(input: string | Uint8Array, file: string): string {
 function checkHeader(header: string[], file: string): void {
   const missing = LABELS_CSV_COLUMNS.find((c) => !header.includes(c));
   if (missing === undefined) return;
-  // Column names are the one part of the file we show: they are what the user has to fix, and short.
-  const found = header.map((h) => h.slice(0, 40)).join(', ') || 'nothing';
-  throw new LabelsCsvError(file, `no '${missing}' column (found ${found}; expected ${LABELS_CSV_COLUMNS.join(', ')})`);
+  // The file's own first line is not shown (it may be anything, e.g. a password file): only a hint about case.
+  const caseOnly = header.some((h) => h.toLowerCase() === missing.toLowerCase());
+  const hint = caseOnly ? '; column names are case-sensitive' : '';
+  throw new LabelsCsvError(file, `no '${missing}' column (expected a header line ${LABELS_CSV_COLUMNS.join(',')}${hint})`);
 }
 
 export function candidProblem(candid: string): string | null {
@@ -70,10 +71,11 @@ export function candidProblem(candid: string): string | null {
 export function parseTimestamp(text: string): string | null {
   const m = ISO_TIMESTAMP.exec(text);
   if (!m) return null;
-  const [y, mo, d, h = '0', mi = '0', s = '0'] = m.slice(1, 7).map((x) => x ?? undefined) as string[];
+  const [y, mo, d, h, mi, s] = m.slice(1, 7).map((x) => Number(x ?? 0));
   const t = new Date(text);
-  if (Number.isNaN(t.getTime()) || +mo < 1 || +mo > 12 || +h > 23 || +mi > 59 || +s > 60) return null;
-  if (+d < 1 || +d > new Date(Date.UTC(+y, +mo, 0)).getUTCDate()) return null;
+  if (Number.isNaN(t.getTime()) || mo < 1 || mo > 12 || h > 23 || mi > 59 || s > 60) return null;
+  // Date rolls 2025-02-30 over to March: check the day against the month's length.
+  if (d < 1 || d > new Date(Date.UTC(y, mo, 0)).getUTCDate()) return null;
   return t.toISOString();
 }
 

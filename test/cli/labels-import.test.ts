@@ -46,6 +46,13 @@ describe('labels import validation', () => {
     expect(currentLabel(db, cid(2))?.at).toBe('2025-06-01T10:00:00.000Z');
   });
 
+  it('a text file that is no label CSV is refused without quoting its first line', () => {
+    const { db } = makeStore([]);
+    expect(() => importLabelsCsv(db, 'root:*:20228:0:99999:7:::\n', 'shadow')).toThrow(
+      /^shadow: no 'candid' column \(expected a header line candid,objectId,label,timestamp\)$/,
+    );
+  });
+
   it('refuses a binary file without quoting it', () => {
     const { db } = makeStore([]);
     const bin = Buffer.concat([Buffer.from('PAR1'), Buffer.from([0, 1, 2, 0xff, 0xfe, 0]), Buffer.from('SECRETSTUFF')]);
@@ -70,7 +77,9 @@ describe('labels import validation', () => {
       timeout: 60_000,
     });
     expect(r.status).toBe(1);
-    expect(r.stderr).toContain(`${file}: no 'candid' column (found Candid, ObjectId, Label, Timestamp; expected candid, objectId, label, timestamp)`);
+    expect(r.stderr).toContain(
+      `${file}: no 'candid' column (expected a header line candid,objectId,label,timestamp; column names are case-sensitive)`,
+    );
     expect(r.stdout).not.toMatch(/bad candid/);
   }, 60_000);
 });
