@@ -1,11 +1,11 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
-import { request } from 'node:http';
 import { networkInterfaces, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../core/api/contract.js';
 import { ApiError } from '../../core/api/define.js';
 import { startWebServer, type WebServer } from '../../core/server/server.js';
+import { raw } from './raw.js';
 
 /** Only the methods these tests call; the others throw so an unexpected call is visible. */
 const calls: { name: string; input: unknown }[] = [];
@@ -21,41 +21,6 @@ const fake = new Proxy({} as Handlers, {
     };
   },
 });
-
-interface Res {
-  status: number;
-  headers: Record<string, string | string[] | undefined>;
-  body: string;
-}
-
-/** Raw node:http request so Host and Origin can be forged (fetch refuses to set them). */
-function raw(
-  port: number,
-  path: string,
-  opts: { method?: string; headers?: Record<string, string>; body?: string; host?: string } = {},
-): Promise<Res> {
-  return new Promise((resolve, reject) => {
-    const req = request(
-      {
-        host: opts.host ?? '127.0.0.1',
-        port,
-        path,
-        method: opts.method ?? 'GET',
-        headers: { host: `127.0.0.1:${port}`, ...opts.headers },
-      },
-      (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c: Buffer) => chunks.push(c));
-        res.on('end', () =>
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: Buffer.concat(chunks).toString() }),
-        );
-      },
-    );
-    req.on('error', reject);
-    if (opts.body !== undefined) req.write(opts.body);
-    req.end();
-  });
-}
 
 describe('web server', () => {
   let srv: WebServer;
