@@ -70,6 +70,14 @@ export const CONTRACT = {
     z.object({ runId: z.string().min(1) }).strict(),
     'A run as JSON (params, metrics, tags, artifacts list)',
   ),
+  'settings.lasairToken': method<{ stored: boolean; fromEnvironment: boolean }>()(
+    z.discriminatedUnion('action', [
+      z.object({ action: z.literal('show') }).strict(),
+      z.object({ action: z.literal('set'), token: z.string().regex(/^[\w.-]{8,200}$/, 'not a Lasair token') }).strict(),
+      z.object({ action: z.literal('clear') }).strict(),
+    ]),
+    "Keep the Lasair API token in the store (Sherlock's sep_arcsec at ingest); never returned, LASAIR_TOKEN wins",
+  ),
   'settings.get': method<Settings>()(z.object({}).strict(), 'Current settings'),
   'settings.set': method<Settings>()(
     z

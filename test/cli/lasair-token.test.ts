@@ -2,6 +2,8 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { dispatch } from '../../core/api/dispatch.js';
+import { openService } from '../../core/api/service.js';
 import { openStore } from '../../core/store/database.js';
 import { lasairTokenFor, storedLasairToken, storeLasairToken } from '../../core/store/secrets.js';
 import { tempDir } from '../loop/fixture.js';
@@ -46,4 +48,22 @@ describe('Lasair token', () => {
     expect(finkvra(home, ['lasair-token', 'clear']).status).toBe(0);
     expect(finkvra(home, ['lasair-token', 'status']).stdout.trim()).toBe('Lasair token: none');
   }, 60_000);
+});
+
+describe('settings.lasairToken (the app)', () => {
+  afterEach(() => vi.unstubAllEnvs());
+
+  it('stores, reports and clears the token, and never returns it', async () => {
+    vi.stubEnv('LASAIR_TOKEN', '');
+    const svc = openService({ dbPath: ':memory:', homeDir: join(tempDir(), 'home') });
+    const call = (input: unknown) => dispatch(svc.handlers, 'settings.lasairToken', input);
+    expect(await call({ action: 'show' })).toEqual({ stored: false, fromEnvironment: false });
+    const set = await call({ action: 'set', token: TOKEN });
+    expect(set).toEqual({ stored: true, fromEnvironment: false });
+    expect(JSON.stringify(set)).not.toContain(TOKEN);
+    expect(lasairTokenFor(svc.ctx.db)).toBe(TOKEN);
+    await expect(call({ action: 'set', token: 'no spaces allowed' })).rejects.toMatchObject({ code: 'invalid_input' });
+    expect(await call({ action: 'clear' })).toEqual({ stored: false, fromEnvironment: false });
+    await svc.close();
+  });
 });

@@ -95,6 +95,7 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
     'data.files': () => [],
     'data.ingest': () => ({ jobId: 'none' }),
     'data.ingestUpload': () => ({ jobId: 'none' }),
+    'settings.lasairToken': () => ({ stored: false, fromEnvironment: false }),
     'jobs.get': ({ id }) => {
       const j = jobs.get(id);
       if (!j) throw new ApiError('not_found', `no job ${id}`);

@@ -4,7 +4,7 @@ import { alertCard } from '../../store/alert-card.js';
 import { dataSummary, sourceFiles } from '../../store/queries.js';
 import { getSettings, updateSettings } from '../../store/settings.js';
 import { settingsPatchProblems } from '../../settings-rules.js';
-import { lasairTokenFor } from '../../store/secrets.js';
+import { lasairTokenFor, storedLasairToken, storeLasairToken } from '../../store/secrets.js';
 import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import type { JobReporter } from '../jobs.js';
@@ -20,7 +20,8 @@ type DataMethods =
   | 'jobs.get'
   | 'alerts.card'
   | 'settings.get'
-  | 'settings.set';
+  | 'settings.set'
+  | 'settings.lasairToken';
 
 /** Ingest, data overview, the alert card (without the loop's proposal), jobs and settings. */
 export function dataHandlers(
@@ -79,6 +80,10 @@ export function dataHandlers(
       return { ...card, proposal: proposalOf(candid) };
     },
     'settings.get': () => getSettings(ctx.db, ctx.dbPath),
+    'settings.lasairToken': (input) => {
+      if (input.action !== 'show') storeLasairToken(ctx.db, input.action === 'set' ? input.token : null);
+      return { stored: storedLasairToken(ctx.db) !== null, fromEnvironment: !!process.env.LASAIR_TOKEN };
+    },
     'settings.set': (patch) => {
       const problems = settingsPatchProblems(getSettings(ctx.db, ctx.dbPath), patch);
       if (problems.length) throw new ApiError('invalid_input', `settings.set: ${problems.join('; ')}`);
