@@ -5,6 +5,7 @@ import type { HoldoutState, NightCount, Settings } from '../../../core/api/types
 import { LABELS, TASKS, TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
 import { call, errorText } from '../api/client.js';
 import { ACTION_KEYS, LABEL_TEXT } from '../lib/keys.js';
+import { LasairTokenForm } from '../components/LasairTokenForm.js';
 
 const STRATEGIES = ['least_confidence', 'margin', 'entropy', 'random', 'committee', 'diversity'] as const;
 const ENGINES = [
@@ -167,6 +168,7 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
         <button disabled={keyProblems.length > 0} onClick={() => void save({ labelKeys: keys })}>Save keys</button>
         <p className="muted small">Fixed keys: s skip, z undo, ← → move, l Lasair, f Fink, ? help.</p>
       </section>
+      <LasairTokenForm />
       {error && <p className="error" role="alert">{error}</p>}
       {saved && <p className="note">Saved.</p>}
     </div>
