@@ -1,6 +1,7 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import onnxProto from 'onnx-proto';
 import type { Classifier } from '../../core/learn/classifier.js';
 import { exportOnnx } from '../../core/learn/onnx/export.js';
 import type { OnnxModelMeta } from '../../core/learn/onnx/metadata.js';
@@ -59,4 +60,13 @@ export function nextDouble(x: number, dir: 1 | -1): number {
 export function uniform(seed: number): () => number {
   let s = seed;
   return () => (s = (s * 16807) % 2147483647) / 2147483647;
+}
+
+/** Copy an ONNX file with one metadata field rewritten (a model "from elsewhere"); returns `dst`. */
+export function withMeta(src: string, key: string, value: string, dst: string): string {
+  const { onnx } = onnxProto;
+  const m = onnx.ModelProto.decode(readFileSync(src));
+  for (const p of m.metadataProps) if (p.key === key) p.value = value;
+  writeFileSync(dst, onnx.ModelProto.encode(m).finish());
+  return dst;
 }

@@ -8,7 +8,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
-import onnxProto from 'onnx-proto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { registerScore } from '../../core/cli/commands/score.js';
@@ -18,6 +17,7 @@ import { openStore, type Db } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { setLabel } from '../../core/store/labels.js';
 import { FINK_ZTF, sharedDataOrSkipReason } from '../helpers/shared-data.js';
+import { withMeta } from './helpers.js';
 
 const present = sharedDataOrSkipReason('finkvra score on real alerts');
 
@@ -30,15 +30,6 @@ function program(): Command {
   registerTrain(p);
   registerScore(p);
   return p;
-}
-
-/** Rewrite one metadata field of an ONNX file (a model "from elsewhere"). */
-function withMeta(src: string, key: string, value: string, dst: string): string {
-  const { onnx } = onnxProto;
-  const m = onnx.ModelProto.decode(readFileSync(src));
-  for (const p of m.metadataProps) if (p.key === key) p.value = value;
-  writeFileSync(dst, onnx.ModelProto.encode(m).finish());
-  return dst;
 }
 
 describe.skipIf(!present)('finkvra train --onnx / finkvra score on the real alerts', () => {
