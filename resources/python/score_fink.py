@@ -19,6 +19,7 @@ import csv
 import datetime as dt
 import json
 import math
+import numbers
 import sys
 
 import numpy as np
@@ -43,9 +44,7 @@ def number(v):
     """A column value as a float: None, non-numbers and text that is not a finite number are NaN (as the app)."""
     if v is None:
         return NAN
-    if isinstance(v, bool):
-        return float(v)
-    if isinstance(v, (int, float)):
+    if isinstance(v, numbers.Real):  # also numpy scalars (a Spark pandas UDF hands those)
         return float(v)
     if isinstance(v, str):
         try:
@@ -71,7 +70,8 @@ def diffpos(v):
 def light_curve_stats(candidate, prv):
     """ndets, nnondets, dets_median, dets_std over the history then the current epoch (core/features/lightcurve.ts)."""
     points = []
-    for p in prv or []:
+    # `prv` may be a list, a numpy array (pandas UDF) or None.
+    for p in prv if prv is not None else []:
         # A null element, or one without an epoch or band, is no light-curve point.
         if p is None or p.get("jd") is None or p.get("fid") is None:
             continue
