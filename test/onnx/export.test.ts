@@ -130,6 +130,33 @@ describe('ONNX export at the split thresholds', () => {
   }
 });
 
+describe('ONNX export: shapes the trees can take', () => {
+  it('hrf with three classes: one probability column per class', async () => {
+    const r = uniform(23);
+    const n = 150;
+    const X = Float64Array.from({ length: n * 2 }, () => (r() < 0.1 ? NaN : r()));
+    const y = Uint8Array.from({ length: n }, (_, i) => (X[2 * i] < 0.33 ? 0 : X[2 * i] < 0.66 ? 1 : 2));
+    const model = createClassifier(spec('hrf', 4));
+    model.fit(X, n, 2, y);
+    expect(model.nClasses).toBe(3);
+    expect(() => exportOnnx(model.toJSON(), metaFor(model))).toThrow(/2 class names for a model of 3 classes/);
+    expect(await maxRuntimeDiff(model, X, n, { classNames: ['low', 'mid', 'high'] })).toBeLessThan(TOL);
+  });
+
+  for (const engine of ENGINES) {
+    it(`${engine}: trees that are a single leaf (constant features)`, async () => {
+      const X = new Float64Array(40).fill(1);
+      const y = Uint8Array.from({ length: 20 }, (_, i) => (i % 4 === 0 ? 1 : 0));
+      const model = createClassifier(spec(engine, 2));
+      model.fit(X, 20, 2, y);
+      const want = model.predictProba(X, 20);
+      // hgb: sigmoid of the baseline log-odds (5 positives of 20); hrf: the bootstrap class fractions.
+      if (engine === 'hgb') expect(want[1]).toBeCloseTo(0.25, 12);
+      expect(await maxRuntimeDiff(model, X, 20)).toBeLessThan(TOL);
+    });
+  }
+});
+
 describe('ONNX export: what the file says and what it refuses', () => {
   const X = Float64Array.from({ length: 40 }, (_, i) => (i % 2 ? i : NaN));
   const y = Uint8Array.from({ length: 20 }, (_, i) => (i < 10 ? 0 : 1));

@@ -28,8 +28,8 @@ export function writeOnnx(m: Classifier, over: Partial<OnnxModelMeta> = {}): str
 }
 
 /** Largest |ONNX Runtime probability − the app's| over every row and class. */
-export async function maxRuntimeDiff(m: Classifier, X: Float64Array, n: number): Promise<number> {
-  const scorer = await loadOnnxScorer(writeOnnx(m));
+export async function maxRuntimeDiff(m: Classifier, X: Float64Array, n: number, over: Partial<OnnxModelMeta> = {}): Promise<number> {
+  const scorer = await loadOnnxScorer(writeOnnx(m, over));
   try {
     const got = await scorer.predictProba(X, n);
     const want = m.predictProba(X, n);

@@ -110,6 +110,9 @@ export function exportOnnx(engineJson: EngineJSON, meta: OnnxModelMeta): Uint8Ar
   if (json.featureNames.length !== json.nFeatures || meta.featureNames.join('\u0000') !== json.featureNames.join('\u0000')) {
     throw new Error('ONNX export: the metadata feature names differ from the model\'s');
   }
+  if (meta.classNames.length !== json.nClasses) {
+    throw new Error(`ONNX export: ${meta.classNames.length} class names for a model of ${json.nClasses} classes`);
+  }
   let spec: EnsembleSpec;
   if (json.engine === 'hgb') spec = hgbSpec(json.model);
   else if (json.engine === 'hrf') spec = hrfSpec(json.model, json.nClasses);
