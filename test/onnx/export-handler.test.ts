@@ -60,6 +60,7 @@ describe('model.exportOnnx', () => {
       code: 'not_exportable',
       message: expect.stringMatching(/mlrf.*cannot be exported to ONNX/),
     });
+    await expect(async () => modelHandlers(c)['model.exportOnnx']({ runId: 'ffffffff' })).rejects.toMatchObject({ code: 'not_found' });
     updateSettings(c.db, c.dbPath, { task: 'real' });
     await expect(async () => modelHandlers(c)['model.exportOnnx']({})).rejects.toMatchObject({ code: 'not_found' });
   });

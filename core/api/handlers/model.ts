@@ -4,7 +4,7 @@
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { basename, join } from 'node:path';
+import { join } from 'node:path';
 import { FEATURE_SET_VERSION } from '../../features/names.js';
 import { resolveDustMap } from '../../ingest/dust-choice.js';
 import { ingestFiles } from '../../ingest/ingest.js';
@@ -17,7 +17,8 @@ import { taskModelMeta } from '../../learn/onnx/task-meta.js';
 import { openStore, type Db } from '../../store/database.js';
 import { featureNames } from '../../store/features.js';
 import { getSettings } from '../../store/settings.js';
-import { getParams, listRuns, readArtifact } from '../../track/tracker.js';
+import { RunNotFoundError } from '../../track/errors.js';
+import { getParams, listRuns, readArtifact, resolveRunId } from '../../track/tracker.js';
 import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { ApiError } from '../define.js';
@@ -51,13 +52,19 @@ async function withFilesStore<T>(ctx: ServiceContext, files: string[], fn: (db: 
 
 /** The newest run of `task` with a model, or the given one. */
 function runWithModel(db: Db, task: string, runId: string | undefined): { runId: string; task: string; json: string } {
-  const ids = runId ? [runId] : listRuns(db).map((r) => r.runId);
+  let ids: string[];
+  try {
+    ids = runId ? [resolveRunId(db, runId)] : listRuns(db).map((r) => r.runId);
+  } catch (e) {
+    if (e instanceof RunNotFoundError) throw new ApiError('not_found', e.message);
+    throw e;
+  }
   for (const id of ids) {
     const t = getParams(db, id).task;
     if (!runId && t !== task) continue;
     const json = readArtifact(db, id, 'model.json');
     if (json) return { runId: id, task: t, json: json.toString('utf8') };
-    if (runId) throw new ApiError('not_found', `run ${runId} has no model.json artifact`);
+    if (runId) throw new ApiError('not_found', `run ${id} has no model.json artifact`);
   }
   throw new ApiError('not_found', `no run of task ${task} with a model yet: label a batch so that a round trains`);
 }
@@ -86,7 +93,13 @@ export function modelHandlers(ctx: ServiceContext): Pick<Handlers, ModelMethods>
     'model.exportOnnx': ({ runId }) => {
       const r = runWithModel(ctx.db, getSettings(ctx.db, ctx.dbPath).task, runId);
       if (!isTask(r.task)) throw new ApiError('invalid_input', `run ${r.runId}: param task is not a known task`);
-      const parsed = EngineJSONSchema.safeParse(JSON.parse(r.json));
+      let raw: unknown;
+      try {
+        raw = JSON.parse(r.json);
+      } catch {
+        throw new ApiError('invalid_input', `run ${r.runId}: model.json is not valid JSON`);
+      }
+      const parsed = EngineJSONSchema.safeParse(raw);
       if (!parsed.success) throw new ApiError('invalid_input', `run ${r.runId}: model.json is not a finkvra model`);
       const names = featureNames(ctx.db, FEATURE_SET_VERSION);
       if (parsed.data.featureNames.join('\u0000') !== names.join('\u0000')) {
@@ -94,7 +107,8 @@ export function modelHandlers(ctx: ServiceContext): Pick<Handlers, ModelMethods>
       }
       try {
         const bytes = exportOnnx(parsed.data, taskModelMeta(parsed.data, r.task, r.runId));
-        return { filename: `finkvra-${r.task}-${parsed.data.engine}-${basename(r.runId).slice(0, 8)}.onnx`, base64: Buffer.from(bytes).toString('base64'), runId: r.runId };
+        const filename = `finkvra-${r.task}-${parsed.data.engine}-${r.runId.slice(0, 8)}.onnx`;
+        return { filename, base64: Buffer.from(bytes).toString('base64'), runId: r.runId };
       } catch (e) {
         if (e instanceof NotExportableError) throw new ApiError('not_exportable', e.message);
         throw e;
