@@ -73,12 +73,11 @@ export const CONTRACT = {
     z
       .object({
         model: z.string().min(1),
-        out: z.string().min(1),
         night: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'night must be YYYY-MM-DD').optional(),
         files: z.array(z.string().min(1)).min(1).optional(),
       })
       .strict(),
-    'Score the alerts of the store (or of the given files) with a saved model (JSON or ONNX) into a CSV, in the background',
+    'Score the alerts of the store (or of the given files) with a saved model (JSON or ONNX) into a CSV under the app folder, in the background',
   ),
   'model.exportOnnx': method<{ filename: string; base64: string; runId: string }>()(
     z.object({ runId: z.string().min(1).optional() }).strict(),

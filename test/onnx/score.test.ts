@@ -9,6 +9,8 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { dispatch } from '../../core/api/dispatch.js';
+import { openService } from '../../core/api/service.js';
 import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { registerScore } from '../../core/cli/commands/score.js';
 import { registerTrain } from '../../core/cli/commands/train.js';
@@ -91,6 +93,24 @@ describe.skipIf(!present)('finkvra train --onnx / finkvra score on the real aler
     expect(maxDiff).toBeLessThan(1e-5);
     expect(positives).toBeGreaterThan(0);
     expect(positives).toBeLessThan(m.n);
+  });
+
+  it('through the service (web mode, the app) it writes under the app folder only: no caller chooses the path', async () => {
+    const service = openService({ dbPath, homeDir: home });
+    try {
+      await expect(dispatch(service.handlers, 'model.score', { model: f('m.onnx'), out: f('elsewhere.csv') })).rejects.toMatchObject({
+        code: 'invalid_input',
+      });
+      const { jobId } = (await dispatch(service.handlers, 'model.score', { model: f('m.onnx') })) as { jobId: string };
+      await service.ctx.jobs.idle();
+      const j = service.ctx.jobs.get(jobId)!;
+      expect(j.state).toBe('done');
+      const out = (j.result as { out: string }).out;
+      expect(out.startsWith(join(service.ctx.artifactsDir, 'scores'))).toBe(true);
+      expect(readCsv(out)).toEqual(readCsv(f('onnx.csv')));
+    } finally {
+      await service.close();
+    }
   });
 
   it('--night keeps that night only; files given directly are scored without entering the store', async () => {

@@ -1,8 +1,10 @@
 /**
- * Models leaving the app: score a store (or files) with a saved JSON / ONNX model into a CSV, and a run's model as
- * ONNX. Scoring runs as a background job (poll jobs.get), like ingest.
+ * Models leaving the app: score a store (or files) with a saved JSON / ONNX model into a CSV (under
+ * <artifacts>/scores; the job's result names it), and a run's model as ONNX. Scoring runs as a background job (poll
+ * jobs.get), like ingest.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { randomUUID } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { FEATURE_SET_VERSION } from '../../features/names.js';
@@ -71,8 +73,12 @@ function runWithModel(db: Db, task: string, runId: string | undefined): { runId:
 
 export function modelHandlers(ctx: ServiceContext): Pick<Handlers, ModelMethods> {
   return {
-    'model.score': ({ model, out, night, files }) => {
+    'model.score': ({ model, night, files }) => {
       if (ctx.jobs.active(SCORE_JOB)) throw new ApiError('busy', 'a scoring job is already running; wait for it to finish');
+      // Written under the app folder only: a caller (web mode, the renderer) must not choose where files are written.
+      const outDir = join(ctx.artifactsDir, 'scores');
+      mkdirSync(outDir, { recursive: true });
+      const out = join(outDir, `scores-${new Date().toISOString().replace(/[:.]/g, '-')}-${randomUUID().slice(0, 8)}.csv`);
       const job = ctx.jobs.start(SCORE_JOB, async (report): Promise<ScoreJobResult> => {
         const saved = await loadSavedModel(model);
         try {

@@ -1,4 +1,5 @@
 /** `finkvra score`: apply a saved model (JSON or ONNX) to the alerts of the store or of files, into a CSV. */
+import { copyFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
@@ -14,18 +15,25 @@ interface ScoreCliOptions {
   out: string;
 }
 
+/** The service writes under the app folder; the command line puts the CSV where the user asked. */
+function moveTo(r: ScoreJobResult, dest: string): ScoreJobResult {
+  copyFileSync(r.out, dest);
+  rmSync(r.out);
+  return { ...r, out: dest };
+}
+
 /** Run model.score through the service and wait for its job, with a progress bar. */
 export async function runScore(dbPath: string, homeDir: string, opts: ScoreCliOptions, files: string[]): Promise<ScoreJobResult> {
   const { openService } = await import('../../api/service.js');
   const service = openService({ dbPath, homeDir });
   const bar = progressReporter('score');
   try {
-    const input = { model: opts.model, out: resolve(opts.out), night: opts.night, files: files.length ? files : undefined };
+    const input = { model: opts.model, night: opts.night, files: files.length ? files : undefined };
     const { jobId } = (await dispatch(service.handlers, 'model.score', input)) as { jobId: string };
     for (;;) {
       const j = (await dispatch(service.handlers, 'jobs.get', { id: jobId })) as JobStatus;
       if (j.state === 'failed') throw new Error(j.error ?? 'scoring failed');
-      if (j.state === 'done') return j.result as ScoreJobResult;
+      if (j.state === 'done') return moveTo(j.result as ScoreJobResult, resolve(opts.out));
       bar.progress(j.progress ?? 0, j.message);
       await sleep(100);
     }
