@@ -162,9 +162,11 @@ def read_alerts(paths, night=None):
     """(candid, objectId, night, features by name) per alert of the files, the first copy of a repeated candid."""
     seen = set()
     for path in paths:
-        table = pq.read_table(path)
-        names = set(table.schema.names)
-        cols = {n: table.column(n).to_pylist() for n in ("candid", "objectId", "candidate", "prv_candidates", "sep_arcsec", "lc_features_g", "lc_features_r") if n in names}
+        wanted = ("candid", "objectId", "candidate", "prv_candidates", "sep_arcsec", "lc_features_g", "lc_features_r")
+        present = [n for n in wanted if n in set(pq.read_schema(path).names)]
+        # Only these columns: the cutouts are most of a file's bytes.
+        table = pq.read_table(path, columns=present)
+        cols = {n: table.column(n).to_pylist() for n in present}
         if "candidate" not in cols or "objectId" not in cols:
             raise SystemExit(f"{path}: column candidate/objectId is missing (not a ZTF alert file?)")
         for i, cand in enumerate(cols["candidate"]):
