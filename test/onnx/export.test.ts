@@ -95,7 +95,7 @@ describe('ONNX export on a generated night with NaN in every feature', () => {
 
 describe('ONNX export at the split thresholds', () => {
   for (const engine of ENGINES) {
-    it(`${engine}: values at, just above and just below every threshold route as in the app`, async () => {
+    it(`${engine}: values at, just above and just below every threshold (and NaN) route as in the app`, async () => {
       const n = 200;
       const d = 3;
       const r = uniform(17);
@@ -112,7 +112,8 @@ describe('ONNX export at the split thresholds', () => {
           const f = t.feature[i];
           const thr = t.threshold[i];
           if (f < 0 || !Number.isFinite(thr)) continue;
-          for (const v of [thr, nextDouble(thr, 1), nextDouble(thr, -1)]) {
+          // NaN too: the training data had none, yet every split has a side for it.
+          for (const v of [thr, nextDouble(thr, 1), nextDouble(thr, -1), NaN]) {
             const row = Array.from(X.subarray(0, d));
             row[f] = v;
             rows.push(row);
