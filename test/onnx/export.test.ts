@@ -10,14 +10,14 @@ import onnxProto from 'onnx-proto';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createClassifier, type EngineName, type EngineSpecInput } from '../../core/learn/classifier.js';
 import { exportOnnx, NotExportableError } from '../../core/learn/onnx/export.js';
-import { readOnnxMeta } from '../../core/learn/onnx/runtime.js';
+import { loadOnnxScorer, readOnnxMeta } from '../../core/learn/onnx/runtime.js';
 import { treeFromJSON, TreeJSONSchema } from '../../core/learn/tree.js';
 import { ingestFiles } from '../../core/ingest/ingest.js';
 import { writeSampleNight } from '../../core/sample/write.js';
 import { openStore } from '../../core/store/database.js';
 import { loadFeatureMatrix, type FeatureMatrix } from '../../core/store/features.js';
 import { FINK_ZTF, sharedDataOrSkipReason } from '../helpers/shared-data.js';
-import { maxRuntimeDiff, metaFor, nextDouble, uniform } from './helpers.js';
+import { maxRuntimeDiff, metaFor, nextDouble, uniform, writeOnnx } from './helpers.js';
 import { z } from 'zod';
 
 const TOL = 1e-5;
@@ -142,6 +142,22 @@ describe('ONNX export: shapes the trees can take', () => {
     expect(model.nClasses).toBe(3);
     expect(() => exportOnnx(model.toJSON(), metaFor(model))).toThrow(/2 class names for a model of 3 classes/);
     expect(await maxRuntimeDiff(model, X, n, { classNames: ['low', 'mid', 'high'] })).toBeLessThan(TOL);
+  });
+
+  it('scores a view into a larger matrix (scoring goes in chunks) as the same rows of the whole', async () => {
+    const r = uniform(29);
+    const n = 60;
+    const X = Float64Array.from({ length: n * 2 }, () => r());
+    // Noisy labels: graded probabilities, so rows are told apart.
+    const y = Uint8Array.from({ length: n }, (_, i) => (X[2 * i] > r() ? 1 : 0));
+    const model = createClassifier(spec('hgb', 5, ['a', 'b']));
+    model.fit(X, n, 2, y);
+    const scorer = await loadOnnxScorer(writeOnnx(model));
+    const whole = await scorer.predictProba(X, n);
+    const tail = await scorer.predictProba(X.subarray(2 * 25), n - 25);
+    await scorer.close();
+    expect(Array.from(tail)).toEqual(Array.from(whole.subarray(2 * 25)));
+    expect(new Set(Array.from(whole)).size).toBeGreaterThan(4);
   });
 
   for (const engine of ENGINES) {
