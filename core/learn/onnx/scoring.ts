@@ -17,6 +17,8 @@ export interface ScoreOptions {
   /** The model file's name, for errors. */
   source: string;
   progress?: (fraction: number, message: string) => void;
+  /** Alerts per model call (default 5000). */
+  chunk?: number;
 }
 
 export interface ScoreSummary {
@@ -54,8 +56,9 @@ export async function scoreStore(db: Db, model: SavedModel, out: string, opts: S
   const fd = openSync(out, 'w');
   try {
     writeSync(fd, stringify([columns]));
-    for (let start = 0; start < m.n; start += CHUNK) {
-      const n = Math.min(CHUNK, m.n - start);
+    const chunk = opts.chunk ?? CHUNK;
+    for (let start = 0; start < m.n; start += chunk) {
+      const n = Math.min(chunk, m.n - start);
       const p = await model.predictProba(m.X.subarray(start * m.d, (start + n) * m.d), n);
       if (p.length !== n * K) throw new Error(`${opts.source}: the model gave ${p.length / n} probabilities per alert, its metadata names ${K} classes`);
       const rows: (string | number)[][] = [];
