@@ -35,8 +35,9 @@ export interface OpenFilesRequest {
 export interface SaveFileRequest {
   /** Suggested file name, e.g. "labels.csv". */
   defaultName: string;
-  /** UTF-8 text written to the chosen path. */
+  /** Written to the chosen path: UTF-8 text, or base64 of the bytes when encoding is 'base64'. */
   content: string;
+  encoding?: 'utf8' | 'base64';
 }
 
 export interface SaveFileResult {

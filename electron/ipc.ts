@@ -36,7 +36,12 @@ export interface IpcDeps {
 const CallPayload = z.object({ method: z.string().min(1).max(100), input: z.unknown() }).strict();
 const OpenFilesPayload = z.object({ kind: z.enum(['files', 'folder']) }).strict();
 const SaveFilePayload = z
-  .object({ defaultName: z.string().min(1).max(255), content: z.string().max(512 * 1024 * 1024) })
+  .object({
+    defaultName: z.string().min(1).max(255),
+    content: z.string().max(512 * 1024 * 1024),
+    // base64: binary files (an ONNX model) cross IPC as text.
+    encoding: z.enum(['utf8', 'base64']).optional(),
+  })
   .strict();
 const UrlPayload = z.string().min(1).max(4096);
 const ObjectIdPayload = z.string().min(1).max(64);
@@ -102,15 +107,16 @@ export function channelBodies(deps: IpcDeps): Record<IpcChannel, (...args: unkno
       return r.canceled ? [] : r.filePaths;
     },
     'vra:saveFile': async (payload): Promise<SaveFileResult> => {
-      const { defaultName, content } = parse(SaveFilePayload, payload, 'vra:saveFile');
+      const { defaultName, content, encoding } = parse(SaveFilePayload, payload, 'vra:saveFile');
       // Only a bare name is accepted as the suggestion: the renderer must not steer the dialog to another folder.
       const name = basename(defaultName);
       const options = { title: 'Save', defaultPath: deps.saveDir ? join(deps.saveDir, name) : name };
       const win = deps.getWindow();
       const r = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       if (r.canceled || !r.filePath) return { path: null, bytes: 0 };
-      await writeFile(r.filePath, content, 'utf8');
-      return { path: r.filePath, bytes: Buffer.byteLength(content, 'utf8') };
+      const data = Buffer.from(content, encoding ?? 'utf8');
+      await writeFile(r.filePath, data);
+      return { path: r.filePath, bytes: data.byteLength };
     },
     'vra:openExternal': async (payload) => {
       const url = parse(UrlPayload, payload, 'vra:openExternal');

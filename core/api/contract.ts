@@ -78,6 +78,20 @@ export const CONTRACT = {
     ]),
     "Keep the Lasair API token in the store (Sherlock's sep_arcsec at ingest); never returned, LASAIR_TOKEN wins",
   ),
+  'model.score': method<{ jobId: string }>()(
+    z
+      .object({
+        model: z.string().min(1),
+        night: z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'night must be YYYY-MM-DD').optional(),
+        files: z.array(z.string().min(1)).min(1).optional(),
+      })
+      .strict(),
+    'Score the alerts of the store (or of the given files) with a saved model (JSON or ONNX) into a CSV under the app folder, in the background',
+  ),
+  'model.exportOnnx': method<{ filename: string; base64: string; runId: string }>()(
+    z.object({ runId: z.string().min(1).optional() }).strict(),
+    "A run's model as ONNX (default: the latest run of the current task that has a model)",
+  ),
   'settings.get': method<Settings>()(z.object({}).strict(), 'Current settings'),
   'settings.set': method<Settings>()(
     z

@@ -5,6 +5,7 @@ import type { Handlers } from './contract.js';
 import type { ServiceContext } from './context.js';
 import { dataHandlers } from './handlers/data.js';
 import { loopHandlers, proposalOf } from './handlers/loop.js';
+import { modelHandlers } from './handlers/model.js';
 import { JobRegistry } from './jobs.js';
 
 export interface Service {
@@ -33,7 +34,7 @@ export function openService(opts: ServiceOptions = {}): Service {
     artifactsDir: dbPath === ':memory:' ? join(homeDir, 'artifacts') : join(dirname(dbPath), 'artifacts'),
   };
   const loop = loopHandlers(ctx);
-  const handlers: Handlers = { ...dataHandlers(ctx, proposalOf(ctx)), ...loop } satisfies Handlers;
+  const handlers: Handlers = { ...dataHandlers(ctx, proposalOf(ctx)), ...loop, ...modelHandlers(ctx) } satisfies Handlers;
   return {
     handlers,
     ctx,

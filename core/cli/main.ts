@@ -10,6 +10,7 @@ import { registerRound } from './commands/round.js';
 import { registerTrain } from './commands/train.js';
 import { registerIngest } from './commands/ingest.js';
 import { registerRuns } from './commands/runs.js';
+import { registerScore } from './commands/score.js';
 import { registerSimulate } from './commands/simulate.js';
 import { registerWeak } from './commands/weak.js';
 import { registerWeb } from './commands/web.js';
@@ -31,6 +32,7 @@ export function buildProgram(): Command {
   registerLabels(program);
   registerWeak(program);
   registerTrain(program);
+  registerScore(program);
   registerRound(program);
   registerLabel(program);
   registerRuns(program);

@@ -138,6 +138,12 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
       return { ...r, params: {}, tags: {}, metricHistory: [], confusion: [[10, 3], [4, 13]], importance: FEATURE_NAMES.slice(0, 12).map((f, i) => ({ feature: f, mean: 0.1 / (i + 1), std: 0.01 })), balance: { train: { '0': 14, '1': 16 }, batch: { '0': 5, '1': 5 }, poolPredicted: { '0': 120, '1': 150 }, warnings: [] }, artifacts: [] };
     },
     'runs.export': ({ runId }) => ({ filename: `${runId}.json`, json: JSON.stringify(runs.find((r) => r.runId === runId)) }),
+    'model.score': () => {
+      throw new ApiError('unavailable', 'the fake service has no models to score with');
+    },
+    'model.exportOnnx': () => {
+      throw new ApiError('not_exportable', 'the fake service has no trained model');
+    },
     'settings.get': () => settings,
     'settings.set': (patch) => {
       settings = { ...settings, ...Object.fromEntries(Object.entries(patch).filter(([, v]) => v !== undefined)) } as Settings;

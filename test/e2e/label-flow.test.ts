@@ -9,6 +9,7 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../core/api/dispatch.js';
 import { openService, type Service } from '../../core/api/service.js';
+import { loadOnnxScorer } from '../../core/learn/onnx/runtime.js';
 import { startWebServer, type WebServer } from '../../core/server/server.js';
 import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
 import { buildRenderer, OUTPUT, progress, sampleNight, shownCandid, truthKey, waitProgress, waitProgressChange } from './helpers.js';
@@ -145,6 +146,15 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
     const [full] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-full').click()]);
     const fullText = readFileSync((await full.path()) as string, 'utf8').trim().split(/\r?\n/);
     expect(fullText.length - 1).toBe(pressed.size);
+  });
+
+  it("exports the selected run's model as ONNX, which ONNX Runtime loads with that run's metadata", async () => {
+    const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-onnx').click()]);
+    expect(download.suggestedFilename()).toMatch(/\.onnx$/);
+    const scorer = await loadOnnxScorer((await download.path()) as string);
+    await scorer.close();
+    const latest = (await dispatch(service.handlers, 'runs.list', {})) as { runId: string }[];
+    expect(scorer.meta).toMatchObject({ runId: latest[0].runId, featureSet: 'fs1', survey: 'ztf' });
   });
 
   it('marks a held-out set from Settings, kept out of training, and refuses to re-mark it silently', async () => {

@@ -179,6 +179,18 @@ describe('native channels', () => {
     expect(await invoke('vra:saveFile', appEvent(), { defaultName: 'x.csv', content: 'x' })).toEqual({ ok: true, result: { path: null, bytes: 0 } });
   });
 
+  it('saveFile writes base64 content as bytes (an ONNX model), and refuses an unknown encoding', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'finkvra-ipc-'));
+    const { invoke, appEvent } = setup({}, { saveDir: dir });
+    const target = join(dir, 'model.onnx');
+    E.dialog.showSaveDialog.mockResolvedValueOnce({ canceled: false, filePath: target });
+    const bytes = Buffer.from([0x08, 0x08, 0x00, 0xff, 0xfe, 0x80]);
+    const r = await invoke('vra:saveFile', appEvent(), { defaultName: 'model.onnx', content: bytes.toString('base64'), encoding: 'base64' });
+    expect(r).toEqual({ ok: true, result: { path: target, bytes: 6 } });
+    expect(readFileSync(target)).toEqual(bytes);
+    expect((await invoke('vra:saveFile', appEvent(), { defaultName: 'x', content: 'x', encoding: 'hex' })).ok).toBe(false);
+  });
+
   it('pane channels validate and forward', async () => {
     const { invoke, appEvent, pane } = setup();
     const r = await invoke('vra:pane:show', appEvent(), 'ZTF21abcdefg');

@@ -1,5 +1,7 @@
 /** `finkvra train`: fit the model on the counted labels and report honest (cross-validated) metrics and importance. */
 import { writeFileSync } from 'node:fs';
+import { exportOnnx } from '../../learn/onnx/export.js';
+import { taskModelMeta } from '../../learn/onnx/task-meta.js';
 import type { Command } from 'commander';
 import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES } from '../../labels.js';
 import type { EngineName } from '../../learn/classifier.js';
@@ -22,9 +24,12 @@ export function registerTrain(program: Command): void {
     .option('--folds <k>', 'cross-validation folds', intArg(2), 5)
     .option('--repeats <r>', 'permutation-importance repeats', intArg(1), 5)
     .option('--out <file>', 'write the fitted model as JSON')
-    .action(async (opts: RoundCliOptions & { folds: number; repeats: number; out?: string }, cmd: Command) => {
+    .option('--onnx <file>', 'write the fitted model as ONNX (hgb, hrf; see docs/deploy.md)')
+    .action(async (opts: RoundCliOptions & { folds: number; repeats: number; out?: string; onnx?: string }, cmd: Command) => {
       await withStore(cmd, async (db, ctx) => {
         const s = { ...getSettings(db, ctx.dbPath), ...roundOverrides({ engine: opts.engine }) };
+        // Said before training, not after: mlrf's trees have no ONNX form (no missing-value routing).
+        if (opts.onnx && s.engine === 'mlrf') throw new Error('--onnx: the mlrf engine cannot be exported to ONNX; use --engine hgb or hrf');
         const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[s.task]);
         const names = TASK_CLASS_NAMES[s.task];
         const n1 = ts.y.reduce((a, v) => a + v, 0);
@@ -73,6 +78,10 @@ export function registerTrain(program: Command): void {
         if (opts.out) {
           writeFileSync(opts.out, JSON.stringify(out.model));
           console.log(`model -> ${opts.out}`);
+        }
+        if (opts.onnx) {
+          writeFileSync(opts.onnx, exportOnnx(out.model, taskModelMeta(out.model, s.task, '')));
+          console.log(`ONNX model -> ${opts.onnx}`);
         }
       });
     });

@@ -107,7 +107,12 @@ export function onMenu(listener: (command: MenuCommand) => void): () => void {
 /** Save text as a file: the app's save dialog, or a Blob download in the browser. */
 export async function saveText(filename: string, text: string, mime = 'text/csv'): Promise<string | null> {
   if (bridge) return unwrap(await bridge.saveFile({ defaultName: filename, content: text })).path;
-  const url = URL.createObjectURL(new Blob([text], { type: mime }));
+  return download(filename, new Blob([text], { type: mime }));
+}
+
+/** A browser download of `blob` (web mode). */
+function download(filename: string, blob: Blob): string {
+  const url = URL.createObjectURL(blob);
   const a = document.createElement('a');
   a.href = url;
   a.download = filename;
@@ -116,6 +121,12 @@ export async function saveText(filename: string, text: string, mime = 'text/csv'
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
   return filename;
+}
+
+/** Save bytes given as base64 (e.g. an ONNX model): the app's save dialog, or a Blob download in the browser. */
+export async function saveBase64(filename: string, base64: string, mime = 'application/octet-stream'): Promise<string | null> {
+  if (bridge) return unwrap(await bridge.saveFile({ defaultName: filename, content: base64, encoding: 'base64' })).path;
+  return download(filename, new Blob([Uint8Array.from(atob(base64), (c) => c.charCodeAt(0))], { type: mime }));
 }
 
 export function openExternal(url: string): void {

@@ -1,7 +1,7 @@
 /** How the model improves: metrics per round, permutation importance, class balance, the runs, exports. */
 import { useEffect, useMemo, useState } from 'react';
 import type { RunDetail, RunSummary } from '../../../core/api/types.js';
-import { call, errorText, saveText } from '../api/client.js';
+import { call, errorText, saveBase64, saveText } from '../api/client.js';
 import { LinePlot, type LineSeries } from '../components/LinePlot.js';
 import { fmt } from '../lib/format.js';
 import { KIND_TEXT, groupMetrics } from '../lib/metrics.js';
@@ -66,6 +66,16 @@ export function ModelScreen() {
     }
   };
 
+  // The selected run's model (else the latest of the current task) as ONNX: for scoring outside the app.
+  const exportOnnx = async () => {
+    try {
+      const { filename, base64 } = await call('model.exportOnnx', selected ? { runId: selected } : {});
+      await saveBase64(filename, base64);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
   if (error && !runs) return <p className="error">{error}</p>;
   if (!runs) return <div className="screen-msg">Loading…</div>;
   if (runs.length === 0)
@@ -100,6 +110,9 @@ export function ModelScreen() {
           Solid: cross-validated (held-out folds, what to trust) · dashed: training set (optimistic).
         </span>
         <ExportButtons onError={setError} />
+        <button onClick={() => void exportOnnx()} data-testid="export-onnx" title="The selected run's model, for scoring where the alerts flow (docs/deploy.md)">
+          Export model (ONNX)
+        </button>
       </div>
       {error && <p className="error">{error}</p>}
       {inExp.length === 1 && (

@@ -1,0 +1,78 @@
+/**
+ * Score the alerts of a store with a saved model: one CSV row per alert (candid, objectId, night, one probability
+ * column per class, the predicted class), written in chunks so a large night never sits in memory as text.
+ */
+import { closeSync, openSync, writeSync } from 'node:fs';
+import { stringify } from 'csv-stringify/sync';
+import { FEATURE_SET_VERSION } from '../../features/names.js';
+import { alertNights } from '../../store/alert-nights.js';
+import type { Db } from '../../store/database.js';
+import { featureNames, loadFeatureMatrix } from '../../store/features.js';
+import { mismatchReason, type SavedModel } from './saved-model.js';
+
+const CHUNK = 5000;
+
+export interface ScoreOptions {
+  night?: string | null;
+  /** The model file's name, for errors. */
+  source: string;
+  progress?: (fraction: number, message: string) => void;
+  /** Alerts per model call (default 5000). */
+  chunk?: number;
+}
+
+export interface ScoreSummary {
+  out: string;
+  rows: number;
+  classNames: string[];
+  /** Alerts per predicted class. */
+  predicted: Record<string, number>;
+  columns: string[];
+}
+
+export class ModelMismatchError extends Error {}
+
+/** CSV column of a class's probability: p_<name>, spaces as underscores. */
+export function probabilityColumn(className: string): string {
+  return `p_${className.replace(/\s+/g, '_')}`;
+}
+
+/** The predicted class: the most probable, the lower index on a tie (numpy's argmax). */
+export function argmax(p: Float64Array, offset: number, k: number): number {
+  let best = 0;
+  for (let c = 1; c < k; c++) if (p[offset + c] > p[offset + best]) best = c;
+  return best;
+}
+
+export async function scoreStore(db: Db, model: SavedModel, out: string, opts: ScoreOptions): Promise<ScoreSummary> {
+  const names = featureNames(db, FEATURE_SET_VERSION);
+  const why = mismatchReason(model, opts.source, FEATURE_SET_VERSION, names);
+  if (why) throw new ModelMismatchError(why);
+  const m = loadFeatureMatrix(db, { night: opts.night ?? null });
+  const nights = alertNights(db, opts.night ?? null);
+  const K = model.classNames.length;
+  const columns = ['candid', 'objectId', 'night', ...model.classNames.map(probabilityColumn), 'predicted'];
+  const predicted: Record<string, number> = Object.fromEntries(model.classNames.map((c) => [c, 0]));
+  const fd = openSync(out, 'w');
+  try {
+    writeSync(fd, stringify([columns]));
+    const chunk = opts.chunk ?? CHUNK;
+    for (let start = 0; start < m.n; start += chunk) {
+      const n = Math.min(chunk, m.n - start);
+      const p = await model.predictProba(m.X.subarray(start * m.d, (start + n) * m.d), n);
+      if (p.length !== n * K) throw new Error(`${opts.source}: the model gave ${p.length / n} probabilities per alert, its metadata names ${K} classes`);
+      const rows: (string | number)[][] = [];
+      for (let i = 0; i < n; i++) {
+        const c = m.candids[start + i];
+        const k = argmax(p, i * K, K);
+        predicted[model.classNames[k]]++;
+        rows.push([c, m.objectIds[start + i], nights.get(c) ?? '', ...Array.from(p.subarray(i * K, (i + 1) * K)), model.classNames[k]]);
+      }
+      writeSync(fd, stringify(rows));
+      opts.progress?.((start + n) / m.n, `${start + n}/${m.n} alerts`);
+    }
+  } finally {
+    closeSync(fd);
+  }
+  return { out, rows: m.n, classNames: model.classNames, predicted, columns };
+}

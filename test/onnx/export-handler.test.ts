@@ -1,0 +1,67 @@
+/** model.exportOnnx: a tracked round's model as ONNX, checked by ONNX Runtime on the store. */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import type { ServiceContext } from '../../core/api/context.js';
+import { modelHandlers } from '../../core/api/handlers/model.js';
+import { JobRegistry } from '../../core/api/jobs.js';
+import { classifierFromJSON } from '../../core/learn/classifier.js';
+import { loadOnnxScorer } from '../../core/learn/onnx/runtime.js';
+import { runRound } from '../../core/loop/round.js';
+import { loadFeatureMatrix } from '../../core/store/features.js';
+import { setLabel } from '../../core/store/labels.js';
+import { updateSettings } from '../../core/store/settings.js';
+import { readArtifact } from '../../core/track/tracker.js';
+import { cid, makeStore, separableAlerts } from '../loop/fixture.js';
+
+let ctx: ServiceContext | null = null;
+afterEach(async () => {
+  await ctx?.jobs.idle();
+  ctx?.db.close();
+  ctx = null;
+});
+
+async function storeWithRounds(engine: 'hgb' | 'hrf' | 'mlrf'): Promise<{ ctx: ServiceContext; runId: string }> {
+  const s = makeStore(separableAlerts(80));
+  updateSettings(s.db, s.dbPath, { n0: 10, n: 5, engine });
+  ctx = { db: s.db, dbPath: s.dbPath, jobs: new JobRegistry(), homeDir: s.dir, artifactsDir: join(s.dir, 'artifacts') };
+  for (let i = 0; i < 30; i++) setLabel(s.db, cid(i), i % 2 === 0 ? 'gal' : 'extragal');
+  const o = { artifactsRoot: ctx.artifactsDir, inline: true, cvFolds: 2, importanceRepeats: 1 };
+  await runRound(s.db, s.dbPath, o);
+  const r = await runRound(s.db, s.dbPath, o);
+  if (!r.runId) throw new Error('the round logged no run');
+  return { ctx, runId: r.runId };
+}
+
+describe('model.exportOnnx', () => {
+  it("exports the latest run's model: ONNX Runtime gives its probabilities on the store, metadata names the run", async () => {
+    const { ctx: c, runId } = await storeWithRounds('hgb');
+    const h = modelHandlers(c);
+    const r = await h['model.exportOnnx']({});
+    expect(r.runId).toBe(runId);
+    expect(r.filename).toMatch(/^finkvra-gal-hgb-.*\.onnx$/);
+    const file = join(c.homeDir, r.filename);
+    writeFileSync(file, Buffer.from(r.base64, 'base64'));
+    const scorer = await loadOnnxScorer(file);
+    expect(scorer.meta).toMatchObject({ runId, task: 'gal', survey: 'ztf', featureSet: 'fs1', classNames: ['not galactic', 'galactic'] });
+    const model = classifierFromJSON(JSON.parse(readArtifact(c.db, runId, 'model.json')!.toString('utf8')));
+    const m = loadFeatureMatrix(c.db);
+    const want = model.predictProba(m.X, m.n);
+    const got = await scorer.predictProba(m.X, m.n);
+    await scorer.close();
+    let max = 0;
+    for (let i = 0; i < want.length; i++) max = Math.max(max, Math.abs(got[i] - want[i]));
+    expect(max).toBeLessThan(1e-5);
+  });
+
+  it('says clearly that an mlrf model cannot be exported, and that a store without runs has no model', async () => {
+    const { ctx: c } = await storeWithRounds('mlrf');
+    await expect(async () => modelHandlers(c)['model.exportOnnx']({})).rejects.toMatchObject({
+      code: 'not_exportable',
+      message: expect.stringMatching(/mlrf.*cannot be exported to ONNX/),
+    });
+    await expect(async () => modelHandlers(c)['model.exportOnnx']({ runId: 'ffffffff' })).rejects.toMatchObject({ code: 'not_found' });
+    updateSettings(c.db, c.dbPath, { task: 'real' });
+    await expect(async () => modelHandlers(c)['model.exportOnnx']({})).rejects.toMatchObject({ code: 'not_found' });
+  });
+});
