@@ -3,6 +3,7 @@ import { openStore } from '../store/database.js';
 import { defaultDbPath, finkvraHome } from '../util/paths.js';
 import type { Handlers } from './contract.js';
 import type { ServiceContext } from './context.js';
+import { appHandlers } from './handlers/app.js';
 import { dataHandlers } from './handlers/data.js';
 import { loopHandlers, proposalOf } from './handlers/loop.js';
 import { JobRegistry } from './jobs.js';
@@ -32,7 +33,7 @@ export function openService(opts: ServiceOptions = {}): Service {
     artifactsDir: dbPath === ':memory:' ? join(homeDir, 'artifacts') : join(dirname(dbPath), 'artifacts'),
   };
   const loop = loopHandlers(ctx);
-  const handlers: Handlers = { ...dataHandlers(ctx, proposalOf(ctx)), ...loop } satisfies Handlers;
+  const handlers: Handlers = { ...dataHandlers(ctx, proposalOf(ctx)), ...loop, ...appHandlers(ctx) } satisfies Handlers;
   return {
     handlers,
     ctx,

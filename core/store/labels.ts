@@ -7,7 +7,7 @@
  * stays the whole rule. Weak labels ('weak:<column>') are stored apart and never count as labels.
  */
 import { parse } from 'csv-parse/sync';
-import { isLabel, type Label } from '../labels.js';
+import { isLabel, LABELS, type Label } from '../labels.js';
 import type { Db } from './database.js';
 
 export type LabelSource = 'human' | 'import' | `weak:${string}`;
@@ -269,15 +269,49 @@ export interface ImportReport {
 
 const CANDID_RE = /^\d{1,20}$/;
 
+/** A labels file that cannot be read as the seed's labeled.csv at all (no row of it is imported). */
+export class LabelsCsvError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'LabelsCsvError';
+  }
+}
+
+const REQUIRED_COLUMNS = ['candid', 'label'] as const;
+
+function checkHeader(header: string[]): string[] {
+  for (const need of REQUIRED_COLUMNS) {
+    if (!header.includes(need)) {
+      throw new LabelsCsvError(`no '${need}' column (the seed's labeled.csv has candid, objectId, label, timestamp)`);
+    }
+  }
+  return header;
+}
+
+/** The file's records; a CSV syntax error is reported by line and kind, never by quoting the file. */
+function readRecords(csvText: string): Record<string, string>[] {
+  try {
+    return parse(csvText, {
+      columns: checkHeader,
+      skip_empty_lines: true,
+      trim: true,
+      bom: true,
+      relax_column_count: true,
+    }) as Record<string, string>[];
+  } catch (e) {
+    if (e instanceof LabelsCsvError) throw e;
+    const err = e as { lines?: number; code?: string };
+    throw new LabelsCsvError(`not a readable CSV at line ${err.lines ?? '?'} (${err.code ?? 'parse error'})`);
+  }
+}
+
 /**
- * Import the seed's labeled.csv (candid, objectId, label, timestamp). Problems are reported, never fatal; the whole
- * import is one transaction. Rows are numbered from 2 (line 1 is the header).
+ * Import the seed's labeled.csv (candid, objectId, label, timestamp). Row problems are reported, never fatal; a file
+ * without the candid and label columns, or not CSV, throws LabelsCsvError. The whole import is one transaction. Rows
+ * are numbered from 2 (line 1 is the header).
  */
 export function importLabelsCsv(db: Db, csvText: string): ImportReport {
-  const records = parse(csvText, { columns: true, skip_empty_lines: true, trim: true, bom: true, relax_column_count: true }) as Record<
-    string,
-    string
-  >[];
+  const records = readRecords(csvText);
   const report: ImportReport = {
     rows: records.length,
     imported: 0,
@@ -296,10 +330,10 @@ export function importLabelsCsv(db: Db, csvText: string): ImportReport {
     const candid = (rec.candid ?? '').trim();
     const label = (rec.label ?? '').toLowerCase();
     if (!CANDID_RE.test(candid)) {
-      const why = /^[\d.eE+-]+$/.test(candid) ? ' (a float: digits were lost)' : '';
-      return void report.invalid.push({ row, reason: `bad candid '${rec.candid ?? ''}'${why}` });
+      const why = /^[\d.eE+-]+$/.test(candid) ? 'a float: digits were lost' : candid ? 'not a decimal integer' : 'empty';
+      return void report.invalid.push({ row, reason: `candid: ${why}` });
     }
-    if (!isLabel(label)) return void report.invalid.push({ row, reason: `unknown label '${rec.label ?? ''}'` });
+    if (!isLabel(label)) return void report.invalid.push({ row, reason: `label: not one of ${LABELS.join(', ')}` });
     const ts = rec.timestamp ? new Date(rec.timestamp) : null;
     const at = ts && !Number.isNaN(ts.getTime()) ? ts.toISOString() : new Date().toISOString();
     seenRows.set(candid, [...(seenRows.get(candid) ?? []), row]);

@@ -3,6 +3,8 @@
  * tracked runs. The batch flow: when every item of the batch is labelled or skipped, the next round starts by itself
  * as a background job; labelling (and relabelling) keeps working meanwhile.
  */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { isLabel } from '../../labels.js';
 import { labelsCsv } from '../../loop/export.js';
 import { clearHoldout, HoldoutExistsError, holdoutSummary, markHoldoutFraction } from '../../loop/holdout.js';
@@ -10,7 +12,7 @@ import { busiestPoolNight } from '../../loop/pool.js';
 import { runRound, type RoundResult } from '../../loop/round.js';
 import { latestRound } from '../../loop/rounds.js';
 import { batchComplete, loopState, proposalFor } from '../../loop/state.js';
-import { setLabel, skipAlert, undoLast, UnknownAlertError } from '../../store/labels.js';
+import { importLabelsCsv, LabelsCsvError, setLabel, skipAlert, undoLast, UnknownAlertError } from '../../store/labels.js';
 import { getSettings } from '../../store/settings.js';
 import { RunNotFoundError } from '../../track/errors.js';
 import { runExport } from '../../track/export.js';
@@ -18,7 +20,7 @@ import { getRun, listRuns } from '../../track/tracker.js';
 import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { ApiError } from '../define.js';
-import type { JobStatus, LoopState, Proposal } from '../types.js';
+import type { JobStatus, LabelsImportResult, LoopState, Proposal } from '../types.js';
 
 type LoopMethods =
   | 'loop.state'
@@ -27,6 +29,7 @@ type LoopMethods =
   | 'labels.skip'
   | 'labels.undo'
   | 'labels.exportCsv'
+  | 'labels.import'
   | 'labels.holdout'
   | 'runs.list'
   | 'runs.get'
@@ -145,6 +148,8 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       return { eventId: u.event.id, candid: u.undone.candid, label: u.restored, state: state() };
     },
 
+    'labels.import': (input) => importLabels(ctx, input),
+
     'labels.holdout': ({ action, fraction, seed }) => {
       const s = settings();
       const task = s.task;
@@ -185,4 +190,24 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       }
     },
   };
+}
+
+/** The seed's labeled.csv, from a path (the app's dialog) or as uploaded text (web mode); errors name the file. */
+function importLabels(ctx: ServiceContext, input: { path: string } | { name: string; text: string }): LabelsImportResult {
+  const file = 'path' in input ? basename(input.path) : input.name;
+  let text: string;
+  if ('path' in input) {
+    try {
+      text = readFileSync(input.path, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new ApiError(code === 'ENOENT' ? 'not_found' : 'invalid_input', `${file}: cannot be read (${code ?? 'read error'})`);
+    }
+  } else text = input.text;
+  try {
+    return { file, ...importLabelsCsv(ctx.db, text) };
+  } catch (e) {
+    if (e instanceof LabelsCsvError) throw new ApiError('invalid_input', `${file}: ${e.message}`);
+    throw e;
+  }
 }
