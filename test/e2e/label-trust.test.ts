@@ -176,4 +176,18 @@ describe.skipIf(!hasChromium)('a label lands on the card the user saw (web mode)
     await expect(page.getByTestId('revisit').count()).resolves.toBe(0);
     expect(await progress(page)).toEqual([0, 4]);
   });
+
+  it("imports the seed's labeled.csv from the Data screen (uploaded in web mode); a bad file is named", async () => {
+    const rows = (service.ctx.db.prepare('SELECT candid, object_id FROM alerts ORDER BY candid LIMIT 3').all() as { candid: string; object_id: string }[]);
+    const csv = ['candid,objectId,label,timestamp', ...rows.map((r) => `${r.candid},${r.object_id},varstar,2025-06-01T00:00:00Z`)].join('\n');
+    await page.getByTestId('tab-Data').click();
+    await page.getByTestId('import-labels-input').setInputFiles({ name: 'labeled.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    await expect(page.getByTestId('import-result').textContent()).resolves.toMatch(/^labeled\.csv: 3 row\(s\), \d imported/);
+    for (const r of rows) expect(label(r.candid)).toBe('varstar');
+    await page.screenshot({ path: join(OUTPUT, 'data-import-labels.png'), fullPage: true });
+    await page.getByTestId('import-labels-input').setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
+    await expect(page.getByRole('alert').textContent()).resolves.toBe(
+      "notes.csv: no 'candid' column (the seed's labeled.csv has candid, objectId, label, timestamp)",
+    );
+  });
 });
