@@ -110,7 +110,7 @@ export function checkBatchDone(db: Db, dbPath: string, force: boolean | undefine
 export function registerRound(program: Command): void {
   program
     .command('round')
-    .description('train on the labels, score the pool, log the run and print the next batch (round 0: a pick from one night)')
+    .description('train on the labels, score the pool, log the run and print the next batch (round 0 under n0 counted labels: a pick from one night)')
     .option('--force', 'start a round even if the current batch is not fully labelled')
     .option('--strategy <name>', `query strategy (${STRATEGIES.join(', ')}); default from settings`)
     .option('--n <count>', 'batch size of this round', intArg(1))

@@ -174,8 +174,8 @@ export function DataScreen() {
           </dl>
           <p className="muted small">Database: <code>{summary.dbPath}</code></p>
           <div className="row labels-io">
-            {summary.labelled > 0 && <ExportButtons onError={setError} />}
             <ImportLabels onImported={refresh} />
+            {summary.labelled > 0 && <ExportButtons onError={setError} />}
           </div>
           {Object.keys(summary.labelCounts).length > 0 && (
             <p>
