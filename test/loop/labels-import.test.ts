@@ -112,3 +112,18 @@ describe('app.store', () => {
     }
   });
 });
+
+describe('finkvra labels import', () => {
+  it('names the file in the error when it is not a labels file', async () => {
+    const { Command } = await import('commander');
+    const { registerLabels } = await import('../../core/cli/commands/labels.js');
+    const dir = tempDir();
+    const file = join(dir, 'notes.csv');
+    writeFileSync(file, 'a,b\n1,2\n');
+    const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
+    registerLabels(p);
+    await expect(p.parseAsync(['--db', join(dir, 's.sqlite'), '--home', dir, 'labels', 'import', file], { from: 'user' })).rejects.toThrow(
+      `${file}: no 'candid' column`,
+    );
+  });
+});

@@ -3,7 +3,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { labelsCsv } from '../../loop/export.js';
 import { candidsFromCsv, clearHoldout, holdoutSummary, markHoldoutCandids, markHoldoutFraction, type HoldoutSummary } from '../../loop/holdout.js';
-import { importLabelsCsv, type ImportReport } from '../../store/labels.js';
+import { importLabelsCsv, LabelsCsvError, type ImportReport } from '../../store/labels.js';
 import { getSettings } from '../../store/settings.js';
 import { withStore } from '../context.js';
 import { intArg, numberArg } from '../options.js';
@@ -42,7 +42,14 @@ export function registerLabels(program: Command): void {
     .argument('<file>', 'CSV file')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
       const text = readFileSync(file, 'utf8');
-      const report = await withStore(cmd, (db) => importLabelsCsv(db, text));
+      const report = await withStore(cmd, (db) => {
+        try {
+          return importLabelsCsv(db, text);
+        } catch (e) {
+          if (e instanceof LabelsCsvError) throw new Error(`${file}: ${e.message}`, { cause: e });
+          throw e;
+        }
+      });
       printImportReport(report);
     });
 

@@ -152,8 +152,9 @@ export function LabelScreen({ settings, storePath }: { settings: Settings; store
         .then(async (s) => {
           const old = loopRef.current;
           const changed = batchKey(s) !== batchKey(old);
-          if (changed && old && old.batch.length > 0 && posRef.current < old.batch.length) {
-            // Still on a card of the old batch: do not swap the batch under the person's eyes; offer it.
+          const onOldCard = old && ((old.batch.length > 0 && posRef.current < old.batch.length) || revisitRef.current);
+          if (changed && onOldCard) {
+            // Still on a card of the old batch (or one an undo brought back): do not swap it under the person's eyes.
             setNewBatch(s);
             return;
           }
