@@ -237,6 +237,12 @@ export function skippedCandids(db: Db): Set<string> {
   return new Set(rows.map((r) => r.candid));
 }
 
+/** Whether any of these candids has a human event (label, skip, undo): someone worked on them by hand. */
+export function anyHumanEvent(db: Db, candids: readonly string[]): boolean {
+  const q = db.prepare(`SELECT 1 FROM label_events WHERE source = 'human' AND candid = ? LIMIT 1`);
+  return candids.some((c) => q.get(c) !== undefined);
+}
+
 /** Every event of a candid, oldest first (weak labels included). */
 export function labelHistory(db: Db, candid: string): LabelEvent[] {
   return (db.prepare('SELECT * FROM label_events WHERE candid = ? ORDER BY id').all(candid) as EventRow[]).map(toEvent);

@@ -127,3 +127,77 @@ describe('finkvra labels import', () => {
     );
   });
 });
+
+describe('an import after round 0 was proposed', () => {
+  it('supersedes the untouched random pick: the next round trains on the imported labels without force', async () => {
+    const c = service(150);
+    updateSettings(c.db, c.dbPath, { n0: 10, n: 5 });
+    const h = loopHandlers(c, { inline: true, cvFolds: 3, importanceRepeats: 1 });
+    await h['loop.state']({});
+    await c.jobs.idle();
+    const s0 = await h['loop.state']({});
+    expect(s0.round).toBe(0);
+    expect(s0.batch.every((b) => b.prob === null)).toBe(true);
+    const inBatch = new Set(s0.batch.map((b) => b.candid));
+    const idx = Array.from({ length: 60 }, (_, k) => 20 + k).filter((i) => !inBatch.has(cid(i))).slice(0, 30);
+    await dispatch(h as unknown as Handlers, 'labels.import', { name: 'labeled.csv', text: csvOf(idx) });
+    const s1 = await h['loop.state']({});
+    expect(s1.pendingJob?.kind).toBe('round');
+    await c.jobs.idle();
+    const s2 = await h['loop.state']({});
+    expect(s2.round).toBe(1);
+    expect(s2.nTrainCounted).toBe(30);
+    expect(s2.batch.every((b) => b.prob !== null)).toBe(true);
+  });
+
+  it('leaves a round 0 alone once the person has labelled in it', async () => {
+    const c = service(150);
+    updateSettings(c.db, c.dbPath, { n0: 10, n: 5 });
+    const h = loopHandlers(c, { inline: true });
+    await h['loop.state']({});
+    await c.jobs.idle();
+    const s0 = await h['loop.state']({});
+    await h['labels.set']({ candid: s0.batch[0].candid, label: 'gal' });
+    const inBatch = new Set(s0.batch.map((b) => b.candid));
+    const idx = Array.from({ length: 60 }, (_, k) => 20 + k).filter((i) => !inBatch.has(cid(i))).slice(0, 30);
+    await dispatch(h as unknown as Handlers, 'labels.import', { name: 'labeled.csv', text: csvOf(idx) });
+    const s1 = await h['loop.state']({});
+    expect(s1.pendingJob).toBeNull();
+    expect(s1.round).toBe(0);
+    expect(() => h['loop.startRound']({})).toThrow(/neither labelled nor skipped/);
+  });
+});
+
+describe('finkvra round after an import', () => {
+  it('trains without --force when round 0 was a random pick nobody labelled', async () => {
+    const { Command } = await import('commander');
+    const { registerLabels } = await import('../../core/cli/commands/labels.js');
+    const { registerRound } = await import('../../core/cli/commands/round.js');
+    const s = makeStore(separableAlerts(150));
+    updateSettings(s.db, s.dbPath, { n0: 10, n: 5 });
+    s.db.close();
+    const file = join(s.dir, 'labeled.csv');
+    writeFileSync(file, csvOf(Array.from({ length: 30 }, (_, k) => 100 + k)));
+    const out: string[] = [];
+    const log = console.log;
+    const err = console.error;
+    console.log = (...a: unknown[]) => void out.push(a.join(' '));
+    console.error = () => undefined;
+    try {
+      const run = async (...args: string[]) => {
+        const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
+        registerLabels(p);
+        registerRound(p);
+        await p.parseAsync(['--db', s.dbPath, '--home', s.dir, ...args], { from: 'user' });
+      };
+      await run('round', '--n0', '10');
+      expect(out.join('\n')).toMatch(/^round 0 \(random\)/m);
+      await run('labels', 'import', file);
+      await run('round');
+      expect(out.join('\n')).toMatch(/^round 1 \(least_confidence\) run [0-9a-f]{32}: 30 counted labels/m);
+    } finally {
+      console.log = log;
+      console.error = err;
+    }
+  });
+});

@@ -11,7 +11,7 @@ import { clearHoldout, HoldoutExistsError, holdoutSummary, markHoldoutFraction }
 import { busiestPoolNight } from '../../loop/pool.js';
 import { runRound, type RoundResult } from '../../loop/round.js';
 import { latestRound } from '../../loop/rounds.js';
-import { batchComplete, loopState, proposalFor } from '../../loop/state.js';
+import { batchComplete, coldStartSuperseded, loopState, proposalFor } from '../../loop/state.js';
 import { importLabelsCsv, LabelsCsvError, setLabel, skipAlert, undoLast, UnknownAlertError } from '../../store/labels.js';
 import { getSettings } from '../../store/settings.js';
 import { RunNotFoundError } from '../../track/errors.js';
@@ -91,7 +91,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
     if (autoAdvance && !st.pendingJob && !ctx.jobs.active(ROUND_JOB) && !ctx.jobs.active('ingest')) {
       const failedHere = last && last.task === s.task && last.job.state === 'failed' && last.fromRound === st.round;
       const wantsRound0 = st.round === -1 && busiestPoolNight(ctx.db) !== null;
-      if (!failedHere && (wantsRound0 || batchComplete(st))) {
+      if (!failedHere && (wantsRound0 || batchComplete(st) || coldStartSuperseded(ctx.db, st, s.n0))) {
         const job = startJob();
         st = { ...st, pendingJob: job };
       }
@@ -113,7 +113,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       if (running) return { jobId: running.id };
       const s = settings();
       const st = loopState(ctx.db, s.task, s.strategy, null);
-      if (!force && st.round >= 0 && !batchComplete(st)) {
+      if (!force && st.round >= 0 && !batchComplete(st) && !coldStartSuperseded(ctx.db, st, s.n0)) {
         throw new ApiError(
           'batch_incomplete',
           `${st.batch.length - st.cursor} alert(s) of round ${st.round} are neither labelled nor skipped; pass force to start anyway`,
