@@ -203,7 +203,13 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
   }
   const usedStrategy = fallback ? (strategy === 'diversity' ? 'diversity' : 'random') : strategy;
   const picks = out
-    ? out.picks.map((p) => ({ candid: pool.candids[p.index], prob: p.prob, score: informativeness(strategy, p.score), reason: p.reason }))
+    ? out.picks.map((p) => ({
+        candid: pool.candids[p.index],
+        prob: p.prob,
+        score: informativeness(strategy, p.score),
+        // compute.ts knows classes by number only: the person reads the task's class name.
+        reason: p.reason.replace('P(class 1)', `P(${names[1]})`),
+      }))
     : initialBatch(usedStrategy === 'diversity' ? 'diversity' : 'random', withReserve(s.n, o), s.seed + r, pool.n, pool.objectIds, pool.X, pool.d).map(
         (p) => ({ candid: pool.candids[p.index], prob: null, score: null, reason: `${fallback}; ${p.reason}` }),
       );

@@ -42,6 +42,8 @@ describe('the first round after an import', () => {
     expect(r.runId).not.toBeNull();
     expect(r.proposals).toHaveLength(6);
     expect(r.proposals.every((p) => p.prob !== null)).toBe(true);
+    // The reason names the class, as the card does.
+    expect(r.proposals.every((p) => /P\(galactic\) \d\.\d{3}/.test(p.reason) && !p.reason.includes('class 1'))).toBe(true);
     // The whole pool, not one night: no imported alert is proposed again, no object twice.
     expect(new Set(r.proposals.map((p) => p.objectId)).size).toBe(6);
     expect(r.proposals.some((p) => p.reason.includes('pool ran short'))).toBe(false);
