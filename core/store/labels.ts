@@ -352,7 +352,7 @@ export function importLabelsCsv(db: Db, csvText: string): ImportReport {
       const known = objectIdOf(db, candid);
       if (known === undefined) {
         if (!r.objectId) {
-          report.invalid.push({ row: r.row, reason: `candid ${candid} is not ingested and has no objectId` });
+          report.invalid.push({ row: r.row, reason: 'objectId: empty, and the candid is not ingested' });
           continue;
         }
         report.unknownCandids.push(candid);

@@ -53,12 +53,13 @@ describe('importLabelsCsv: bad input names the field and the reason, never the c
 
   it('row problems say which field and why, without quoting it', () => {
     const c = service(5);
-    const r = importLabelsCsv(c.db, `candid,objectId,label\nsecretid,ZTF1,gal\n${cid(1)},ZTF21obj0,secretlabel\n`);
-    expect(r.invalid).toHaveLength(2);
+    const r = importLabelsCsv(c.db, `candid,objectId,label\nsecretid,ZTF1,gal\n${cid(1)},ZTF21obj0,secretlabel\n9999123,,gal\n`);
+    expect(r.invalid).toHaveLength(3);
     expect(r.invalid[0]).toMatchObject({ row: 2 });
     expect(r.invalid[0].reason).toMatch(/candid/);
     expect(r.invalid[1].reason).toMatch(/label/);
-    for (const x of r.invalid) expect(x.reason).not.toMatch(/secret/);
+    expect(r.invalid[2]).toEqual({ row: 4, reason: 'objectId: empty, and the candid is not ingested' });
+    for (const x of r.invalid) expect(x.reason).not.toMatch(/secret|9999123/);
   });
 });
 
