@@ -12,11 +12,13 @@ import type {
   HoldoutState,
   JobStatus,
   LabelAck,
+  LabelsImportResult,
   LoopState,
   RunDetail,
   RunSummary,
   Settings,
   SourceFileRow,
+  StoreInfo,
 } from './types.js';
 
 const candid = z.string().regex(/^\d{1,20}$/, 'candid must be a decimal integer string');
@@ -53,6 +55,13 @@ export const CONTRACT = {
   'labels.exportCsv': method<{ filename: string; csv: string; rows: number }>()(
     z.object({ format: z.enum(['full', 'seed']) }).strict(),
     'Labelled set as CSV (full: labels + features + meta; seed: candid,objectId,label,timestamp)',
+  ),
+  'labels.import': method<LabelsImportResult>()(
+    z.union([
+      z.object({ path: z.string().min(1) }).strict(),
+      z.object({ name: z.string().min(1), text: z.string() }).strict(),
+    ]),
+    "Import the seed's labeled.csv: a file on this machine (the app's dialog) or uploaded text (web mode)",
   ),
   'labels.holdout': method<HoldoutState>()(
     z
@@ -92,6 +101,7 @@ export const CONTRACT = {
     z.object({ runId: z.string().min(1).optional() }).strict(),
     "A run's model as ONNX (default: the latest run of the current task that has a model)",
   ),
+  'app.store': method<StoreInfo>()(z.object({}).strict(), "The open store's path, and whether it is the sample night's"),
   'settings.get': method<Settings>()(z.object({}).strict(), 'Current settings'),
   'settings.set': method<Settings>()(
     z

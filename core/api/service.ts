@@ -3,6 +3,7 @@ import { openStore } from '../store/database.js';
 import { defaultDbPath, ensurePrivateHome, finkvraHome } from '../util/paths.js';
 import type { Handlers } from './contract.js';
 import type { ServiceContext } from './context.js';
+import { appHandlers } from './handlers/app.js';
 import { dataHandlers } from './handlers/data.js';
 import { loopHandlers, proposalOf } from './handlers/loop.js';
 import { modelHandlers } from './handlers/model.js';
@@ -34,7 +35,12 @@ export function openService(opts: ServiceOptions = {}): Service {
     artifactsDir: dbPath === ':memory:' ? join(homeDir, 'artifacts') : join(dirname(dbPath), 'artifacts'),
   };
   const loop = loopHandlers(ctx);
-  const handlers: Handlers = { ...dataHandlers(ctx, proposalOf(ctx)), ...loop, ...modelHandlers(ctx) } satisfies Handlers;
+  const handlers: Handlers = {
+    ...dataHandlers(ctx, proposalOf(ctx)),
+    ...loop,
+    ...modelHandlers(ctx),
+    ...appHandlers(ctx),
+  } satisfies Handlers;
   return {
     handlers,
     ctx,

@@ -189,3 +189,22 @@ export interface HoldoutState {
   perClass: Record<string, number>;
   perLabel: Record<string, number>;
 }
+
+/** What `labels.import` did with the seed's labeled.csv (rows numbered from 2: line 1 is the header). */
+export interface LabelsImportResult {
+  /** The file's name as the user chose it. */
+  file: string;
+  rows: number;
+  imported: number;
+  duplicatesInFile: { candid: string; rows: number[] }[];
+  unchanged: number;
+  changed: { candid: string; from: Label; to: Label }[];
+  unknownCandids: string[];
+  invalid: { row: number; reason: string }[];
+}
+
+/** The open store (app.store): its path, and whether it is the generated sample night's. */
+export interface StoreInfo {
+  path: string;
+  isSample: boolean;
+}

@@ -37,7 +37,8 @@ export function labelsCsv(db: Db, o: LabelsCsvOptions): LabelsCsv {
   const rowOf = new Map(m.candids.map((c, i) => [c, i]));
   const meta = db.prepare('SELECT night, jd, ra, dec, fid, magpsf, drb FROM alerts WHERE candid = ?');
   const classMap = DEFAULT_CLASS_MAPS[o.task];
-  const all = [...META_COLUMNS, ...m.names];
+  // ra, dec and drb are both alert columns and features (the same values): one column per name.
+  const all = [...new Set<string>([...META_COLUMNS, ...m.names])];
   const columns = o.columns && o.columns.length ? o.columns : all;
   const unknown = columns.filter((c) => !all.includes(c));
   if (unknown.length) throw new RangeError(`unknown column(s): ${unknown.join(', ')}; available: ${all.join(', ')}`);
@@ -60,6 +61,7 @@ export function labelsCsv(db: Db, o: LabelsCsvOptions): LabelsCsv {
     };
     const i = rowOf.get(l.candid);
     m.names.forEach((name, f) => {
+      if (name in rec) return; // the alert's own value (ra, dec, drb) stands
       const v = i === undefined ? NaN : m.X[i * m.d + f];
       rec[name] = Number.isNaN(v) ? '' : v;
     });

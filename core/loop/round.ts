@@ -1,11 +1,11 @@
 /**
- * One active-learning round, end to end. Round 0 picks N0 alerts of one night without a model. Round r ≥ 1 trains on
+ * One active-learning round, end to end. Round 0 picks N0 alerts of one night without a model, unless N0 counted
+ * labels already exist (an imported labelled set): then round 0 trains like any other. A model round trains on
  * every counted label (through the task's class map), cross-validates, computes permutation importance, scores the
  * pool, proposes the top N, and logs all of it as a tracked run.
  *
- * Naming follows the seed: run `round_<r-1>_<strategy>` is the model trained on the labels of batches 0..r-1 (so
- * round_0 is trained on the N0 labels of round 0, as in the seed's table); it proposes batch r, and rounds.run_id of
- * batch r points to it. Metrics are logged at step r-1.
+ * Run `round_<r>_<strategy>` is the model of round r: trained on every label counted before batch r, it proposed
+ * batch r (rounds.run_id of batch r points to it); its param `round` and its metrics' step are r.
  *
  * When the user has marked a held-out set (holdout.ts), it is left out of training and of the pool, and the round's
  * model is also evaluated on it: holdout_* metrics (the cv_* set) and n_holdout, or a warning when it is too small or
@@ -121,7 +121,9 @@ function settingsFor(db: Db, dbPath: string, o: RoundOptions): Settings {
 export async function runRound(db: Db, dbPath: string, o: RoundOptions): Promise<RoundResult> {
   const s = settingsFor(db, dbPath, o);
   const r = nextRoundNumber(db, s.task);
-  return r === 0 ? roundZero(db, s, o) : modelRound(db, s, r, o);
+  // A labelled set imported before the first round is trained on at once; a random pick is for a cold start only.
+  const cold = r === 0 && loadTrainingSet(db, DEFAULT_CLASS_MAPS[s.task]).n < s.n0;
+  return cold ? roundZero(db, s, o) : modelRound(db, s, r, o);
 }
 
 function split(db: Db, round: RoundRow): Pick<RoundResult, 'proposals' | 'reserve'> {
@@ -201,7 +203,13 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
   }
   const usedStrategy = fallback ? (strategy === 'diversity' ? 'diversity' : 'random') : strategy;
   const picks = out
-    ? out.picks.map((p) => ({ candid: pool.candids[p.index], prob: p.prob, score: informativeness(strategy, p.score), reason: p.reason }))
+    ? out.picks.map((p) => ({
+        candid: pool.candids[p.index],
+        prob: p.prob,
+        score: informativeness(strategy, p.score),
+        // compute.ts knows classes by number only: the person reads the task's class name.
+        reason: p.reason.replace('P(class 1)', `P(${names[1]})`),
+      }))
     : initialBatch(usedStrategy === 'diversity' ? 'diversity' : 'random', withReserve(s.n, o), s.seed + r, pool.n, pool.objectIds, pool.X, pool.d).map(
         (p) => ({ candid: pool.candids[p.index], prob: null, score: null, reason: `${fallback}; ${p.reason}` }),
       );
@@ -276,7 +284,7 @@ interface RunLog {
 const num = (v: number): string => (Number.isNaN(v) ? '' : String(v));
 
 function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
-  const step = L.r - 1;
+  const step = L.r;
   const name = `round_${step}_${L.strategy}`;
   const runId = startRun(db, {
     experiment: `${L.s.task}_${L.s.strategy}`,
@@ -294,7 +302,6 @@ function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
   try {
     logParams(db, runId, {
       round: step,
-      proposes_round: L.r,
       strategy: L.strategy,
       engine: L.s.engine,
       n_train: L.ts.n,
@@ -350,7 +357,6 @@ function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
       JSON.stringify(
         {
           round: step,
-          proposes_round: L.r,
           timestamp: new Date().toISOString(),
           n_train: L.ts.n,
           strategy: L.strategy,

@@ -2,7 +2,7 @@
 import { DEFAULT_CLASS_MAPS, type ClassMap, type Label, type Task } from '../labels.js';
 import type { JobStatus, LoopState, Proposal } from '../api/types.js';
 import type { Db } from '../store/database.js';
-import { labelMap, skippedCandids } from '../store/labels.js';
+import { anyHumanEvent, labelMap, skippedCandids } from '../store/labels.js';
 import { countedLabels } from './pool.js';
 import { latestProposalOf, latestRound, roundProposals, type ProposalRow } from './rounds.js';
 
@@ -59,6 +59,19 @@ export function loopState(db: Db, task: Task, strategy: string, pendingJob: JobS
     nTrainCounted: countedLabels(labels, classMap).size,
     warnings: round ? round.warnings : [],
   };
+}
+
+/**
+ * Round 0's random pick, untouched by hand (no one labelled or skipped in it), while at least n0 labels already count
+ * (a labelled set imported since): the next round should train on them rather than wait for this batch.
+ */
+export function coldStartSuperseded(db: Db, state: LoopState, n0: number): boolean {
+  return (
+    state.round === 0 &&
+    state.nTrainCounted >= n0 &&
+    state.batch.every((b) => b.prob === null) &&
+    !anyHumanEvent(db, state.batch.map((b) => b.candid))
+  );
 }
 
 /** Every item of the batch is labelled or skipped (an empty batch is never complete). */

@@ -8,6 +8,7 @@
  */
 import { isLabel, type Label } from '../labels.js';
 import { parseLabelsCsv } from '../labels-csv.js';
+export { LabelsCsvError } from '../labels-csv.js';
 import type { Db } from './database.js';
 
 export type LabelSource = 'human' | 'import' | `weak:${string}`;
@@ -237,6 +238,12 @@ export function skippedCandids(db: Db): Set<string> {
   return new Set(rows.map((r) => r.candid));
 }
 
+/** Whether any of these candids has a human event (label, skip, undo): someone worked on them by hand. */
+export function anyHumanEvent(db: Db, candids: readonly string[]): boolean {
+  const q = db.prepare(`SELECT 1 FROM label_events WHERE source = 'human' AND candid = ? LIMIT 1`);
+  return candids.some((c) => q.get(c) !== undefined);
+}
+
 /** Every event of a candid, oldest first (weak labels included). */
 export function labelHistory(db: Db, candid: string): LabelEvent[] {
   return (db.prepare('SELECT * FROM label_events WHERE candid = ? ORDER BY id').all(candid) as EventRow[]).map(toEvent);
@@ -296,7 +303,7 @@ export function importLabelsCsv(db: Db, input: string | Uint8Array, file = 'labe
       const known = objectIdOf(db, candid);
       if (known === undefined) {
         if (!r.objectId) {
-          report.invalid.push({ row: r.row, reason: `candid ${candid} is not ingested and has no objectId` });
+          report.invalid.push({ row: r.row, reason: 'objectId: empty, and the candid is not ingested' });
           continue;
         }
         report.unknownCandids.push(candid);

@@ -1,6 +1,6 @@
 /** The window: a top bar with the four screens; settings are loaded once and shared (label keys). */
 import { useEffect, useState } from 'react';
-import type { Settings } from '../../core/api/types.js';
+import type { Settings, StoreInfo } from '../../core/api/types.js';
 import { call, errorText, isElectron } from './api/client.js';
 import { DataScreen } from './screens/DataScreen.js';
 import { LabelScreen } from './screens/LabelScreen.js';
@@ -19,10 +19,14 @@ export function App() {
   const [screen, setScreen] = useState<Screen>(initialScreen);
   const [settings, setSettings] = useState<Settings | null>(null);
   const [error, setError] = useState<string | null>(null);
+  const [store, setStore] = useState<StoreInfo | null>(null);
 
   useEffect(() => {
     call('settings.get', {})
       .then(setSettings)
+      .catch((err: unknown) => setError(errorText(err)));
+    call('app.store', {})
+      .then(setStore)
       .catch((err: unknown) => setError(errorText(err)));
   }, []);
 
@@ -41,6 +45,11 @@ export function App() {
           </button>
         ))}
         <span className="spacer" />
+        {store?.isSample && (
+          <span className="badge sample-badge" data-testid="sample-badge" title={`The generated sample night: ${store.path}`}>
+            sample night (synthetic)
+          </span>
+        )}
         <span className="muted small">{isElectron ? 'desktop' : 'web mode'}{settings ? ` · task ${settings.task}` : ''}</span>
       </nav>
       <main>
@@ -51,7 +60,7 @@ export function App() {
         ) : screen === 'Data' ? (
           <DataScreen />
         ) : screen === 'Label' ? (
-          <LabelScreen settings={settings} />
+          <LabelScreen settings={settings} storePath={store?.path ?? null} />
         ) : screen === 'Model' ? (
           <ModelScreen />
         ) : (

@@ -10,7 +10,7 @@ import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openService } from '../../core/api/service.js';
 import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
-import { buildRenderer, REPO, sampleNight, shownCandid, truthKey, waitProgress, waitProgressChange } from './helpers.js';
+import { buildRenderer, paintedCandid, pressOnCard, REPO, sampleNight, truthKey, waitProgress, waitProgressChange } from './helpers.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_REASON);
 
@@ -83,9 +83,9 @@ describe.skipIf(!hasChromium)('crash safety (web mode, SIGKILL mid-batch)', () =
       const keyToLabel: Record<string, string> = { r: 'real', x: 'extragal', g: 'gal', a: 'agn', b: 'bogus', v: 'varstar' };
       let text = '0 / 30';
       for (let i = 0; i < 12; i++) {
-        const candid = await shownCandid(page);
+        const candid = await paintedCandid(page);
         const key = truthKey(truth.get(candid));
-        await page.keyboard.press(key);
+        await pressOnCard(page, key);
         text = await waitProgressChange(page, text);
         acked.set(candid, keyToLabel[key]);
       }

@@ -127,6 +127,10 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
       return { eventId: nextEvent++, candid: e.candid, label: e.before, state: state() };
     },
     'labels.holdout': () => ({ marked: 0, objects: 0, perClass: {}, perLabel: {} }),
+    'labels.import': () => {
+      throw new ApiError('invalid_input', 'the fake service imports no labels');
+    },
+    'app.store': () => ({ path: settings.dbPath, isSample: false }),
     'labels.exportCsv': ({ format }) => {
       const rows = [...labels.entries()].map(([c, l]) => `${c},${cards.get(c)?.objectId},${l},2025-06-01T00:00:00Z`);
       return { filename: format === 'seed' ? 'labeled.csv' : 'labels.csv', csv: ['candid,objectId,label,timestamp', ...rows].join('\n') + '\n', rows: rows.length };

@@ -66,3 +66,38 @@ export async function shownCandid(page: Page): Promise<string> {
   if (!c) throw new Error('no card shown');
   return c;
 }
+
+/** How many cards the label screen has painted so far (its 'painted' performance marks). */
+export async function paintedCount(page: Page): Promise<number> {
+  return page.evaluate(() => performance.getEntriesByName('painted').length);
+}
+
+/** Wait until a card is painted after the first `n` (keys apply only to a card on screen), or the batch is done. */
+export async function waitPaintedAfter(page: Page, n: number, timeout = 15_000): Promise<void> {
+  await Promise.race([
+    page.waitForFunction((k) => performance.getEntriesByName('painted').length > k, n, { timeout }),
+    page.getByTestId('batch-done').waitFor({ timeout }),
+  ]);
+}
+
+/** The candid of the card on screen, once it is painted (a key pressed before would not apply to it). */
+export async function paintedCandid(page: Page, timeout = 15_000): Promise<string> {
+  const end = Date.now() + timeout;
+  for (;;) {
+    const shown = await page.locator('[data-testid=card]').getAttribute('data-candid', { timeout });
+    const last = await page.evaluate(() => {
+      const marks = performance.getEntriesByName('painted');
+      return ((marks[marks.length - 1] as { detail?: unknown } | undefined)?.detail ?? null) as string | null;
+    });
+    if (shown && last === shown) return shown;
+    if (Date.now() > end) throw new Error(`card ${shown ?? '(none)'} was never painted (last painted: ${last ?? 'none'})`);
+    await page.waitForTimeout(20);
+  }
+}
+
+/** Press a key on the card on screen, then wait for the next card to be painted (or the batch to be done). */
+export async function pressOnCard(page: Page, key: string): Promise<void> {
+  const n = await paintedCount(page);
+  await page.keyboard.press(key);
+  await waitPaintedAfter(page, n);
+}

@@ -12,7 +12,7 @@ import { openService, type Service } from '../../core/api/service.js';
 import { loadOnnxScorer } from '../../core/learn/onnx/runtime.js';
 import { startWebServer, type WebServer } from '../../core/server/server.js';
 import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
-import { buildRenderer, OUTPUT, progress, sampleNight, shownCandid, truthKey, waitProgress, waitProgressChange } from './helpers.js';
+import { buildRenderer, OUTPUT, paintedCandid, pressOnCard, progress, sampleNight, shownCandid, truthKey, waitProgress, waitProgressChange } from './helpers.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_REASON);
 
@@ -85,19 +85,20 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
     for (let i = 0; ; i++) {
       const [done, total] = await progress(page);
       if (done >= total) break;
-      const candid = await shownCandid(page);
+      // A key applies to the card on screen once it is painted: wait for it, as a person would see it.
+      const candid = await paintedCandid(page);
       const key = truthKey(sample.truth.get(candid));
-      await page.keyboard.press(key);
+      await pressOnCard(page, key);
       pressed.set(candid, key);
       text = await waitProgressChange(page, text);
       if (i === 9) {
         // Undo the 10th label: the card comes back unlabelled, then it is labelled again.
-        await page.keyboard.press('z');
+        await pressOnCard(page, 'z');
         text = await waitProgressChange(page, text);
         expect(text).toBe(`${done} / ${total}`);
-        expect(await shownCandid(page)).toBe(candid);
+        expect(await paintedCandid(page)).toBe(candid);
         await expect(page.getByTestId('current-label').textContent()).resolves.toMatch(/not labelled/);
-        await page.keyboard.press(key);
+        await pressOnCard(page, key);
         text = await waitProgressChange(page, text);
       }
       if (i > 100) throw new Error('round 0 never completed');

@@ -77,11 +77,11 @@ describe('loop handlers: the batch flow', () => {
     expect(st.strategy).toBe('least_confidence');
 
     const runs = await h['runs.list']({});
-    expect(runs.map((r) => r.name)).toEqual(['round_0_least_confidence']);
+    expect(runs.map((r) => r.name)).toEqual(['round_1_least_confidence']);
     const run = await h['runs.get']({ runId: runs[0].runId });
     expect(run.nTrain).toBe(20);
     const exp = await h['runs.export']({ runId: runs[0].runId });
-    expect(JSON.parse(exp.json).runs[0].name).toBe('round_0_least_confidence');
+    expect(JSON.parse(exp.json).runs[0].name).toBe('round_1_least_confidence');
     await expect(async () => h['runs.get']({ runId: 'nope' })).rejects.toThrow(ApiError);
 
     // startRound refuses an unfinished batch unless forced.

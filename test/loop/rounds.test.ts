@@ -106,9 +106,9 @@ describe('rounds', () => {
     const scores = r1.proposals.map((p) => p.score!);
     expect(scores.every((v) => v >= 0 && v <= 0.5)).toBe(true);
     expect(scores[0]).toBe(Math.max(...scores));
-    // The run, as the seed names it: trained on round 0's labels.
+    // The run of round 1: trained on round 0's labels.
     const run = getRun(db, r1.runId!);
-    expect(run.name).toBe('round_0_least_confidence');
+    expect(run.name).toBe('round_1_least_confidence');
     expect(run.params.n_train).toBe('28');
     expect(run.metrics.cv_accuracy).toBeGreaterThanOrEqual(0.8); // separable on dets_median
     expect(run.metrics.train_accuracy).toBeGreaterThanOrEqual(run.metrics.cv_accuracy - 1e-9);
@@ -132,7 +132,7 @@ describe('rounds', () => {
     expect(ids).toHaveLength(29);
     expect(ids.slice(1).every((l) => l.endsWith(',0'))).toBe(true);
     const meta = JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8')) as { round: number; n_train: number; strategy: string };
-    expect(meta).toMatchObject({ round: 0, n_train: 28, strategy: 'least_confidence' });
+    expect(meta).toMatchObject({ round: 1, n_train: 28, strategy: 'least_confidence' });
     expect(listRounds(db, 'gal').map((r) => [r.round, r.runId])).toEqual([
       [0, null],
       [1, r1.runId],
@@ -151,7 +151,7 @@ describe('rounds', () => {
     expect(r1.round.strategy).toBe('random');
     expect(r1.proposals).toHaveLength(4);
     expect(r1.proposals.every((p) => p.prob === null && p.reason.includes('needs both classes'))).toBe(true);
-    expect(getRun(db, r1.runId!).name).toBe('round_0_random');
+    expect(getRun(db, r1.runId!).name).toBe('round_1_random');
   });
 
   it('refuses a batch with a duplicate candid and a taken round number', () => {

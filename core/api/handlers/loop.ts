@@ -3,14 +3,16 @@
  * tracked runs. The batch flow: when every item of the batch is labelled or skipped, the next round starts by itself
  * as a background job; labelling (and relabelling) keeps working meanwhile.
  */
+import { readFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { isLabel } from '../../labels.js';
 import { labelsCsv } from '../../loop/export.js';
 import { clearHoldout, HoldoutExistsError, holdoutSummary, markHoldoutFraction } from '../../loop/holdout.js';
 import { busiestPoolNight } from '../../loop/pool.js';
 import { runRound, type RoundResult } from '../../loop/round.js';
 import { latestRound } from '../../loop/rounds.js';
-import { batchComplete, loopState, proposalFor } from '../../loop/state.js';
-import { setLabel, skipAlert, undoLast, UnknownAlertError } from '../../store/labels.js';
+import { batchComplete, coldStartSuperseded, loopState, proposalFor } from '../../loop/state.js';
+import { importLabelsCsv, LabelsCsvError, setLabel, skipAlert, undoLast, UnknownAlertError } from '../../store/labels.js';
 import { getSettings } from '../../store/settings.js';
 import { RunNotFoundError } from '../../track/errors.js';
 import { runExport } from '../../track/export.js';
@@ -18,7 +20,7 @@ import { getRun, listRuns } from '../../track/tracker.js';
 import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { ApiError } from '../define.js';
-import type { JobStatus, LoopState, Proposal } from '../types.js';
+import type { JobStatus, LabelsImportResult, LoopState, Proposal } from '../types.js';
 
 type LoopMethods =
   | 'loop.state'
@@ -27,6 +29,7 @@ type LoopMethods =
   | 'labels.skip'
   | 'labels.undo'
   | 'labels.exportCsv'
+  | 'labels.import'
   | 'labels.holdout'
   | 'runs.list'
   | 'runs.get'
@@ -88,7 +91,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
     if (autoAdvance && !st.pendingJob && !ctx.jobs.active(ROUND_JOB) && !ctx.jobs.active('ingest')) {
       const failedHere = last && last.task === s.task && last.job.state === 'failed' && last.fromRound === st.round;
       const wantsRound0 = st.round === -1 && busiestPoolNight(ctx.db) !== null;
-      if (!failedHere && (wantsRound0 || batchComplete(st))) {
+      if (!failedHere && (wantsRound0 || batchComplete(st) || coldStartSuperseded(ctx.db, st, s.n0))) {
         const job = startJob();
         st = { ...st, pendingJob: job };
       }
@@ -110,7 +113,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       if (running) return { jobId: running.id };
       const s = settings();
       const st = loopState(ctx.db, s.task, s.strategy, null);
-      if (!force && st.round >= 0 && !batchComplete(st)) {
+      if (!force && st.round >= 0 && !batchComplete(st) && !coldStartSuperseded(ctx.db, st, s.n0)) {
         throw new ApiError(
           'batch_incomplete',
           `${st.batch.length - st.cursor} alert(s) of round ${st.round} are neither labelled nor skipped; pass force to start anyway`,
@@ -144,6 +147,8 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       if (!u) return null;
       return { eventId: u.event.id, candid: u.undone.candid, label: u.restored, state: state() };
     },
+
+    'labels.import': (input) => importLabels(ctx, input),
 
     'labels.holdout': ({ action, fraction, seed }) => {
       const s = settings();
@@ -185,4 +190,24 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       }
     },
   };
+}
+
+/** The seed's labeled.csv, from a path (the app's dialog) or as uploaded text (web mode); errors name the file. */
+function importLabels(ctx: ServiceContext, input: { path: string } | { name: string; text: string }): LabelsImportResult {
+  const file = 'path' in input ? basename(input.path) : input.name;
+  let text: string | Uint8Array;
+  if ('path' in input) {
+    try {
+      text = readFileSync(input.path);
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new ApiError(code === 'ENOENT' ? 'not_found' : 'invalid_input', `${file}: cannot be read (${code ?? 'read error'})`);
+    }
+  } else text = input.text;
+  try {
+    return { file, ...importLabelsCsv(ctx.db, text, file) };
+  } catch (e) {
+    if (e instanceof LabelsCsvError) throw new ApiError('invalid_input', e.message);
+    throw e;
+  }
 }

@@ -3,7 +3,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { runRound, type RoundOptions, type RoundResult } from '../../loop/round.js';
 import { latestRound } from '../../loop/rounds.js';
-import { batchComplete, loopState } from '../../loop/state.js';
+import { batchComplete, coldStartSuperseded, loopState } from '../../loop/state.js';
 import type { Db } from '../../store/database.js';
 import { ENGINES, getSettings, STRATEGIES } from '../../store/settings.js';
 import { artifactsRootFor } from '../../track/tracker.js';
@@ -99,7 +99,7 @@ export function checkBatchDone(db: Db, dbPath: string, force: boolean | undefine
   const s = getSettings(db, dbPath);
   if (force || !latestRound(db, s.task)) return;
   const st = loopState(db, s.task, s.strategy, null);
-  if (!batchComplete(st)) {
+  if (!batchComplete(st) && !coldStartSuperseded(db, st, s.n0)) {
     throw new Error(
       `${st.batch.length - st.cursor} alert(s) of round ${st.round} are neither labelled nor skipped ` +
         '(label them with `finkvra label`, or pass --force)',
@@ -110,7 +110,7 @@ export function checkBatchDone(db: Db, dbPath: string, force: boolean | undefine
 export function registerRound(program: Command): void {
   program
     .command('round')
-    .description('train on the labels, score the pool, log the run and print the next batch (round 0: a pick from one night)')
+    .description('train on the labels, score the pool, log the run and print the next batch (round 0 under n0 counted labels: a pick from one night)')
     .option('--force', 'start a round even if the current batch is not fully labelled')
     .option('--strategy <name>', `query strategy (${STRATEGIES.join(', ')}); default from settings`)
     .option('--n <count>', 'batch size of this round', intArg(1))

@@ -18,9 +18,11 @@ interface Props {
   labelKeys: Record<Label, string>;
   onLabel: (l: Label) => void;
   onAction: (a: Action) => void;
+  /** The task's class 1, named in the probability (P(galactic)). */
+  positiveClass?: string;
 }
 
-export const AlertCardView = memo(function AlertCardView({ prepared, item, position, total, labelKeys, onLabel, onAction }: Props) {
+export const AlertCardView = memo(function AlertCardView({ prepared, item, position, total, labelKeys, onLabel, onAction, positiveClass }: Props) {
   const { card, cutouts, lc } = prepared;
   const current = item.label;
   return (
@@ -29,7 +31,7 @@ export const AlertCardView = memo(function AlertCardView({ prepared, item, posit
         <header className="card-head">
           <h2>
             <span data-testid="objectId">{card.objectId}</span>
-            <span className="muted small"> #{position + 1} of {total}</span>
+            {position >= 0 && <span className="muted small"> #{position + 1} of {total}</span>}
           </h2>
           <div className="ids">
             <span>candid <code>{card.candid}</code> <Copy text={card.candid} /></span>
@@ -52,7 +54,7 @@ export const AlertCardView = memo(function AlertCardView({ prepared, item, posit
 
         <div className="model-box" data-testid="model-box">
           <div>
-            <span className="k">P(class 1)</span>
+            <span className="k">P({positiveClass ?? 'class 1'})</span>
             <span className="v">{item.prob === null ? 'no model yet' : fmtPct(item.prob)}</span>
           </div>
           <div>

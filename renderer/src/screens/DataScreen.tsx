@@ -2,6 +2,7 @@
 import { useCallback, useEffect, useState, type DragEvent } from 'react';
 import type { DataSummary, IngestSummary, JobStatus, SourceFileRow } from '../../../core/api/types.js';
 import { call, errorText, isElectron, openFilesDialog, pathOfDroppedFile, uploadAndIngest } from '../api/client.js';
+import { ImportLabels } from '../components/ImportLabels.js';
 import { JobProgress } from '../components/JobProgress.js';
 import { ExportButtons } from './ModelScreen.js';
 
@@ -171,7 +172,10 @@ export function DataScreen() {
             <div><dt>failed files</dt><dd>{summary.failedFiles}</dd></div>
           </dl>
           <p className="muted small">Database: <code>{summary.dbPath}</code></p>
-          {summary.labelled > 0 && <ExportButtons onError={setError} />}
+          <div className="row labels-io">
+            <ImportLabels onImported={refresh} />
+            {summary.labelled > 0 && <ExportButtons onError={setError} />}
+          </div>
           {Object.keys(summary.labelCounts).length > 0 && (
             <p>
               Labels:{' '}

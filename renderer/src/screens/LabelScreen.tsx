@@ -1,4 +1,8 @@
-/** The heart of the app: one alert card at a time from the proposed batch, labelled with one key. */
+/**
+ * The heart of the app: one alert card at a time from the proposed batch, labelled with one key. A label lands on
+ * the card the person saw: a held key labels once, a key pressed before a card was painted is not applied to it,
+ * and a line says what each press did.
+ */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { LoopState, Settings } from '../../../core/api/types.js';
 import { TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
@@ -10,11 +14,28 @@ import { JobProgress } from '../components/JobProgress.js';
 import { CardCache, type PreparedCard } from '../lib/cardCache.js';
 import { nextOpen } from '../lib/batch.js';
 import { buildKeyMap, keyOf, type Action } from '../lib/keys.js';
+import { batchCounts, cardKeyVerdict, countsForTask, labelFeedback, undoFeedback, VERDICT_TEXT } from '../lib/feedback.js';
+import { TaskKeys } from '../components/TaskKeys.js';
 import { isTypingTarget } from '../lib/typing.js';
 
 const batchKey = (s: LoopState | null) => (s ? `${s.round}:${s.batch.map((b) => b.candid).join(',')}` : '');
 
-export function LabelScreen({ settings }: { settings: Settings }) {
+type BatchItem = LoopState['batch'][number];
+/** A card of an earlier batch brought back by undo, to be labelled again. */
+interface Revisit {
+  item: BatchItem;
+  prepared: PreparedCard;
+}
+/** How long a feedback line stays. */
+const FEEDBACK_MS = 4000;
+
+function revisitItem(prepared: PreparedCard, label: BatchItem['label']): BatchItem {
+  const c = prepared.card;
+  const p = c.proposal ?? { candid: c.candid, objectId: c.objectId, rank: 0, prob: null, score: null, strategy: '', reason: '' };
+  return { ...p, label, skipped: false };
+}
+
+export function LabelScreen({ settings, storePath }: { settings: Settings; storePath: string | null }) {
   const [loop, setLoopState] = useState<LoopState | null>(null);
   /** Position in the batch; batch.length = the "batch done" view. */
   const [pos, setPosState] = useState(0);
@@ -24,7 +45,8 @@ export function LabelScreen({ settings }: { settings: Settings }) {
   /** The app's Lasair pane could not load (offline): show the placeholder with links instead. */
   const [paneFailed, setPaneFailed] = useState(false);
   const [error, setError] = useState<string | null>(null);
-  const [note, setNote] = useState<string | null>(null);
+  const [feedback, setFeedback] = useState<{ text: string; warn: boolean } | null>(null);
+  const [revisit, setRevisitState] = useState<Revisit | null>(null);
   /** A new round's batch that arrived while the person was still on the old one (relabelling). */
   const [newBatch, setNewBatch] = useState<LoopState | null>(null);
   const [starting, setStarting] = useState(false);
@@ -34,6 +56,31 @@ export function LabelScreen({ settings }: { settings: Settings }) {
   const posRef = useRef(0);
   const queue = useRef<Promise<void>>(Promise.resolve());
   const queued = useRef(0);
+  const revisitRef = useRef<Revisit | null>(null);
+  const shownRef = useRef<PreparedCard | null>(null);
+  /** The candid of the card on screen once painted (null while the next one is not): keys apply to that card only. */
+  const paintedRef = useRef<string | null>(null);
+  const helpRef = useRef(false);
+  useEffect(() => {
+    helpRef.current = help;
+  }, [help]);
+  const feedbackTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const say = useCallback((text: string, warn = false) => {
+    setFeedback({ text, warn });
+    clearTimeout(feedbackTimer.current);
+    feedbackTimer.current = setTimeout(() => setFeedback(null), FEEDBACK_MS);
+  }, []);
+  useEffect(() => () => clearTimeout(feedbackTimer.current), []);
+  const setRevisit = useCallback((r: Revisit | null) => {
+    revisitRef.current = r;
+    setRevisitState(r);
+  }, []);
+  /** The card to show; the painted candid is forgotten until the new card is on screen. */
+  const showCard = useCallback((p: PreparedCard | null) => {
+    if (p !== shownRef.current) paintedRef.current = null;
+    shownRef.current = p;
+    setShown(p);
+  }, []);
   const setLoop = useCallback((s: LoopState) => {
     loopRef.current = s;
     setLoopState(s);
@@ -48,17 +95,29 @@ export function LabelScreen({ settings }: { settings: Settings }) {
   const go = useCallback(
     async (state: LoopState, i: number) => {
       const batch = state.batch;
+      setRevisit(null);
       if (i < 0 || i >= batch.length) {
         setPos(batch.length);
-        setShown(null);
+        showCard(null);
         return;
       }
       const prepared = await cache.get(batch[i].candid);
       setPos(i);
-      setShown(prepared);
+      showCard(prepared);
       cache.prefetch([batch[i + 1]?.candid, batch[i + 2]?.candid, batch[i - 1]?.candid]);
     },
-    [cache, setPos],
+    [cache, setPos, setRevisit, showCard],
+  );
+
+  /** Bring back a card of an earlier batch (an undo went past the start of this one). */
+  const goRevisit = useCallback(
+    async (candid: string, label: BatchItem['label']) => {
+      const prepared = await cache.get(candid);
+      setRevisit({ item: revisitItem(prepared, label), prepared });
+      showCard(prepared);
+      return prepared.card.objectId;
+    },
+    [cache, setRevisit, showCard],
   );
 
   useEffect(() => {
@@ -73,8 +132,14 @@ export function LabelScreen({ settings }: { settings: Settings }) {
   // "painted": after React committed the new card and the browser painted it (rAF + a task after the frame).
   useLayoutEffect(() => {
     if (!shown) return;
-    performance.mark('commit', { detail: shown.card.candid });
-    requestAnimationFrame(() => setTimeout(() => performance.mark('painted', { detail: shown.card.candid }), 0));
+    const candid = shown.card.candid;
+    performance.mark('commit', { detail: candid });
+    requestAnimationFrame(() =>
+      setTimeout(() => {
+        if (shownRef.current === shown) paintedRef.current = candid;
+        performance.mark('painted', { detail: candid });
+      }, 0),
+    );
   }, [shown]);
 
   // While a round trains in the background (or the batch is done), poll until the new batch is there.
@@ -87,8 +152,9 @@ export function LabelScreen({ settings }: { settings: Settings }) {
         .then(async (s) => {
           const old = loopRef.current;
           const changed = batchKey(s) !== batchKey(old);
-          if (changed && old && old.batch.length > 0 && posRef.current < old.batch.length) {
-            // Still on a card of the old batch: do not swap the batch under the person's eyes; offer it.
+          const onOldCard = old && ((old.batch.length > 0 && posRef.current < old.batch.length) || revisitRef.current);
+          if (changed && onOldCard) {
+            // Still on a card of the old batch (or one an undo brought back): do not swap it under the person's eyes.
             setNewBatch(s);
             return;
           }
@@ -140,67 +206,93 @@ export function LabelScreen({ settings }: { settings: Settings }) {
     [go, setLoop],
   );
 
+  /** Label or skip the card on screen (a batch card, or a revisited one), then show the next open card. */
+  const onCard = useCallback(
+    async (a: Extract<Action, { kind: 'label' | 'skip' }>, state: LoopState, seen: string | null) => {
+      const rv = revisitRef.current;
+      const i = posRef.current;
+      const item = rv ? rv.item : state.batch[i];
+      if (!item) return;
+      if (cardKeyVerdict(false, seen, item.candid) !== 'apply') return say(VERDICT_TEXT.unseen, true);
+      let after: LoopState;
+      if (a.kind === 'label') {
+        // The label is in the store (acknowledged) before the next card shows.
+        const ack = await call('labels.set', { candid: item.candid, label: a.label });
+        performance.mark('acked');
+        after = ack.state;
+        const text = labelFeedback({ label: a.label, objectId: item.objectId, task: after.task, previous: item.label, offBatch: !!rv });
+        say(text, !countsForTask(after.task, a.label));
+      } else {
+        after = await call('labels.skip', { candid: item.candid });
+        say(`skipped ${item.objectId}${rv ? ' (previous batch)' : ''}`);
+      }
+      if (rv) {
+        setLoop(after);
+        await go(after, after.cursor);
+      } else await follow(state, after, i);
+    },
+    [go, setLoop, follow, say],
+  );
+
+  const undo = useCallback(async () => {
+    const ack = await call('labels.undo', {});
+    if (!ack) return say('nothing to undo', true);
+    setLoop(ack.state);
+    const j = ack.state.batch.findIndex((b) => b.candid === ack.candid);
+    if (j >= 0) {
+      await go(ack.state, j);
+      say(undoFeedback(ack.state.batch[j].objectId, ack.label));
+    } else {
+      // Past the start of this batch: that card comes back, to be labelled again.
+      const objectId = await goRevisit(ack.candid, ack.label);
+      say(`${undoFeedback(objectId, ack.label)} (from an earlier batch)`);
+    }
+  }, [go, goRevisit, setLoop, say]);
+
   const run = useCallback(
-    async (a: Action) => {
+    async (a: Action, seen: string | null) => {
       const state = loopRef.current;
       if (a.kind === 'help') return setHelp((h) => !h);
       if (a.kind === 'lasair') return setPane((p) => !p);
       if (!state) return;
       const i = posRef.current;
-      const item = state.batch[i];
       if (a.kind === 'fink') {
+        const item = revisitRef.current?.item ?? state.batch[i];
         if (item) openExternal(shownLinks(item.objectId).fink);
         return;
       }
       setError(null);
-      setNote(null);
       try {
         switch (a.kind) {
-          case 'label': {
-            if (!item) return;
-            // The label is in the store (acknowledged) before the next card shows.
-            const ack = await call('labels.set', { candid: item.candid, label: a.label });
-            performance.mark('acked');
-            await follow(state, ack.state, i);
+          case 'label':
+          case 'skip':
+            await onCard(a, state, seen);
             break;
-          }
-          case 'skip': {
-            if (!item) return;
-            await follow(state, await call('labels.skip', { candid: item.candid }), i);
+          case 'undo':
+            await undo();
             break;
-          }
-          case 'undo': {
-            const ack = await call('labels.undo', {});
-            if (!ack) {
-              setNote('Nothing to undo.');
-              break;
-            }
-            setLoop(ack.state);
-            const j = ack.state.batch.findIndex((b) => b.candid === ack.candid);
-            if (j >= 0) await go(ack.state, j);
-            else setNote(`Undid the label of ${ack.candid} (not in this batch).`);
-            break;
-          }
           case 'prev':
-            if (i > 0) await go(state, Math.min(i, state.batch.length) - 1);
+            if (revisitRef.current) await go(state, Math.min(i, state.batch.length));
+            else if (i > 0) await go(state, Math.min(i, state.batch.length) - 1);
             break;
           case 'next':
-            if (i < state.batch.length - 1) await go(state, i + 1);
+            if (revisitRef.current) await go(state, Math.min(i, state.batch.length));
+            else if (i < state.batch.length - 1) await go(state, i + 1);
             break;
         }
       } catch (err) {
         setError(errorText(err));
       }
     },
-    [go, setLoop, follow],
+    [go, onCard, undo],
   );
 
   /** Keys pressed while a label is being written are queued, in order (a few at most), not dropped. */
   const act = useCallback(
-    (a: Action) => {
+    (a: Action, seen: string | null) => {
       if (queued.current >= 4) return;
       queued.current++;
-      queue.current = queue.current.then(() => run(a)).finally(() => void queued.current--);
+      queue.current = queue.current.then(() => run(a, seen)).finally(() => void queued.current--);
     },
     [run],
   );
@@ -209,18 +301,27 @@ export function LabelScreen({ settings }: { settings: Settings }) {
     const onKey = (e: KeyboardEvent) => {
       if (isTypingTarget(e.target)) return;
       const k = keyOf(e);
-      if (k === 'Escape' && help) return setHelp(false);
+      // The help dialog is modal: no key reaches the card while it is open.
+      if (helpRef.current) {
+        if (k === 'Escape') setHelp(false);
+        return;
+      }
       const a = k ? keyMap.get(k) : undefined;
       if (!a) return;
       e.preventDefault();
+      // Auto-repeat of a held key is not a press: it would act on cards the person never saw.
+      if (e.repeat) {
+        if (a.kind === 'label' || a.kind === 'skip' || a.kind === 'undo') say(VERDICT_TEXT.repeat, true);
+        return;
+      }
       if (a.kind === 'label' || a.kind === 'skip' || a.kind === 'undo' || a.kind === 'prev' || a.kind === 'next') {
         performance.mark('key', { detail: k });
       }
-      act(a);
+      act(a, paintedRef.current);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [keyMap, act, help]);
+  }, [keyMap, act, say]);
 
   const startRound = async () => {
     setStarting(true);
@@ -240,8 +341,9 @@ export function LabelScreen({ settings }: { settings: Settings }) {
   if (!loop) return <div className="screen-msg">{error ? <p className="error">{error}</p> : 'Loading…'}</div>;
 
   const total = loop.batch.length;
-  const labelled = loop.batch.filter((b) => b.label !== null).length;
-  const item = loop.batch[pos];
+  const counts = batchCounts(loop.batch, loop.task);
+  const labelled = counts.counted + counts.notCounted;
+  const item = revisit ? revisit.item : loop.batch[pos];
   const classes = TASK_CLASS_NAMES[loop.task];
 
   return (
@@ -259,7 +361,22 @@ export function LabelScreen({ settings }: { settings: Settings }) {
         <button className="linkish" onClick={() => setHelp(true)} title="Keyboard help (?)">
           keys ?
         </button>
+        {storePath && (
+          <span className="muted small" data-testid="store-path">
+            store <code>{storePath}</code>
+          </span>
+        )}
       </div>
+      <TaskKeys task={loop.task} labelKeys={settings.labelKeys} />
+      {counts.notCounted > 0 && (
+        <p className="muted small" data-testid="not-counted">
+          {counts.notCounted} label(s) of this batch are not counted by task {loop.task} (stored all the same); each
+          brought in one more alert: {counts.total - counts.notCounted} → {counts.total}.
+        </p>
+      )}
+      <p className={`feedback${feedback?.warn ? ' warn' : ''}`} role="status" aria-live="polite" data-testid="feedback">
+        {feedback?.text ?? ''}
+      </p>
       {newBatch && (
         <p className="note" data-testid="new-batch">
           Round {newBatch.round} is ready ({newBatch.batch.length} alerts).{' '}
@@ -275,12 +392,28 @@ export function LabelScreen({ settings }: { settings: Settings }) {
         </p>
       )}
       {error && <p className="error" role="alert">{error}</p>}
-      {note && <p className="note">{note}</p>}
       {loop.warnings.map((w) => (
         <p className="warning" key={w}>{w}</p>
       ))}
 
-      {total === 0 ? (
+      {revisit ? (
+        <>
+          <p className="revisit" data-testid="revisit">
+            Back from an earlier batch (undone): label {revisit.item.objectId} again, or press → to return to this
+            batch.
+          </p>
+          <AlertCardView
+            prepared={revisit.prepared}
+            item={revisit.item}
+            position={-1}
+            total={total}
+            labelKeys={settings.labelKeys}
+            positiveClass={classes[1]}
+            onLabel={(l: Label) => act({ kind: 'label', label: l }, paintedRef.current)}
+            onAction={(a) => act(a, paintedRef.current)}
+          />
+        </>
+      ) : total === 0 ? (
         <div className="screen-msg" data-testid="no-batch">
           {loop.pendingJob?.state === 'running' ? (
             <p>Preparing the batch…</p>
@@ -314,8 +447,9 @@ export function LabelScreen({ settings }: { settings: Settings }) {
           position={pos}
           total={total}
           labelKeys={settings.labelKeys}
-          onLabel={(l: Label) => act({ kind: 'label', label: l })}
-          onAction={(a) => act(a)}
+          positiveClass={classes[1]}
+          onLabel={(l: Label) => act({ kind: 'label', label: l }, paintedRef.current)}
+          onAction={(a) => act(a, paintedRef.current)}
         />
       ) : (
         <div className="screen-msg">Loading card…</div>
