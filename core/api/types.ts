@@ -178,6 +178,10 @@ export interface Settings {
   engine: string;
   seed: number;
   night: string | null;
+  /** Which feature set rounds and training use (core/features/names.ts FEATURE_SETS). */
+  featureSet: 'seed' | 'extended';
+  /** Which dust map ingest uses (core/ingest/dust-choice.ts DUST_CHOICES). */
+  dust: 'auto' | 'sfd' | 'lowres' | 'none';
   labelKeys: Record<Label, string>;
   dbPath: string;
 }

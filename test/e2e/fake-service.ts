@@ -58,7 +58,7 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
 
   const labels = new Map<string, Label>();
   const events: { candid: string; before: Label | null }[] = [];
-  let settings: Settings = { task: 'gal', strategy: 'least_confidence', n0: opts.n0 ?? 30, n: 10, engine: 'hgb', seed: 0, night: null, labelKeys: { ...DEFAULT_LABEL_KEYS }, dbPath: opts.dbPath ?? ':fake:' };
+  let settings: Settings = { task: 'gal', strategy: 'least_confidence', n0: opts.n0 ?? 30, n: 10, engine: 'hgb', seed: 0, night: null, featureSet: 'seed', dust: 'auto', labelKeys: { ...DEFAULT_LABEL_KEYS }, dbPath: opts.dbPath ?? ':fake:' };
   let round = 0;
   let batch: Proposal[] = order.slice(0, settings.n0).map((c, i) => proposal(c, i, null, 'random', 'round 0: random pick from the night'));
   let pending: JobStatus | null = null;

@@ -28,7 +28,7 @@ export function dataHandlers(
   const startIngest = (paths: string[]): { jobId: string } => {
     if (ctx.jobs.active('ingest')) throw new ApiError('busy', 'an ingest is already running; wait for it to finish');
     const job = ctx.jobs.start('ingest', async (report): Promise<IngestSummary> => {
-      const dust = resolveDustMap(undefined, ctx.homeDir);
+      const dust = resolveDustMap(undefined, ctx.homeDir, getSettings(ctx.db, ctx.dbPath).dust);
       const s = await ingestFiles(ctx.db, paths, {
         dust: dust.map,
         lasairToken: process.env.LASAIR_TOKEN ?? null,
