@@ -1,6 +1,8 @@
-import type { AlertCard, LcPointDto } from '../api/types.js';
+import type { AlertCard, CardContext, LcPointDto, ObjectLabel } from '../api/types.js';
+import { icrsToGalactic } from '../features/coords.js';
+import { ztfValue } from '../features/extended.js';
 import { isLabel, type Label } from '../labels.js';
-import { currentLabel } from './labels.js';
+import { currentLabel, LATEST_LABELLING_EVENTS } from './labels.js';
 import { readCutouts } from './cutouts.js';
 import { decodeLc, mergePacked } from '../features/packed-lc.js';
 import { finkObjectUrl, lasairObjectUrl } from '../urls.js';
@@ -26,9 +28,50 @@ interface AlertRow {
   tnsclass: string | null;
   roid: number | null;
   scores_json: string;
+  isdiffpos: string | null;
+  sgscore1: number | null;
+  distpsnr1: number | null;
+  distnr: number | null;
+  magnr: number | null;
+  neargaia: number | null;
+  maggaia: number | null;
+  ssnamenr: string | null;
+  ssdistnr: number | null;
 }
 
 const b64 = (b: Buffer | null | undefined): string | null => (b ? b.toString('base64') : null);
+
+const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+function cardContext(a: AlertRow, ebv: number | null): CardContext {
+  const ssdistnr = orNull(ztfValue(a.ssdistnr));
+  return {
+    sgscore1: orNull(ztfValue(a.sgscore1)),
+    distpsnr1: orNull(ztfValue(a.distpsnr1)),
+    distnr: orNull(ztfValue(a.distnr)),
+    magnr: orNull(ztfValue(a.magnr)),
+    neargaia: orNull(ztfValue(a.neargaia)),
+    maggaia: orNull(ztfValue(a.maggaia)),
+    // ZTF names a solar-system object only when one is near; a name without a distance is kept as is.
+    ssnamenr: a.ssnamenr,
+    ssdistnr,
+    isdiffpos: a.isdiffpos === 't' || a.isdiffpos === 'f' ? a.isdiffpos : null,
+    galB: icrsToGalactic(a.ra, a.dec).b,
+    ebv,
+  };
+}
+
+/** Current human labels of the object's other alerts, oldest alert first. */
+function objectLabels(db: Db, objectId: string, candid: string): ObjectLabel[] {
+  const rows = db
+    .prepare(
+      `SELECT e.candid, a.jd, e.label, e.created_at AS at FROM (${LATEST_LABELLING_EVENTS}) e
+       JOIN alerts a ON a.candid = e.candid
+       WHERE e.object_id = ? AND e.candid <> ? AND e.label IS NOT NULL ORDER BY a.jd, e.candid`,
+    )
+    .all(objectId, candid) as { candid: string; jd: number; label: string; at: string }[];
+  return rows.filter((r) => isLabel(r.label)).map((r) => ({ ...r, label: r.label as Label }));
+}
 
 /** Everything the label card shows, except the proposal (added by the loop). Undefined when the candid is unknown. */
 export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> | undefined {
@@ -83,6 +126,8 @@ export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> |
     },
     label,
     labelHistory: history.map((h) => ({ ...h, label: isLabel(h.label) ? h.label : null })),
+    context: cardContext(a, features.ebv ?? null),
+    objectLabels: objectLabels(db, a.object_id, a.candid),
     links: { lasair: lasairObjectUrl(a.object_id), fink: finkObjectUrl(a.object_id) },
   };
 }
