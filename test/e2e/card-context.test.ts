@@ -185,6 +185,17 @@ describe.skipIf(!hasChromium)('card context in the browser (web mode)', () => {
     await page.setViewportSize({ width: 1360, height: 900 });
   });
 
+  it('Settings: the feature set and the dust map are chosen from lists and stored', async () => {
+    await page.getByTestId('tab-Settings').click();
+    await page.getByTestId('set-features').selectOption('extended');
+    await page.getByText('Saved.').waitFor();
+    await page.getByTestId('set-dust').selectOption('lowres');
+    await expect.poll(async () => ((await call('settings.get', {})) as { dust: string }).dust).toBe('lowres');
+    expect(((await call('settings.get', {})) as { featureSet: string }).featureSet).toBe('extended');
+    await page.getByTestId('set-features').selectOption('seed');
+    await expect.poll(async () => ((await call('settings.get', {})) as { featureSet: string }).featureSet).toBe('seed');
+  });
+
   it('Model screen: class names on the confusion matrix, balance in words, runs chosen by keyboard', async () => {
     await labelBatch(); // round 0 → the run of round 1
     await labelBatch(); // round 1 → the run of round 2

@@ -7,6 +7,7 @@ import { registerFeatures } from '../../core/cli/commands/features.js';
 import { registerRound } from '../../core/cli/commands/round.js';
 import { registerSimulate } from '../../core/cli/commands/simulate.js';
 import { registerTrain } from '../../core/cli/commands/train.js';
+import { loadSimDataset } from '../../core/loop/simulate/dataset.js';
 import { EXTENDED_FEATURE_NAMES, FEATURE_NAMES } from '../../core/features/names.js';
 import { openStore } from '../../core/store/database.js';
 import { setLabel } from '../../core/store/labels.js';
@@ -74,6 +75,14 @@ describe('feature sets from the command line', () => {
       db.close();
     }
     expect(await run('train', '--repeats', '1', '--folds', '2')).toContain('extended features');
+    // The simulation's labelled set is loaded with the chosen set.
+    const again = openStore(s.dbPath);
+    try {
+      expect(loadSimDataset(again, 'gal', 'human', undefined, 'extended').names).toEqual([...EXTENDED_FEATURE_NAMES]);
+      expect(loadSimDataset(again, 'gal', 'human').d).toBe(FEATURE_NAMES.length);
+    } finally {
+      again.close();
+    }
     await expect(run('train', '--features', 'x')).rejects.toThrow(/--features must be one of seed, extended/);
     await expect(run('simulate', '--features', 'x')).rejects.toThrow(/--features must be one of seed, extended/);
   });
