@@ -164,6 +164,7 @@ describe.skipIf(!hasChromium)('card context in the browser (web mode)', () => {
     );
     expect(match, text).toBeDefined();
     await page.screenshot({ path: join(OUTPUT, 'card-context.png') });
+    await page.getByTestId('lightcurve').screenshot({ path: join(OUTPUT, 'card-context-lightcurve.png') });
   });
 
   it('keeps the cutout triplet on one row at 1280×720 with the Lasair pane open', async () => {
