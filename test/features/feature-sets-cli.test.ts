@@ -87,3 +87,16 @@ describe('feature sets from the command line', () => {
     await expect(run('simulate', '--features', 'x')).rejects.toThrow(/--features must be one of seed, extended/);
   });
 });
+
+describe('the contract and the settings agree on the choices', () => {
+  it('settings.set accepts exactly the feature sets and dust choices the core defines', async () => {
+    const { CONTRACT } = await import('../../core/api/contract.js');
+    const { FEATURE_SETS } = await import('../../core/features/names.js');
+    const { DUST_CHOICES } = await import('../../core/ingest/dust-choice.js');
+    const input = CONTRACT['settings.set'].input;
+    for (const featureSet of FEATURE_SETS) expect(input.safeParse({ featureSet }).success).toBe(true);
+    for (const dust of DUST_CHOICES) expect(input.safeParse({ dust }).success).toBe(true);
+    expect(input.safeParse({ featureSet: 'all' }).success).toBe(false);
+    expect(input.safeParse({ dust: '/some/file.fits' }).success).toBe(false);
+  });
+});
