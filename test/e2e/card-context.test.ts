@@ -195,6 +195,7 @@ describe.skipIf(!hasChromium)('card context in the browser (web mode)', () => {
     expect(((await call('settings.get', {})) as { featureSet: string }).featureSet).toBe('extended');
     await page.getByTestId('set-features').selectOption('seed');
     await expect.poll(async () => ((await call('settings.get', {})) as { featureSet: string }).featureSet).toBe('seed');
+    await page.screenshot({ path: join(OUTPUT, 'settings-context.png') });
   });
 
   it('Model screen: class names on the confusion matrix, balance in words, runs chosen by keyboard', async () => {

@@ -14,13 +14,13 @@ const ENGINES = [
 ] as const;
 
 const FEATURE_SETS = [
-  ['seed', "seed: the seed's 21 features"],
-  ['extended', 'extended: + Galactic latitude, PS1/reference/Gaia neighbours, g−r, rise/fade rates'],
+  ['seed', "seed (the seed's 21)"],
+  ['extended', 'extended (+ b, neighbours, g−r, rates)'],
 ] as const;
 const DUST_CHOICES = [
-  ['auto', 'auto: full-resolution SFD if fetched, else the bundled map'],
-  ['sfd', 'full-resolution SFD only (finkvra dust fetch)'],
-  ['lowres', 'bundled SFD map (HEALPix, NSIDE 64)'],
+  ['auto', 'auto (fetched SFD, else bundled)'],
+  ['sfd', 'fetched full-resolution SFD'],
+  ['lowres', 'bundled SFD (NSIDE 64)'],
   ['none', 'none (ebv missing)'],
 ] as const;
 
