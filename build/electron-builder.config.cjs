@@ -28,6 +28,8 @@ module.exports = {
   files: [
     'dist/**/*',
     '!dist/**/*.map',
+    // The bundled SFD HEALPix dust map (core/ingest/dust-choice.ts finds it by walking up from dist/core).
+    'resources/**/*',
     'package.json',
     '!node_modules/**/{test,tests,__tests__,docs,doc,example,examples,benchmark,benchmarks}/**',
     '!node_modules/**/*.{md,markdown,map}',

@@ -46,6 +46,11 @@ export interface Alert {
   distpsnr1: number | null;
   ssdistnr: number | null;
   ssnamenr: string | null;
+  /** Nearest source in the reference image (distance in pixels, its magnitude) and nearest Gaia source (arcsec, mag); absent in hand-made alerts. */
+  distnr?: number | null;
+  magnr?: number | null;
+  neargaia?: number | null;
+  maggaia?: number | null;
   /** prv_candidates in file order (null in the file becomes []). The current candidate is NOT included. */
   history: LightCurvePoint[];
   /** Fink columns; null where the file has no such column or the value is a sentinel-free null. */

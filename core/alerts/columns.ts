@@ -46,6 +46,10 @@ export interface AlertColumns {
   distpsnr1: Float64Array;
   ssdistnr: Float64Array;
   ssnamenr: (string | null)[];
+  distnr: Float64Array;
+  magnr: Float64Array;
+  neargaia: Float64Array;
+  maggaia: Float64Array;
   cdsxmatch: (string | null)[];
   roid: Float64Array;
   finkclass: (string | null)[];
@@ -140,6 +144,10 @@ export function alertAt(c: AlertColumns, history: HistoryColumns, r: number): Al
     distpsnr1: orNull(c.distpsnr1[r]),
     ssdistnr: orNull(c.ssdistnr[r]),
     ssnamenr: c.ssnamenr[r],
+    distnr: orNull(c.distnr[r]),
+    magnr: orNull(c.magnr[r]),
+    neargaia: orNull(c.neargaia[r]),
+    maggaia: orNull(c.maggaia[r]),
     history: [],
     cdsxmatch: c.cdsxmatch[r],
     roid: orNull(c.roid[r]),
@@ -193,6 +201,10 @@ export function columnsFromAlerts(alerts: readonly Alert[]): AlertColumns {
     distpsnr1: f((a) => a.distpsnr1),
     ssdistnr: f((a) => a.ssdistnr),
     ssnamenr: s((a) => a.ssnamenr),
+    distnr: f((a) => a.distnr ?? null),
+    magnr: f((a) => a.magnr ?? null),
+    neargaia: f((a) => a.neargaia ?? null),
+    maggaia: f((a) => a.maggaia ?? null),
     cdsxmatch: s((a) => a.cdsxmatch),
     roid: f((a) => a.roid),
     finkclass: s((a) => a.finkclass),

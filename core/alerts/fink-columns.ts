@@ -23,6 +23,10 @@ export const CANDIDATE_FIELDS = [
   'distpsnr1',
   'ssdistnr',
   'ssnamenr',
+  'distnr',
+  'magnr',
+  'neargaia',
+  'maggaia',
 ] as const;
 
 /** Without these the file is not a ZTF alert file (e.g. another survey's struct named `candidate`). */

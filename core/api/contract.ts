@@ -113,6 +113,8 @@ export const CONTRACT = {
         engine: z.enum(['hgb', 'hrf', 'mlrf']).optional(),
         seed: z.number().int().min(0).optional(),
         night: z.string().nullable().optional(),
+        featureSet: z.enum(['seed', 'extended']).optional(),
+        dust: z.enum(['auto', 'sfd', 'lowres', 'none']).optional(),
         labelKeys: z.record(label, z.string().length(1)).optional(),
       })
       .strict(),

@@ -73,6 +73,37 @@ export interface LcPointDto {
   isdiffpos: string | null;
 }
 
+/** What a scanner judges an alert by besides its photometry; ZTF's -999 sentinels are null. */
+export interface CardContext {
+  /** PS1 star–galaxy score of the nearest PS1 source (1 = star) and its distance (arcsec). */
+  sgscore1: number | null;
+  distpsnr1: number | null;
+  /** Nearest source in the reference image: distance (pixels) and magnitude. */
+  distnr: number | null;
+  magnr: number | null;
+  /** Nearest Gaia source: distance (arcsec) and G magnitude. */
+  neargaia: number | null;
+  maggaia: number | null;
+  /** Nearest known solar-system object: name and distance (arcsec); null when none is near. */
+  ssnamenr: string | null;
+  ssdistnr: number | null;
+  /** The current alert's difference: 't' positive, 'f' negative. */
+  isdiffpos: 't' | 'f' | null;
+  /** Galactic latitude (degrees). */
+  galB: number;
+  /** E(B-V) (raw SFD) from the stored features, null when missing. */
+  ebv: number | null;
+}
+
+/** A current human label of another alert of the same object. */
+export interface ObjectLabel {
+  candid: string;
+  jd: number;
+  label: Label;
+  /** When the label was set (UTC ISO). */
+  at: string;
+}
+
 export interface AlertCard {
   candid: string;
   objectId: string;
@@ -101,6 +132,9 @@ export interface AlertCard {
   };
   label: Label | null;
   labelHistory: { label: Label | null; source: string; action: string; at: string }[];
+  context: CardContext;
+  /** Labels of the object's other alerts, by alert date: a scanner must know the object was judged before. */
+  objectLabels: ObjectLabel[];
   /** When the alert is in the current batch: the model's view of it. */
   proposal: Proposal | null;
   links: { lasair: string; fink: string };
@@ -178,6 +212,10 @@ export interface Settings {
   engine: string;
   seed: number;
   night: string | null;
+  /** Which feature set rounds and training use (core/features/names.ts FEATURE_SETS). */
+  featureSet: 'seed' | 'extended';
+  /** Which dust map ingest uses (core/ingest/dust-choice.ts DUST_CHOICES). */
+  dust: 'auto' | 'sfd' | 'lowres' | 'none';
   labelKeys: Record<Label, string>;
   dbPath: string;
 }

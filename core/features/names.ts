@@ -31,6 +31,40 @@ export type FeatureName = (typeof FEATURE_NAMES)[number];
 /** Bump when a definition changes: features are stored per feature-set version. */
 export const FEATURE_SET_VERSION = 'fs1';
 
+/**
+ * The extended set (extended.ts): the seed's features plus what carries across nights — Galactic latitude, the PS1
+ * star–galaxy score and distance, the nearest reference-image source, the nearest Gaia source, the g−r colour and
+ * the rise and fade rates per band (mag/day).
+ */
+export const EXTENDED_EXTRA_NAMES = [
+  'gal_b',
+  'sgscore1',
+  'distpsnr1',
+  'distnr',
+  'magnr',
+  'neargaia',
+  'maggaia',
+  'g_minus_r',
+  'rise_rate_g',
+  'fade_rate_g',
+  'rise_rate_r',
+  'fade_rate_r',
+] as const;
+export const EXTENDED_FEATURE_NAMES = [...FEATURE_NAMES, ...EXTENDED_EXTRA_NAMES] as const;
+export const EXTENDED_SET_VERSION = 'fx1';
+
+/** The selectable feature sets (settings, --features, --set) and the stored version of each. */
+export const FEATURE_SETS = ['seed', 'extended'] as const;
+export type FeatureSetName = (typeof FEATURE_SETS)[number];
+export const FEATURE_SET_VERSIONS: Record<FeatureSetName, string> = { seed: FEATURE_SET_VERSION, extended: EXTENDED_SET_VERSION };
+export const FEATURE_SET_NAMES: Record<FeatureSetName, readonly string[]> = { seed: FEATURE_NAMES, extended: EXTENDED_FEATURE_NAMES };
+
+/** A --features / --set value checked, with an error naming the option and the valid sets. */
+export function parseFeatureSet(value: string, option: string): FeatureSetName {
+  if ((FEATURE_SETS as readonly string[]).includes(value)) return value as FeatureSetName;
+  throw new Error(`${option} must be one of ${FEATURE_SETS.join(', ')} (got '${value}')`);
+}
+
 /** The seed's column name for each of ours (for the seed-compatible export). */
 export const SEED_COLUMN_NAMES: Record<string, string> = Object.fromEntries([
   ...LC_FEATURES.map((f) => [`${f}_g`, f]),

@@ -15,7 +15,7 @@ export interface MergeResult {
 
 const ALERT_COLUMNS = `candid, object_id, jd, night, fid, ra, dec, magpsf, sigmapsf, diffmaglim, isdiffpos, drb, rb, nbad,
   ndethist, sgscore1, distpsnr1, ssdistnr, ssnamenr, cdsxmatch, roid, finkclass, tnsclass, scores_json,
-  lc_features_g, lc_features_r, sherlock_sep_arcsec, sherlock_class`;
+  lc_features_g, lc_features_r, sherlock_sep_arcsec, sherlock_class, distnr, magnr, neargaia, maggaia`;
 
 /**
  * Copy a staged file into the store in ONE transaction: the source file row, its new alerts (alerts already in the

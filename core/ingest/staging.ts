@@ -23,7 +23,7 @@ const STAGING_SCHEMA = `
     ra REAL NOT NULL, dec REAL NOT NULL, magpsf REAL, sigmapsf REAL, diffmaglim REAL, isdiffpos TEXT, drb REAL, rb REAL,
     nbad INTEGER, ndethist INTEGER, sgscore1 REAL, distpsnr1 REAL, ssdistnr REAL, ssnamenr TEXT, cdsxmatch TEXT,
     roid INTEGER, finkclass TEXT, tnsclass TEXT, scores_json TEXT NOT NULL, lc_features_g BLOB,
-    lc_features_r BLOB, sherlock_sep_arcsec REAL, sherlock_class TEXT,
+    lc_features_r BLOB, sherlock_sep_arcsec REAL, sherlock_class TEXT, distnr REAL, magnr REAL, neargaia REAL, maggaia REAL,
     lc BLOB NOT NULL, ndets INTEGER NOT NULL, vector BLOB NOT NULL
   );
 `;
@@ -68,7 +68,7 @@ export class StagingWriter {
   constructor(readonly path: string) {
     this.db = new Database(path, sqliteOptions());
     this.db.exec(STAGING_SCHEMA);
-    this.ins = this.db.prepare(`INSERT INTO staged VALUES (${Array(31).fill('?').join(', ')})`);
+    this.ins = this.db.prepare(`INSERT INTO staged VALUES (${Array(35).fill('?').join(', ')})`);
   }
 
   /**
@@ -119,6 +119,10 @@ export class StagingWriter {
           lcr[r],
           sql(c.sherlockSepArcsec[r]),
           c.sherlockClass[r],
+          sql(c.distnr[r]),
+          sql(c.magnr[r]),
+          sql(c.neargaia[r]),
+          sql(c.maggaia[r]),
           lcBlobs[r],
           ndets[r],
           vectorToBlob(features.subarray(r * d, (r + 1) * d)),

@@ -6,6 +6,7 @@
  */
 import { LABELS, type ClassMap, type Label } from '../labels.js';
 import type { Db } from '../store/database.js';
+import type { FeatureSetName } from '../features/names.js';
 import { loadFeatureMatrix, type FeatureMatrix } from '../store/features.js';
 import { currentLabels, labelMap, skippedCandids } from '../store/labels.js';
 import { heldOut } from './holdout.js';
@@ -32,23 +33,23 @@ export function countedLabels(labels: Map<string, Label>, classMap: ClassMap): M
   return out;
 }
 
-export function loadTrainingSet(db: Db, classMap: ClassMap): TrainingSet {
-  return countedSet(db, classMap, false);
+export function loadTrainingSet(db: Db, classMap: ClassMap, featureSet: FeatureSetName = 'seed'): TrainingSet {
+  return countedSet(db, classMap, false, featureSet);
 }
 
 /** The counted labels of the held-out alerts (what each round's model is evaluated on). */
-export function loadHoldoutSet(db: Db, classMap: ClassMap): TrainingSet {
-  return countedSet(db, classMap, true);
+export function loadHoldoutSet(db: Db, classMap: ClassMap, featureSet: FeatureSetName = 'seed'): TrainingSet {
+  return countedSet(db, classMap, true, featureSet);
 }
 
-function countedSet(db: Db, classMap: ClassMap, wantHeldOut: boolean): TrainingSet {
+function countedSet(db: Db, classMap: ClassMap, wantHeldOut: boolean, featureSet: FeatureSetName): TrainingSet {
   const h = heldOut(db);
   const all = currentLabels(db);
   const labels = new Map<string, Label>();
   const outside = new Map<string, Label>();
   for (const l of all) (h.has(l.candid, l.objectId) === wantHeldOut ? labels : outside).set(l.candid, l.label);
   const counted = countedLabels(labels, classMap);
-  const m = loadFeatureMatrix(db, { candids: [...counted.keys()] });
+  const m = loadFeatureMatrix(db, { candids: [...counted.keys()], featureSet });
   // A label's objectId comes from the label event; the alert's own objectId (the matrix) is checked too.
   const keep: number[] = [];
   m.candids.forEach((c, i) => {
@@ -81,11 +82,12 @@ export interface PoolQuery {
   night?: string | null;
   /** Extra candids to leave out (e.g. the batch being labelled). */
   exclude?: Iterable<string>;
+  featureSet?: FeatureSetName;
 }
 
 /** Unlabelled, unskipped, not held-out alerts with at least one positive detection. */
 export function loadPool(db: Db, q: PoolQuery = {}): FeatureMatrix {
-  const all = loadFeatureMatrix(db, { night: q.night ?? null, minNdets: 1 });
+  const all = loadFeatureMatrix(db, { night: q.night ?? null, minNdets: 1, featureSet: q.featureSet });
   const out = new Set<string>([...labelMap(db).keys(), ...skippedCandids(db), ...(q.exclude ?? [])]);
   const h = heldOut(db);
   const keep: number[] = [];

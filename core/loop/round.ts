@@ -107,9 +107,9 @@ export interface HoldoutInput {
 }
 
 /** The marked held-out set of a task, ready for computeRound's `holdout`. */
-export function holdoutFor(db: Db, task: Task): HoldoutInput {
+export function holdoutFor(db: Db, task: Task, featureSet: Settings['featureSet'] = 'seed'): HoldoutInput {
   if (heldOut(db).candids.size === 0) return { set: null, input: null, warning: null };
-  const set = loadHoldoutSet(db, DEFAULT_CLASS_MAPS[task]);
+  const set = loadHoldoutSet(db, DEFAULT_CLASS_MAPS[task], featureSet);
   const warning = holdoutProblem(set.y, TASK_CLASS_NAMES[task]);
   return { set, input: warning ? null : { X: set.X, n: set.n, y: set.y }, warning };
 }
@@ -136,7 +136,7 @@ const withReserve = (n: number, o: RoundOptions) => n + Math.round(n * (o.reserv
 
 function roundZero(db: Db, s: Settings, o: RoundOptions): RoundResult {
   const night = s.night ?? busiestPoolNight(db);
-  const pool = loadPool(db, { night });
+  const pool = loadPool(db, { night, featureSet: s.featureSet });
   if (pool.n === 0) {
     throw new Error(night ? `no unlabelled alerts with detections on night ${night}` : 'the pool is empty: ingest alerts first');
   }
@@ -166,12 +166,12 @@ function roundZero(db: Db, s: Settings, o: RoundOptions): RoundResult {
 async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Promise<RoundResult> {
   const task = s.task;
   const names = TASK_CLASS_NAMES[task];
-  const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[task]);
-  const pool = loadPool(db, { night: s.night });
+  const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[task], s.featureSet);
+  const pool = loadPool(db, { night: s.night, featureSet: s.featureSet });
   if (pool.n === 0) throw new Error(`round ${r}: the pool is empty${s.night ? ` on night ${s.night}` : ''}: nothing left to propose`);
   const bal = trainingBalance(db, task, ts, o.balanceThreshold ?? 0.2);
   const warnings = [...bal.warnings];
-  const ho = holdoutFor(db, task);
+  const ho = holdoutFor(db, task, s.featureSet);
   if (ho.warning) warnings.push(ho.warning);
   const classes = new Set(ts.y);
   const strategy = s.strategy as LoopStrategy;
@@ -304,6 +304,7 @@ function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
       round: step,
       strategy: L.strategy,
       engine: L.s.engine,
+      feature_set: L.s.featureSet,
       n_train: L.ts.n,
       task: L.s.task,
       seed: L.s.seed,

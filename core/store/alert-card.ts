@@ -1,4 +1,6 @@
-import type { AlertCard, LcPointDto } from '../api/types.js';
+import type { AlertCard, CardContext, LcPointDto, ObjectLabel } from '../api/types.js';
+import { icrsToGalactic } from '../features/coords.js';
+import { ztfValue } from '../features/extended.js';
 import { isLabel, type Label } from '../labels.js';
 import { currentLabel } from './labels.js';
 import { readCutouts } from './cutouts.js';
@@ -26,9 +28,52 @@ interface AlertRow {
   tnsclass: string | null;
   roid: number | null;
   scores_json: string;
+  isdiffpos: string | null;
+  sgscore1: number | null;
+  distpsnr1: number | null;
+  distnr: number | null;
+  magnr: number | null;
+  neargaia: number | null;
+  maggaia: number | null;
+  ssnamenr: string | null;
+  ssdistnr: number | null;
 }
 
 const b64 = (b: Buffer | null | undefined): string | null => (b ? b.toString('base64') : null);
+
+const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
+
+function cardContext(a: AlertRow, ebv: number | null): CardContext {
+  const ssdistnr = orNull(ztfValue(a.ssdistnr));
+  return {
+    sgscore1: orNull(ztfValue(a.sgscore1)),
+    distpsnr1: orNull(ztfValue(a.distpsnr1)),
+    distnr: orNull(ztfValue(a.distnr)),
+    magnr: orNull(ztfValue(a.magnr)),
+    neargaia: orNull(ztfValue(a.neargaia)),
+    maggaia: orNull(ztfValue(a.maggaia)),
+    // ZTF names a solar-system object only when one is near; a name without a distance is kept as is.
+    ssnamenr: a.ssnamenr,
+    ssdistnr,
+    isdiffpos: a.isdiffpos === 't' || a.isdiffpos === 'f' ? a.isdiffpos : null,
+    galB: icrsToGalactic(a.ra, a.dec).b,
+    ebv,
+  };
+}
+
+/**
+ * Current human labels of the object's other alerts, oldest alert first. Looked up alert by alert (an object has a
+ * few): a query over every label event cost ~14 ms per card with 20k labels, at each key press.
+ */
+function objectLabels(db: Db, objectId: string, candid: string): ObjectLabel[] {
+  const others = db
+    .prepare('SELECT candid, jd FROM alerts WHERE object_id = ? AND candid <> ? ORDER BY jd, candid')
+    .all(objectId, candid) as { candid: string; jd: number }[];
+  return others.flatMap((o) => {
+    const l = currentLabel(db, o.candid);
+    return l ? [{ candid: o.candid, jd: o.jd, label: l.label, at: l.at }] : [];
+  });
+}
 
 /** Everything the label card shows, except the proposal (added by the loop). Undefined when the candid is unknown. */
 export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> | undefined {
@@ -83,6 +128,8 @@ export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> |
     },
     label,
     labelHistory: history.map((h) => ({ ...h, label: isLabel(h.label) ? h.label : null })),
+    context: cardContext(a, features.ebv ?? null),
+    objectLabels: objectLabels(db, a.object_id, a.candid),
     links: { lasair: lasairObjectUrl(a.object_id), fink: finkObjectUrl(a.object_id) },
   };
 }

@@ -1,4 +1,13 @@
-import { FEATURE_NAMES, FEATURE_SET_VERSION } from '../features/names.js';
+import { extendedVector } from '../features/extended.js';
+import {
+  EXTENDED_FEATURE_NAMES,
+  EXTENDED_SET_VERSION,
+  FEATURE_NAMES,
+  FEATURE_SET_VERSION,
+  FEATURE_SET_VERSIONS,
+  type FeatureSetName,
+} from '../features/names.js';
+import { decodeLc } from '../features/packed-lc.js';
 import type { Db } from './database.js';
 
 /** A feature matrix: row-major n×d Float64Array (NaN = missing), rows in the order of `candids`. */
@@ -44,12 +53,55 @@ export interface FeatureQuery {
   night?: string | null;
   /** Only alerts with at least this many positive detections (the pool uses 1). */
   minNdets?: number;
+  /** The feature set by name (settings, --features); `version` wins when both are given. */
+  featureSet?: FeatureSetName;
   version?: string;
+}
+
+/** Rows computed per statement, so a large store is extended without holding every light curve in memory. */
+const EXTEND_CHUNK = 5000;
+
+/**
+ * Compute the extended set's row of every alert that has a seed row but no extended one (new alerts, or a store
+ * made before the set existed), in one transaction. Extended rows derive from the seed row, the alert's candidate
+ * fields and its light curve, so nothing needs re-ingesting.
+ */
+export function ensureExtendedFeatures(db: Db): number {
+  ensureFeatureSet(db, EXTENDED_SET_VERSION, EXTENDED_FEATURE_NAMES);
+  const page = db.prepare(
+    `SELECT f.candid, f.ndets, f.vector, a.ra, a.dec, a.sgscore1, a.distpsnr1, a.distnr, a.magnr, a.neargaia, a.maggaia,
+       l.data AS lc
+     FROM features f JOIN alerts a ON a.candid = f.candid LEFT JOIN alert_lc l ON l.candid = f.candid
+     WHERE f.feature_set = ? AND f.candid > ?
+       AND NOT EXISTS (SELECT 1 FROM features x WHERE x.candid = f.candid AND x.feature_set = ?)
+     ORDER BY f.candid LIMIT ?`,
+  );
+  const insert = db.prepare('INSERT INTO features (candid, feature_set, ndets, vector) VALUES (?, ?, ?, ?)');
+  type Row = { candid: string; ndets: number; vector: Buffer; lc: Buffer | null; ra: number; dec: number } & Record<
+    'sgscore1' | 'distpsnr1' | 'distnr' | 'magnr' | 'neargaia' | 'maggaia',
+    number | null
+  >;
+  return db.transaction(() => {
+    let added = 0;
+    for (let last = ''; ; ) {
+      const rows = page.all(FEATURE_SET_VERSION, last, EXTENDED_SET_VERSION, EXTEND_CHUNK) as Row[];
+      if (rows.length === 0) return added;
+      for (const r of rows) {
+        // An alert stored without a light curve gets missing rates and colour, not an error.
+        const lc = r.lc ? decodeLc(r.lc, `alert_lc of candid ${r.candid}`) : new Float64Array(0);
+        const v = extendedVector(blobToVector(r.vector), r, lc);
+        insert.run(r.candid, EXTENDED_SET_VERSION, r.ndets, vectorToBlob(v));
+      }
+      added += rows.length;
+      last = rows[rows.length - 1].candid;
+    }
+  })();
 }
 
 /** Load features as one matrix. With `candids`, rows follow that order. */
 export function loadFeatureMatrix(db: Db, q: FeatureQuery = {}): FeatureMatrix {
-  const version = q.version ?? FEATURE_SET_VERSION;
+  const version = q.version ?? FEATURE_SET_VERSIONS[q.featureSet ?? 'seed'];
+  if (version === EXTENDED_SET_VERSION) ensureExtendedFeatures(db);
   const names = featureNames(db, version);
   const d = names.length;
   type Row = { candid: string; object_id: string; vector: Buffer };

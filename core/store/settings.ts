@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { DEFAULT_LABEL_KEYS, LABELS, TASKS } from '../labels.js';
+import { FEATURE_SETS } from '../features/names.js';
+import { DUST_CHOICES } from '../ingest/dust-choice.js';
 import type { Settings } from '../api/types.js';
 import type { Db } from './database.js';
 
@@ -14,6 +16,8 @@ const StoredSettings = z.object({
   engine: z.enum(ENGINES),
   seed: z.number().int().min(0),
   night: z.string().nullable(),
+  featureSet: z.enum(FEATURE_SETS),
+  dust: z.enum(DUST_CHOICES),
   labelKeys: z.record(z.enum(LABELS), z.string().length(1)),
 });
 type Stored = z.infer<typeof StoredSettings>;
@@ -31,6 +35,8 @@ export const DEFAULT_SETTINGS: Stored = {
   engine: 'hrf',
   seed: 42,
   night: null,
+  featureSet: 'seed',
+  dust: 'auto',
   labelKeys: { ...DEFAULT_LABEL_KEYS },
 };
 

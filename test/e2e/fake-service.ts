@@ -51,14 +51,15 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
       drb: 0.5 + rng.next() / 2, rb: 0.6 + rng.next() / 3, features, lightcurve: lc,
       cutouts: { science: b64(cut.science), template: b64(cut.template), difference: b64(cut.difference) },
       fink: { cdsxmatch: 'Unknown', finkclass: i % 4 ? 'SN candidate' : 'Unknown', tnsclass: null, roid: 0, scores: { rf_snia_vs_nonia: rng.next(), snn_snia_vs_nonia: rng.next() } },
-      label: null, labelHistory: [], proposal: null, links: { lasair: lasairObjectUrl(objectId), fink: finkObjectUrl(objectId) },
+      label: null, labelHistory: [], objectLabels: [], proposal: null,
+      context: { sgscore1: 0.02, distpsnr1: 0.8, distnr: 0.6, magnr: 17.2, neargaia: null, maggaia: null, ssnamenr: null, ssdistnr: null, isdiffpos: 't', galB: 45, ebv: features.ebv }, links: { lasair: lasairObjectUrl(objectId), fink: finkObjectUrl(objectId) },
     });
     order.push(candid);
   }
 
   const labels = new Map<string, Label>();
   const events: { candid: string; before: Label | null }[] = [];
-  let settings: Settings = { task: 'gal', strategy: 'least_confidence', n0: opts.n0 ?? 30, n: 10, engine: 'hgb', seed: 0, night: null, labelKeys: { ...DEFAULT_LABEL_KEYS }, dbPath: opts.dbPath ?? ':fake:' };
+  let settings: Settings = { task: 'gal', strategy: 'least_confidence', n0: opts.n0 ?? 30, n: 10, engine: 'hgb', seed: 0, night: null, featureSet: 'seed', dust: 'auto', labelKeys: { ...DEFAULT_LABEL_KEYS }, dbPath: opts.dbPath ?? ':fake:' };
   let round = 0;
   let batch: Proposal[] = order.slice(0, settings.n0).map((c, i) => proposal(c, i, null, 'random', 'round 0: random pick from the night'));
   let pending: JobStatus | null = null;

@@ -41,7 +41,7 @@ export function dataHandlers(
     return { jobId: job.id };
   };
   const ingestWithDust = async (paths: string[], report: JobReporter): Promise<IngestSummary> => {
-    const dust = resolveDustMap(undefined, ctx.homeDir);
+    const dust = resolveDustMap(undefined, ctx.homeDir, getSettings(ctx.db, ctx.dbPath).dust);
     const s = await ingestFiles(ctx.db, paths, {
       dust: dust.map,
       lasairToken: lasairTokenFor(ctx.db),

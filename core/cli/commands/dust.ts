@@ -68,7 +68,7 @@ export function registerDust(program: Command, deps: DustCommandDeps = {}): void
     .description('E(B-V) (raw SFD, not × 0.86) at an ICRS position in degrees')
     .argument('<ra>', 'right ascension, degrees')
     .argument('<dec>', 'declination, degrees')
-    .option('--dust <path>', 'dust map file or folder (default: $FINKVRA_DUST, else <home>/dust)')
+    .option('--dust <path>', 'dust map file or folder (default: $FINKVRA_DUST, else <home>/dust, else the bundled SFD map)')
     .action((raArg: string, decArg: string, opts: { dust?: string }, cmd: Command) => {
       const ra = Number(raArg);
       const dec = Number(decArg);

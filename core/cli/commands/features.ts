@@ -3,12 +3,19 @@ import { createWriteStream } from 'node:fs';
 import { finished } from 'node:stream/promises';
 import { stringify } from 'csv-stringify';
 import type { Db } from '../../store/database.js';
+import { FEATURE_SETS, parseFeatureSet, type FeatureSetName } from '../../features/names.js';
 import { loadFeatureMatrix } from '../../store/features.js';
 import { withStore } from '../context.js';
 
 /** Write X (candid + features, NaN as empty) and meta (candid, objectId, jd, night, fid) as CSV. */
-export async function exportFeatures(db: Db, xPath: string, metaPath: string | undefined, night?: string): Promise<number> {
-  const m = loadFeatureMatrix(db, { night: night ?? null });
+export async function exportFeatures(
+  db: Db,
+  xPath: string,
+  metaPath: string | undefined,
+  night?: string,
+  featureSet: FeatureSetName = 'seed',
+): Promise<number> {
+  const m = loadFeatureMatrix(db, { night: night ?? null, featureSet });
   const x = stringify({ header: true, columns: ['candid', ...m.names] });
   const xOut = x.pipe(createWriteStream(xPath));
   for (let i = 0; i < m.n; i++) {
@@ -42,8 +49,10 @@ export function registerFeatures(program: Command): void {
     .requiredOption('--out <file>', 'X as CSV')
     .option('--meta <file>', 'meta as CSV')
     .option('--night <YYYY-MM-DD>', 'only alerts of this night')
-    .action(async (opts: { out: string; meta?: string; night?: string }, cmd: Command) => {
-      const n = await withStore(cmd, (db) => exportFeatures(db, opts.out, opts.meta, opts.night));
+    .option('--set <name>', `feature set (${FEATURE_SETS.join(', ')})`, 'seed')
+    .action(async (opts: { out: string; meta?: string; night?: string; set: string }, cmd: Command) => {
+      const set = parseFeatureSet(opts.set, '--set');
+      const n = await withStore(cmd, (db) => exportFeatures(db, opts.out, opts.meta, opts.night, set));
       console.log(`wrote ${n} rows to ${opts.out}${opts.meta ? ` and ${opts.meta}` : ''}`);
     });
 }

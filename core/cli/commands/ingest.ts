@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import type { IngestSummary } from '../../api/types.js';
 import { resolveDustMap } from '../../ingest/dust-choice.js';
+import { getSettings } from '../../store/settings.js';
 import { withStore } from '../context.js';
 import { lasairTokenFor } from '../../store/secrets.js';
 
@@ -25,7 +26,7 @@ export function registerIngest(program: Command): void {
     .description('ingest Fink ZTF alert files (parquet or avro): files, folders (recursive) or globs')
     .argument('<paths...>', 'files, folders or glob patterns')
     .option('--no-cutouts', 'do not store the cutout images (smaller store, no stamps on the card)')
-    .option('--dust <path>', 'dust map: HEALPix SFD FITS, or a folder with SFD_dust_4096_ngp/sgp.fits')
+    .option('--dust <path>', 'dust map: HEALPix SFD FITS, or a folder with SFD_dust_4096_ngp/sgp.fits (default: the Settings choice; auto = fetched SFD, else the bundled map)')
     .option(
       '--lasair-token <token>',
       "Lasair API token for Sherlock's sep_arcsec; visible to other users of the machine: prefer $LASAIR_TOKEN or `finkvra lasair-token set`",
@@ -34,7 +35,7 @@ export function registerIngest(program: Command): void {
       // The reader (parquet-wasm, arrow, avsc) loads only when a command ingests: the CLI starts fast otherwise.
       const { ingestFiles } = await import('../../ingest/ingest.js');
       const summary = await withStore(cmd, async (db, ctx) => {
-        const dust = resolveDustMap(opts.dust, ctx.homeDir);
+        const dust = resolveDustMap(opts.dust, ctx.homeDir, getSettings(db, ctx.dbPath).dust);
         const bar = new cliProgress.SingleBar(
           {
             format: 'ingest [{bar}] {percentage}% | {files} files | {alerts} alerts | {rate} alerts/s',

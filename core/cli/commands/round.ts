@@ -10,6 +10,7 @@ import { artifactsRootFor } from '../../track/tracker.js';
 import { lasairObjectUrl } from '../../urls.js';
 import { withStore } from '../context.js';
 import { intArg } from '../options.js';
+import { FEATURE_SETS, parseFeatureSet } from '../../features/names.js';
 import type { ComputeProgress } from '../../loop/compute.js';
 
 /** A progress bar on a terminal, plain lines otherwise; returns the callback and a stop function. */
@@ -75,6 +76,8 @@ export interface RoundCliOptions {
   engine?: string;
   night?: string;
   seed?: number;
+  /** --features: the feature set (seed | extended). */
+  features?: string;
 }
 
 export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['settings']> {
@@ -91,6 +94,7 @@ export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['se
   if (o.n0 !== undefined) s.n0 = o.n0;
   if (o.seed !== undefined) s.seed = o.seed;
   if (o.night) s.night = o.night;
+  if (o.features) s.featureSet = parseFeatureSet(o.features, '--features');
   return s;
 }
 
@@ -118,6 +122,7 @@ export function registerRound(program: Command): void {
     .option('--engine <name>', `learner (${ENGINES.join(', ')})`)
     .option('--night <YYYY-MM-DD>', 'restrict the pool to one night')
     .option('--seed <int>', 'random seed', intArg(0))
+    .option('--features <set>', `feature set (${FEATURE_SETS.join(', ')}); default from settings`)
     .action(async (opts: RoundCliOptions, cmd: Command) => {
       const result = await withStore(cmd, async (db, ctx) => {
         checkBatchDone(db, ctx.dbPath, opts.force);

@@ -9,6 +9,8 @@ import { runSimulation } from '../../loop/simulate/run.js';
 import { artifactsRootFor } from '../../track/tracker.js';
 import { withStore } from '../context.js';
 import { intArg, numberArg } from '../options.js';
+import { FEATURE_SETS, parseFeatureSet } from '../../features/names.js';
+import { getSettings } from '../../store/settings.js';
 
 interface SimulateCliOptions {
   labels: string;
@@ -21,6 +23,7 @@ interface SimulateCliOptions {
   track: boolean;
   targetAccuracy: number;
   targetF1: number;
+  features?: string;
 }
 
 function loadGrid(name: string): GridInput {
@@ -49,6 +52,7 @@ export function registerSimulate(program: Command): void {
     .option('--no-track', 'do not log each cell as a run in the store')
     .option('--target-accuracy <x>', 'accuracy target for "labels needed"', numberArg(0, 1), 0.9)
     .option('--target-f1 <x>', 'F1 target for "labels needed"', numberArg(0, 1), 0.9)
+    .option('--features <set>', `feature set (${FEATURE_SETS.join(', ')}); default from settings`)
     .action(async (opts: SimulateCliOptions, cmd: Command) => {
       if (opts.labels !== 'weak' && opts.labels !== 'human') throw new Error(`--labels must be weak or human, not '${opts.labels}'`);
       const source = opts.labels;
@@ -56,8 +60,12 @@ export function registerSimulate(program: Command): void {
       if (opts.seeds !== undefined) grid.seeds = opts.seeds;
       const tasks = opts.tasks?.split(',').map((t) => t.trim()) as Task[] | undefined;
       for (const t of tasks ?? []) if (!(TASKS as readonly string[]).includes(t)) throw new Error(`--tasks: unknown task '${t}' (one of ${TASKS.join(', ')})`);
+      const chosen = opts.features ? parseFeatureSet(opts.features, '--features') : undefined;
       await withStore(cmd, async (db, ctx) => {
-        const outDir = resolve(opts.out ?? join(dirname(resolve(ctx.dbPath)), 'reports', `simulate-${grid.name}`));
+        const featureSet = chosen ?? getSettings(db, ctx.dbPath).featureSet;
+        // Each feature set reports in its own folder: the two never mix in one results file.
+        const folder = `simulate-${grid.name}${featureSet === 'seed' ? '' : `-${featureSet}`}`;
+        const outDir = resolve(opts.out ?? join(dirname(resolve(ctx.dbPath)), 'reports', folder));
         const tty = process.stderr.isTTY;
         const bar = new cliProgress.SingleBar({ format: 'simulate [{bar}] {value}/{total} cells | {name}', hideCursor: true }, cliProgress.Presets.shades_classic);
         let started = false;
@@ -69,6 +77,7 @@ export function registerSimulate(program: Command): void {
           workers: opts.workers,
           fresh: opts.fresh,
           tasks,
+          featureSet,
           track: opts.track ? { artifactsRoot: artifactsRootFor(ctx.dbPath) } : null,
           targets: { accuracy: opts.targetAccuracy, f1: opts.targetF1 },
           log: (line) => console.log(line),

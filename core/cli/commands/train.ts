@@ -12,6 +12,7 @@ import type { BinaryMetrics } from '../../learn/metrics.js';
 import { getSettings } from '../../store/settings.js';
 import { withStore } from '../context.js';
 import { intArg } from '../options.js';
+import { FEATURE_SETS } from '../../features/names.js';
 import { progressReporter, roundOverrides, type RoundCliOptions } from './round.js';
 
 const fmt = (v: number) => (Number.isNaN(v) ? '–' : v.toFixed(3));
@@ -25,20 +26,21 @@ export function registerTrain(program: Command): void {
     .option('--repeats <r>', 'permutation-importance repeats', intArg(1), 5)
     .option('--out <file>', 'write the fitted model as JSON')
     .option('--onnx <file>', 'write the fitted model as ONNX (hgb, hrf; see docs/deploy.md)')
+    .option('--features <set>', `feature set (${FEATURE_SETS.join(', ')}); default from settings`)
     .action(async (opts: RoundCliOptions & { folds: number; repeats: number; out?: string; onnx?: string }, cmd: Command) => {
       await withStore(cmd, async (db, ctx) => {
-        const s = { ...getSettings(db, ctx.dbPath), ...roundOverrides({ engine: opts.engine }) };
+        const s = { ...getSettings(db, ctx.dbPath), ...roundOverrides({ engine: opts.engine, features: opts.features }) };
         // Said before training, not after: mlrf's trees have no ONNX form (no missing-value routing).
         if (opts.onnx && s.engine === 'mlrf') throw new Error('--onnx: the mlrf engine cannot be exported to ONNX; use --engine hgb or hrf');
-        const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[s.task]);
+        const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[s.task], s.featureSet);
         const names = TASK_CLASS_NAMES[s.task];
         const n1 = ts.y.reduce((a, v) => a + v, 0);
         console.log(
-          `task ${s.task}: ${ts.n} counted labels (${names[1]} ${n1}, ${names[0]} ${ts.n - n1}); ${ts.notCounted} stored but not counted`,
+          `task ${s.task}, ${s.featureSet} features (${ts.d}): ${ts.n} counted labels (${names[1]} ${n1}, ${names[0]} ${ts.n - n1}); ${ts.notCounted} stored but not counted`,
         );
         if (ts.heldOut > 0) console.log(`${ts.heldOut} counted label(s) are held out (not trained on)`);
         if (n1 === 0 || n1 === ts.n) throw new Error('training needs labels of both classes');
-        const ho = holdoutFor(db, s.task);
+        const ho = holdoutFor(db, s.task, s.featureSet);
         const bar = progressReporter('train');
         let out;
         try {

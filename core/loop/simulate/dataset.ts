@@ -5,6 +5,7 @@
  */
 import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES, type ClassMap, type Label, type Task } from '../../labels.js';
 import type { Db } from '../../store/database.js';
+import type { FeatureSetName } from '../../features/names.js';
 import { loadFeatureMatrix } from '../../store/features.js';
 import { labelMap } from '../../store/labels.js';
 import { combinedWeakLabels } from '../../weak/derive.js';
@@ -26,11 +27,17 @@ export interface SimDataset {
   labels: Label[];
 }
 
-export function loadSimDataset(db: Db, task: Task, source: LabelSourceChoice, classMap: ClassMap = DEFAULT_CLASS_MAPS[task]): SimDataset {
+export function loadSimDataset(
+  db: Db,
+  task: Task,
+  source: LabelSourceChoice,
+  classMap: ClassMap = DEFAULT_CLASS_MAPS[task],
+  featureSet: FeatureSetName = 'seed',
+): SimDataset {
   const words: Map<string, Label> =
     source === 'human' ? labelMap(db) : new Map([...combinedWeakLabels(db)].map(([c, v]) => [c, v.label]));
   const counted = countedLabels(words, classMap);
-  const m = loadFeatureMatrix(db, { candids: [...counted.keys()].sort(), minNdets: 1 });
+  const m = loadFeatureMatrix(db, { candids: [...counted.keys()].sort(), minNdets: 1, featureSet });
   return {
     task,
     source,

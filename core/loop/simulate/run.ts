@@ -16,6 +16,7 @@ import { cellName, expandGrid, GridSchema, type Cell, type GridInput } from './g
 import { writeReport, type TaskInfo, type Targets } from './report.js';
 import { appendResult, readResults, type ResultLine } from './results.js';
 import { SimWorkerPool } from './worker.js';
+import type { FeatureSetName } from '../../features/names.js';
 
 export interface SimulateOptions {
   /** The store: labelled sets are loaded from it (unless given in `datasets`) and cells tracked in it. */
@@ -34,6 +35,8 @@ export interface SimulateOptions {
   track?: { artifactsRoot: string } | null;
   /** Only these tasks of the grid. */
   tasks?: Task[];
+  /** The feature set the labelled sets are loaded with (default seed). */
+  featureSet?: FeatureSetName;
   /** Stop after this many new cells (tests of resume). */
   maxCells?: number;
   onCell?: (done: number, total: number, name: string, seconds: number) => void;
@@ -114,7 +117,7 @@ export async function runSimulation(o: SimulateOptions): Promise<SimulateSummary
   for (const task of taskList) {
     const given = o.datasets?.[task];
     if (!given && !o.db) throw new Error(`no store and no dataset for task ${task}`);
-    const ds = given ?? loadSimDataset(o.db!, task, o.source);
+    const ds = given ?? loadSimDataset(o.db!, task, o.source, undefined, o.featureSet);
     const sup = classSupport(ds);
     tasks.push({ task, alerts: sup.alerts, objects: sup.objects, skipReason: sup.skipReason });
     if (sup.skipReason) {

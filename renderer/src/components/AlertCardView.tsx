@@ -1,12 +1,13 @@
 /** One alert card: identity, model view, label buttons, Fink's information, features, light curve, cutouts. */
 import { memo, useState } from 'react';
-import type { LoopState } from '../../../core/api/types.js';
+import type { CardContext, LoopState, ObjectLabel } from '../../../core/api/types.js';
 import { FEATURE_NAMES } from '../../../core/features/names.js';
 import { LABELS, type Label } from '../../../core/labels.js';
 import { openExternal } from '../api/client.js';
 import type { PreparedCard } from '../lib/cardCache.js';
 import { BAND_NAME, FEATURE_UNITS, decDms, fmt, fmtPct, raHms } from '../lib/format.js';
 import { LABEL_TEXT, type Action } from '../lib/keys.js';
+import { jdDate } from '../lib/lc-readout.js';
 import { Cutouts } from './Cutouts.js';
 import { LightCurve, LightCurveLegend } from './LightCurve.js';
 
@@ -84,7 +85,9 @@ export const AlertCardView = memo(function AlertCardView({ prepared, item, posit
             <button className="linkish" onClick={() => openExternal(card.links.fink)}>Fink (f)</button>
           </span>
         </div>
+        <ObjectLabels labels={card.objectLabels} />
 
+        <ContextPanel context={card.context} />
         <FeatureTable features={card.features} />
       </section>
 
@@ -104,6 +107,58 @@ export const AlertCardView = memo(function AlertCardView({ prepared, item, posit
     </article>
   );
 });
+
+/** Another alert of this object was labelled: the scanner must know before judging this one. */
+function ObjectLabels({ labels }: { labels: ObjectLabel[] }) {
+  if (labels.length === 0) return null;
+  return (
+    <div className="object-labels" data-testid="object-labels" role="note">
+      This object was labelled before:{' '}
+      {labels.map((l, i) => (
+        <span key={l.candid}>
+          {i > 0 && '; '}
+          <strong>{LABEL_TEXT[l.label]}</strong> (alert of {jdDate(l.jd)}, candid <code>{l.candid}</code>)
+        </span>
+      ))}
+    </div>
+  );
+}
+
+const ZTF_PIXEL_ARCSEC = 1.01;
+
+/** What a scanner judges by besides the photometry: neighbours in PS1, the reference image and Gaia, asteroids, sky. */
+function ContextPanel({ context: c }: { context: CardContext }) {
+  const sg = c.sgscore1 === null ? null : c.sgscore1 >= 0.5 ? 'star-like' : 'galaxy-like';
+  return (
+    <div className="panel context" data-testid="card-context">
+      <div className="panel-title">Context</div>
+      <dl className="kv">
+        <dt>difference (isdiffpos)</dt>
+        <dd data-testid="ctx-isdiffpos">
+          {c.isdiffpos === 't' ? 'positive: brighter than the template' : c.isdiffpos === 'f' ? 'negative: fainter than the template' : '—'}
+        </dd>
+        <dt>PS1 nearest (sgscore1, distpsnr1)</dt>
+        <dd>
+          {fmt(c.sgscore1, 3)}{sg && <span className="muted"> ({sg})</span>} at {fmt(c.distpsnr1, 2)}″
+        </dd>
+        <dt>reference source (distnr, magnr)</dt>
+        <dd>
+          {c.distnr === null ? '—' : `${fmt(c.distnr, 2)} px (${fmt(c.distnr * ZTF_PIXEL_ARCSEC, 2)}″)`}, {fmt(c.magnr, 2)} mag
+        </dd>
+        <dt>Gaia neighbour (neargaia, maggaia)</dt>
+        <dd>{c.neargaia === null ? 'none' : `${fmt(c.neargaia, 2)}″, G ${fmt(c.maggaia, 2)} mag`}</dd>
+        <dt>solar system (ssnamenr, ssdistnr)</dt>
+        <dd data-testid="ctx-sso">
+          {c.ssnamenr === null && c.ssdistnr === null ? 'no known object near' : `${c.ssnamenr ?? '?'} at ${fmt(c.ssdistnr, 1)}″`}
+        </dd>
+        <dt>Galactic latitude b</dt>
+        <dd data-testid="ctx-galb">{fmt(c.galB, 2)}°</dd>
+        <dt>E(B-V) (SFD)</dt>
+        <dd data-testid="ctx-ebv">{fmt(c.ebv, 3)} mag</dd>
+      </dl>
+    </div>
+  );
+}
 
 function FinkInfo({ fink }: { fink: PreparedCard['card']['fink'] }) {
   const scores = Object.entries(fink.scores).sort(([a], [b]) => a.localeCompare(b));

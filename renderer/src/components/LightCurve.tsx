@@ -1,8 +1,12 @@
-/** The light curve: uPlot scatter with error bars, upper-limit triangles and the current alert ringed. */
-import { useEffect, useRef } from 'react';
+/**
+ * The light curve: uPlot scatter with error bars, g circles and r squares, hollow markers for negative differences,
+ * upper-limit triangles, the current alert ringed, UTC dates on the axis and a hover readout.
+ */
+import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { BAND_COLOURS, type LcSeries } from '../lib/lightcurve.js';
+import { jdDate, MARKER_COLOURS, nearestPoint, readoutText, type LcPointInfo } from '../lib/lc-readout.js';
+import type { LcSeries } from '../lib/lightcurve.js';
 
 const HEIGHT = 260;
 
@@ -11,6 +15,8 @@ export function LightCurve({ series }: { series: LcSeries }) {
   const plot = useRef<uPlot | null>(null);
   // The draw hook and the y range read the series shown now (uPlot keeps one instance across cards).
   const current = useRef(series);
+  // The hovered point, with the series it belongs to: a new card's series hides the old readout.
+  const [hover, setHover] = useState<{ of: LcSeries; point: LcPointInfo | null } | null>(null);
 
   useEffect(() => {
     const el = host.current;
@@ -21,21 +27,31 @@ export function LightCurve({ series }: { series: LcSeries }) {
         width: Math.max(300, el.clientWidth),
         height: HEIGHT,
         legend: { show: false },
+        // Room on the right for the last date tick, which is centred on its position.
+        padding: [12, 36, 0, 0],
         cursor: { show: true, points: { show: false }, drag: { x: false, y: false } },
         scales: {
           x: { time: false, range: (_u, min, max) => padRange(min, max, 0.5) },
           y: { dir: -1, range: () => current.current.yRange },
         },
         axes: [
-          { label: 'days since first detection', size: 36, labelSize: 18, grid: { stroke: '#eee' } },
+          {
+            label: 'date (UTC)',
+            size: 36,
+            labelSize: 18,
+            space: 80,
+            grid: { stroke: '#eee' },
+            // x is days since the first detection; the ticks say which day it was.
+            values: (_u, splits) => splits.map((v) => jdDate(current.current.t0 + v)),
+          },
           { label: 'magnitude', size: 48, labelSize: 18, grid: { stroke: '#eee' } },
         ],
         series: [
           {},
-          { label: 'g', stroke: BAND_COLOURS[1], paths: noPath, points: { show: false } },
-          { label: 'r', stroke: BAND_COLOURS[2], paths: noPath, points: { show: false } },
-          { label: 'g limit', stroke: BAND_COLOURS[1], paths: noPath, points: { show: false } },
-          { label: 'r limit', stroke: BAND_COLOURS[2], paths: noPath, points: { show: false } },
+          { label: 'g', stroke: MARKER_COLOURS[1], paths: noPath, points: { show: false } },
+          { label: 'r', stroke: MARKER_COLOURS[2], paths: noPath, points: { show: false } },
+          { label: 'g limit', stroke: MARKER_COLOURS[1], paths: noPath, points: { show: false } },
+          { label: 'r limit', stroke: MARKER_COLOURS[2], paths: noPath, points: { show: false } },
         ],
         hooks: { draw: [(uu) => drawMarkers(uu, current.current)] },
       },
@@ -48,7 +64,20 @@ export function LightCurve({ series }: { series: LcSeries }) {
       if (Math.abs(w - u.width) > 2) u.setSize({ width: w, height: HEIGHT });
     });
     ro.observe(el);
+    // The readout follows the nearest point (uPlot's own cursor snaps to x only, across both bands).
+    const over = u.over;
+    const move = (e: MouseEvent) => {
+      const r = over.getBoundingClientRect();
+      const toPx = (x: number, mag: number) => ({ x: u.valToPos(x, 'x'), y: u.valToPos(mag, 'y') });
+      const s = current.current;
+      setHover({ of: s, point: nearestPoint(s, { x: e.clientX - r.left, y: e.clientY - r.top }, toPx) });
+    };
+    const leave = () => setHover(null);
+    over.addEventListener('mousemove', move);
+    over.addEventListener('mouseleave', leave);
     return () => {
+      over.removeEventListener('mousemove', move);
+      over.removeEventListener('mouseleave', leave);
       ro.disconnect();
       u.destroy();
       plot.current = null;
@@ -60,7 +89,14 @@ export function LightCurve({ series }: { series: LcSeries }) {
     plot.current?.setData(toData(series), true);
   }, [series]);
 
-  return <div className="lightcurve" ref={host} data-testid="lightcurve" />;
+  return (
+    <>
+      <div className="lightcurve" ref={host} data-testid="lightcurve" />
+      <div className="lc-readout small" data-testid="lc-readout">
+        {hover?.of === series && hover.point ? readoutText(hover.point) : <span className="muted">Point at a marker for its date, magnitude and band.</span>}
+      </div>
+    </>
+  );
 }
 
 function toData(s: LcSeries): uPlot.AlignedData {
@@ -74,6 +110,45 @@ function padRange(min: number | null, max: number | null, pad: number): [number,
   return [min - p, max + p];
 }
 
+/** A band's marker outline: g a circle, r a square (shape tells the bands apart, not only colour). */
+function markerPath(ctx: CanvasRenderingContext2D, fid: 1 | 2, cx: number, cy: number, r: number): void {
+  ctx.beginPath();
+  if (fid === 1) ctx.arc(cx, cy, r, 0, 2 * Math.PI);
+  else ctx.rect(cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8);
+}
+
+function drawErrorBar(ctx: CanvasRenderingContext2D, u: uPlot, cx: number, mag: number, err: number, r: number): void {
+  const y1 = u.valToPos(mag - err, 'y', true);
+  const y2 = u.valToPos(mag + err, 'y', true);
+  ctx.beginPath();
+  ctx.moveTo(cx, y1);
+  ctx.lineTo(cx, y2);
+  ctx.moveTo(cx - r * 0.8, y1);
+  ctx.lineTo(cx + r * 0.8, y1);
+  ctx.moveTo(cx - r * 0.8, y2);
+  ctx.lineTo(cx + r * 0.8, y2);
+  ctx.stroke();
+}
+
+/** Downward triangle, "fainter than this": opaque outline in the band's colour (≥ 3:1 on white). */
+function drawLimit(ctx: CanvasRenderingContext2D, fid: 1 | 2, cx: number, cy: number, r: number): void {
+  ctx.beginPath();
+  ctx.moveTo(cx - r, cy - r * 0.6);
+  ctx.lineTo(cx + r, cy - r * 0.6);
+  ctx.lineTo(cx, cy + r);
+  ctx.closePath();
+  ctx.fillStyle = '#fff';
+  ctx.fill();
+  ctx.stroke();
+  // r limits get a bar across the top, so the band is told by shape here too.
+  if (fid === 2) {
+    ctx.beginPath();
+    ctx.moveTo(cx - r, cy - r);
+    ctx.lineTo(cx + r, cy - r);
+    ctx.stroke();
+  }
+}
+
 function drawMarkers(u: uPlot, s: LcSeries): void {
   const ctx = u.ctx;
   const dpr = uPlot.pxRatio;
@@ -84,50 +159,22 @@ function drawMarkers(u: uPlot, s: LcSeries): void {
   ctx.clip();
   const r = 3.5 * dpr;
   for (const fid of [1, 2] as const) {
-    const colour = BAND_COLOURS[fid];
+    const colour = MARKER_COLOURS[fid];
     ctx.strokeStyle = colour;
-    ctx.fillStyle = colour;
-    ctx.lineWidth = 1.2 * dpr;
+    ctx.lineWidth = 1.4 * dpr;
     for (let i = 0; i < s.x.length; i++) {
       const cx = u.valToPos(s.x[i], 'x', true);
       const mag = s.det[fid][i];
       if (mag !== null) {
         const err = s.err[fid][i];
-        if (err !== null && err > 0) {
-          const y1 = u.valToPos(mag - err, 'y', true);
-          const y2 = u.valToPos(mag + err, 'y', true);
-          ctx.beginPath();
-          ctx.moveTo(cx, y1);
-          ctx.lineTo(cx, y2);
-          ctx.moveTo(cx - r * 0.8, y1);
-          ctx.lineTo(cx + r * 0.8, y1);
-          ctx.moveTo(cx - r * 0.8, y2);
-          ctx.lineTo(cx + r * 0.8, y2);
-          ctx.stroke();
-        }
-        const cy = u.valToPos(mag, 'y', true);
-        ctx.beginPath();
-        ctx.arc(cx, cy, r, 0, 2 * Math.PI);
-        if (s.negative[i]) {
-          ctx.fillStyle = '#fff';
-          ctx.fill();
-          ctx.fillStyle = colour;
-          ctx.stroke();
-        } else ctx.fill();
+        if (err !== null && err > 0) drawErrorBar(ctx, u, cx, mag, err, r);
+        markerPath(ctx, fid, cx, u.valToPos(mag, 'y', true), r);
+        ctx.fillStyle = s.negative[i] ? '#fff' : colour;
+        ctx.fill();
+        ctx.stroke();
       }
       const lim = s.ul[fid][i];
-      if (lim !== null) {
-        // Downward triangle: "fainter than this".
-        const cy = u.valToPos(lim, 'y', true);
-        ctx.globalAlpha = 0.55;
-        ctx.beginPath();
-        ctx.moveTo(cx - r, cy - r * 0.6);
-        ctx.lineTo(cx + r, cy - r * 0.6);
-        ctx.lineTo(cx, cy + r);
-        ctx.closePath();
-        ctx.fill();
-        ctx.globalAlpha = 1;
-      }
+      if (lim !== null) drawLimit(ctx, fid, cx, u.valToPos(lim, 'y', true), r);
     }
   }
   if (s.current && s.current.mag !== null) {
@@ -151,9 +198,10 @@ function drawMarkers(u: uPlot, s: LcSeries): void {
 
 export function LightCurveLegend() {
   return (
-    <div className="lc-legend">
+    <div className="lc-legend" data-testid="lc-legend">
       <span><i className="dot g" /> g</span>
-      <span><i className="dot r" /> r</span>
+      <span><i className="sq r" /> r</span>
+      <span><i className="dot hollow" /> negative difference</span>
       <span><i className="tri" /> upper limit</span>
       <span><i className="ring" /> this alert</span>
     </div>

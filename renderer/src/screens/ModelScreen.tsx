@@ -3,6 +3,7 @@ import { useEffect, useMemo, useState } from 'react';
 import type { RunDetail, RunSummary } from '../../../core/api/types.js';
 import { call, errorText, saveBase64, saveText } from '../api/client.js';
 import { LinePlot, type LineSeries } from '../components/LinePlot.js';
+import { balanceKeyText, classNamesOf, trainingBalanceText } from '../lib/balance.js';
 import { fmt } from '../lib/format.js';
 import { KIND_TEXT, groupMetrics } from '../lib/metrics.js';
 
@@ -56,6 +57,17 @@ export function ModelScreen() {
       })),
     [inExp],
   );
+
+  // Runs are chosen by keyboard as well: ↑/↓ move the selection (and focus), Enter or Space selects the focused row.
+  const runKey = (e: React.KeyboardEvent<HTMLTableRowElement>, i: number) => {
+    if (!runs) return;
+    const to = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? i - 1 : e.key === 'Enter' || e.key === ' ' ? i : -1;
+    if (to < 0 || to >= runs.length) return;
+    e.preventDefault();
+    setSelected(runs[to].runId);
+    const row = e.currentTarget.parentElement?.children[to];
+    if (row instanceof HTMLElement) row.focus();
+  };
 
   const exportRun = async (runId: string) => {
     try {
@@ -145,8 +157,16 @@ export function ModelScreen() {
             </tr>
           </thead>
           <tbody>
-            {runs.map((r) => (
-              <tr key={r.runId} className={r.runId === selected ? 'selected' : ''} onClick={() => setSelected(r.runId)}>
+            {runs.map((r, i) => (
+              <tr
+                key={r.runId}
+                className={r.runId === selected ? 'selected' : ''}
+                onClick={() => setSelected(r.runId)}
+                tabIndex={0}
+                aria-selected={r.runId === selected}
+                data-testid="run-row"
+                onKeyDown={(e) => runKey(e, i)}
+              >
                 <td>{r.name}</td><td>{r.experiment}</td><td>{r.round}</td><td>{r.strategy}</td><td>{r.engine}</td>
                 <td>{r.nTrain}</td><td>{r.status}</td><td>{r.startedAt.slice(0, 19).replace('T', ' ')}</td>
                 <td>
@@ -164,6 +184,7 @@ export function ModelScreen() {
 }
 
 function RunDetailView({ detail }: { detail: RunDetail }) {
+  const classes = classNamesOf(detail.params.task);
   const imp = [...detail.importance].sort((a, b) => b.mean - a.mean).slice(0, 20);
   const max = Math.max(1e-12, ...imp.map((i) => i.mean + i.std));
   return (
@@ -195,6 +216,7 @@ function RunDetailView({ detail }: { detail: RunDetail }) {
           <div className="panel-title">Class balance</div>
           {detail.balance ? (
             <div className="balance" data-testid="balance">
+              <p className="balance-words" data-testid="balance-words">{trainingBalanceText(detail.balance.train, classes)}</p>
               <BalanceList title="training labels" counts={detail.balance.train} />
               <BalanceList title="this batch" counts={detail.balance.batch} />
               <BalanceList title="pool (predicted)" counts={detail.balance.poolPredicted} />
@@ -206,10 +228,19 @@ function RunDetailView({ detail }: { detail: RunDetail }) {
           {detail.confusion && (
             <>
               <div className="panel-title">Confusion (cross-validated; rows true, columns predicted)</div>
-              <table className="grid small confusion">
+              <table className="grid small confusion" data-testid="confusion">
+                <thead>
+                  <tr>
+                    <th scope="col">true ↓ · predicted →</th>
+                    {detail.confusion[0]?.map((_, j) => <th scope="col" key={j}>{classes[j] ?? `class ${j}`}</th>)}
+                  </tr>
+                </thead>
                 <tbody>
                   {detail.confusion.map((row, i) => (
-                    <tr key={i}>{row.map((v, j) => <td key={j}>{v}</td>)}</tr>
+                    <tr key={i}>
+                      <th scope="row">{classes[i] ?? `class ${i}`}</th>
+                      {row.map((v, j) => <td key={j}>{v}</td>)}
+                    </tr>
                   ))}
                 </tbody>
               </table>
@@ -237,7 +268,7 @@ function BalanceList({ title, counts }: { title: string; counts: Record<string, 
       ) : (
         <dl className="kv small">
           {entries.map(([k, v]) => (
-            <KV key={k} k={k} v={fmt(v, 3)} />
+            <KV key={k} k={balanceKeyText(k)} v={fmt(v, 3)} />
           ))}
         </dl>
       )}

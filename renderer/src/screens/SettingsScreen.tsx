@@ -1,4 +1,4 @@
-/** Task, night, strategy, batch sizes, engine, label keys; the database location is shown. */
+/** Task, night, strategy, batch sizes, engine, feature set, dust map, label keys; the database location is shown. */
 import { useEffect, useState } from 'react';
 import type { MethodInput } from '../../../core/api/contract.js';
 import type { HoldoutState, NightCount, Settings } from '../../../core/api/types.js';
@@ -12,6 +12,17 @@ const ENGINES = [
   ['hgb', 'histogram gradient boosting'],
   ['hrf', 'histogram random forest'],
   ['mlrf', 'ml-random-forest'],
+] as const;
+
+const FEATURE_SETS = [
+  ['seed', "seed (the seed's 21)"],
+  ['extended', 'extended (+ b, neighbours, g−r, rates)'],
+] as const;
+const DUST_CHOICES = [
+  ['auto', 'auto (fetched SFD, else bundled)'],
+  ['sfd', 'fetched full-resolution SFD'],
+  ['lowres', 'bundled SFD (NSIDE 64)'],
+  ['none', 'none (ebv missing)'],
 ] as const;
 
 type Patch = MethodInput<'settings.set'>;
@@ -109,6 +120,22 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
           <span>Engine</span>
           <select value={settings.engine} onChange={(e) => void save({ engine: e.target.value as (typeof ENGINES)[number][0] })}>
             {ENGINES.map(([v, t]) => <option key={v} value={v}>{v}: {t}</option>)}
+          </select>
+        </label>
+        <label>
+          <span>Features</span>
+          <select
+            value={settings.featureSet}
+            onChange={(e) => void save({ featureSet: e.target.value as Settings['featureSet'] })}
+            data-testid="set-features"
+          >
+            {FEATURE_SETS.map(([v, t]) => <option key={v} value={v}>{t}</option>)}
+          </select>
+        </label>
+        <label>
+          <span>Dust map (ingest)</span>
+          <select value={settings.dust} onChange={(e) => void save({ dust: e.target.value as Settings['dust'] })} data-testid="set-dust">
+            {DUST_CHOICES.map(([v, t]) => <option key={v} value={v}>{t}</option>)}
           </select>
         </label>
         <label>
