@@ -48,8 +48,11 @@ function asText(input: string | Uint8Array, file: string): string {
   }
 }
 
+/** objectId and timestamp may be absent: the store knows an ingested candid's object, and no time means now. */
+const REQUIRED_COLUMNS = ['candid', 'label'] as const;
+
 function checkHeader(header: string[], file: string): void {
-  const missing = LABELS_CSV_COLUMNS.find((c) => !header.includes(c));
+  const missing = REQUIRED_COLUMNS.find((c) => !header.includes(c));
   if (missing === undefined) return;
   // The file's own first line is not shown (it may be anything, e.g. a password file): only a hint about case.
   const caseOnly = header.some((h) => h.toLowerCase() === missing.toLowerCase());
