@@ -1,8 +1,9 @@
 import { join, dirname } from 'node:path';
-import { openStore } from '../store/database.js';
+import { openExistingStore, openStore } from '../store/database.js';
 import { defaultDbPath, finkvraHome } from '../util/paths.js';
 import type { Handlers } from './contract.js';
 import type { ServiceContext } from './context.js';
+import { appHandlers } from './handlers/app.js';
 import { dataHandlers } from './handlers/data.js';
 import { loopHandlers, proposalOf } from './handlers/loop.js';
 import { JobRegistry } from './jobs.js';
@@ -17,13 +18,17 @@ export interface Service {
 export interface ServiceOptions {
   dbPath?: string;
   homeDir?: string;
+  /** Refuse a missing or empty file instead of creating a store there (a store the user chose). */
+  mustExist?: boolean;
+  /** The store is the embedded sample night's (reported by app.store). */
+  isSample?: boolean;
 }
 
 /** The one implementation of the contract, shared by Electron, the web server and tests. */
 export function openService(opts: ServiceOptions = {}): Service {
   const dbPath = opts.dbPath ?? defaultDbPath();
   const homeDir = opts.homeDir ?? finkvraHome();
-  const db = openStore(dbPath);
+  const db = opts.mustExist ? openExistingStore(dbPath) : openStore(dbPath);
   const ctx: ServiceContext = {
     db,
     dbPath,
@@ -32,7 +37,11 @@ export function openService(opts: ServiceOptions = {}): Service {
     artifactsDir: dbPath === ':memory:' ? join(homeDir, 'artifacts') : join(dirname(dbPath), 'artifacts'),
   };
   const loop = loopHandlers(ctx);
-  const handlers: Handlers = { ...dataHandlers(ctx, proposalOf(ctx)), ...loop } satisfies Handlers;
+  const handlers: Handlers = {
+    ...appHandlers({ path: dbPath, isSample: opts.isSample ?? false }),
+    ...dataHandlers(ctx, proposalOf(ctx)),
+    ...loop,
+  } satisfies Handlers;
   return {
     handlers,
     ctx,
