@@ -1,3 +1,4 @@
+import { hostname } from 'node:os';
 import type { Db } from '../store/database.js';
 import { ensureFeatureSet } from '../store/features.js';
 import { FEATURE_SET_VERSION } from '../features/names.js';
@@ -13,58 +14,185 @@ export interface MergeResult {
   newAlerts: number;
 }
 
+export interface MergeOptions {
+  /** How long one piece of the merge may hold the store's write lock (default 50 ms): a label waits at most that. */
+  targetMs?: number;
+  /** Rows of the first piece (then sized to targetMs). */
+  firstRows?: number;
+  /** Called between pieces; default: yield to the event loop so the same process can serve label writes. */
+  between?: () => Promise<void>;
+}
+
 const ALERT_COLUMNS = `candid, object_id, jd, night, fid, ra, dec, magpsf, sigmapsf, diffmaglim, isdiffpos, drb, rb, nbad,
   ndethist, sgscore1, distpsnr1, ssdistnr, ssnamenr, cdsxmatch, roid, finkclass, tnsclass, scores_json,
   lc_features_g, lc_features_r, sherlock_sep_arcsec, sherlock_class`;
 
 /**
- * Copy a staged file into the store in ONE transaction: the source file row, its new alerts (alerts already in the
- * store from another file keep their first copy: de-duplication on candid; within the file the first row wins),
- * light curves and features (cutouts stay in their sidecar, which the source file row names).
+ * A merge under way is marked on its source file row by this error text (with the process and host), so the row
+ * counts as a failed attempt until the last piece clears it: `alreadyIngested` ignores it, and if the process dies
+ * mid-merge, the next merge into the store finds the mark, sees the process is gone and rolls the pieces back.
  */
-export function mergeStaging(
+const MERGING = 'merge in progress (process ';
+const mergingMark = (): string => `${MERGING}${process.pid} on ${hostname()})`;
+
+/** Merges under way in this process (store file + source file id): its own marks that are not leftovers. */
+const inFlight = new Set<string>();
+const flightKey = (db: Db, id: number): string => `${db.name}#${id}`;
+
+const yieldToEventLoop = (): Promise<void> => new Promise((ok) => setImmediate(ok));
+
+/**
+ * Copy a staged file into the store: the source file row, its new alerts (alerts already in the store from another
+ * file keep their first copy: de-duplication on candid; within the file the first row wins), light curves and
+ * features (cutouts stay in their sidecar, which the source file row names).
+ *
+ * "One file = one unit": the copy is made in pieces of about `targetMs` each — a label written meanwhile (by this
+ * or another process) waits for one piece, not for the file — under the source file row's in-progress mark. Only
+ * the last piece, which clears the mark, makes the file count as ingested. If any piece fails, the pieces already
+ * committed are deleted again (every row they added carries this source file's id) and the row is removed, so a
+ * bad file leaves nothing behind; a crash mid-merge is rolled back the same way by the next merge. Until the last
+ * piece, the file's alerts may already be seen by readers.
+ */
+export async function mergeStaging(
   db: Db,
   stagingPath: string,
   file: FileRecord,
   rows: number,
   /** The sidecar file name (in cutoutsDir) holding this file's cutouts, or null. */
   cutoutsFile: string | null = null,
-): MergeResult {
+  opts: MergeOptions = {},
+): Promise<MergeResult> {
+  rollBackInterruptedMerges(db);
   ensureFeatureSet(db);
+  const sourceFileId = Number(
+    db
+      .prepare(
+        `INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error, cutouts_file)
+         VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
+      )
+      .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), mergingMark(), cutoutsFile).lastInsertRowid,
+  );
+  inFlight.add(flightKey(db, sourceFileId));
   db.prepare('ATTACH DATABASE ? AS staging').run(stagingPath);
-  // Every row inserted here references an alert inserted (or kept) by the same statement sequence, so checking the
-  // foreign keys row by row only costs time (~15% of the merge). The pragma cannot change inside a transaction.
+  try {
+    const newAlerts = await copyInPieces(db, sourceFileId, opts);
+    db.transaction(() => {
+      // Another process may have finished the same bytes meanwhile: the file is then theirs, not counted twice.
+      if (alreadyIngested(db, file.sha256)) throw new Error('ingested meanwhile by another process; this copy was not kept');
+      db.prepare('UPDATE source_files SET new_alerts = ?, error = NULL WHERE id = ?').run(newAlerts, sourceFileId);
+    })();
+    return { sourceFileId, newAlerts };
+  } catch (e) {
+    await rollBackMerge(db, sourceFileId, opts);
+    db.prepare('DELETE FROM source_files WHERE id = ?').run(sourceFileId);
+    throw e;
+  } finally {
+    inFlight.delete(flightKey(db, sourceFileId));
+    db.exec('DETACH DATABASE staging');
+  }
+}
+
+/** Insert the staged rows by rowid ranges, one short transaction each; returns the number of new alerts. */
+async function copyInPieces(db: Db, sourceFileId: number, opts: MergeOptions): Promise<number> {
+  const targetMs = opts.targetMs ?? 50;
+  const between = opts.between ?? yieldToEventLoop;
+  const last = (db.prepare('SELECT MAX(rowid) FROM staging.staged').pluck().get() as number | null) ?? 0;
+  // The staging writer kept one row per candid; OR IGNORE skips the alerts already in the store (and, as an alert
+  // and its light curve are always inserted together, their light curves).
+  const alerts = db.prepare(
+    `INSERT OR IGNORE INTO main.alerts (${ALERT_COLUMNS}, source_file_id)
+     SELECT ${ALERT_COLUMNS}, ? FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid`,
+  );
+  const lcs = db.prepare(
+    'INSERT OR IGNORE INTO main.alert_lc (candid, data) SELECT candid, lc FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid',
+  );
+  const features = db.prepare(
+    `INSERT OR IGNORE INTO main.features (candid, feature_set, ndets, vector)
+     SELECT candid, ?, ndets, vector FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid`,
+  );
+  const piece = db.transaction((lo: number, hi: number): number => {
+    const n = alerts.run(sourceFileId, lo, hi).changes;
+    lcs.run(lo, hi);
+    features.run(FEATURE_SET_VERSION, lo, hi);
+    return n;
+  });
+  let newAlerts = 0;
+  let size = opts.firstRows ?? 1000;
+  for (let lo = 0; lo < last; ) {
+    const hi = Math.min(last, lo + size);
+    const t0 = performance.now();
+    newAlerts += withoutForeignKeys(db, () => piece(lo, hi));
+    const ms = performance.now() - t0;
+    // Size the next piece to the target (at most 4x larger at a time, so one slow piece cannot overshoot).
+    size = Math.max(100, Math.min(size * 4, Math.round((size * targetMs) / Math.max(ms, 1))));
+    lo = hi;
+    await between();
+  }
+  return newAlerts;
+}
+
+/**
+ * Every row a piece inserts references an alert inserted (or kept) by the same piece, so checking the foreign keys
+ * row by row only costs time (~15% of the merge). The pragma cannot change inside a transaction, and is on again
+ * before anything else uses the connection.
+ */
+function withoutForeignKeys<T>(db: Db, fn: () => T): T {
   const fk = db.pragma('foreign_keys', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');
   try {
-    return db.transaction((): MergeResult => {
-      const src = db
-        .prepare(
-          `INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error, cutouts_file)
-           VALUES (?, ?, ?, ?, 0, ?, NULL, ?)`,
-        )
-        .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), cutoutsFile);
-      const sourceFileId = Number(src.lastInsertRowid);
-      // The staging writer kept one row per candid; OR IGNORE skips the alerts already in the store (and, as an
-      // alert and its light curve are always inserted together, their light curves).
-      const newAlerts = db
-        .prepare(
-          `INSERT OR IGNORE INTO main.alerts (${ALERT_COLUMNS}, source_file_id)
-           SELECT ${ALERT_COLUMNS}, ? FROM staging.staged ORDER BY rowid`,
-        )
-        .run(sourceFileId).changes;
-      db.exec('INSERT OR IGNORE INTO main.alert_lc (candid, data) SELECT candid, lc FROM staging.staged ORDER BY rowid');
-      db.prepare(
-        `INSERT OR IGNORE INTO main.features (candid, feature_set, ndets, vector)
-         SELECT candid, ?, ndets, vector FROM staging.staged ORDER BY rowid`,
-      ).run(FEATURE_SET_VERSION);
-      db.prepare('UPDATE source_files SET new_alerts = ? WHERE id = ?').run(newAlerts, sourceFileId);
-      return { sourceFileId, newAlerts };
-    })();
+    return fn();
   } finally {
     db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
-    db.exec('DETACH DATABASE staging');
   }
+}
+
+/** Delete, in short pieces as well, every alert (with its light curve and features) a merge had committed. */
+async function rollBackMerge(db: Db, sourceFileId: number, opts: MergeOptions): Promise<void> {
+  const between = opts.between ?? yieldToEventLoop;
+  while (deletePiece(db, sourceFileId) > 0) await between();
+}
+
+/** One piece of undoing a merge: up to 2000 of the alerts a source file added, with their light curves and features. */
+function deletePiece(db: Db, sourceFileId: number): number {
+  return db.transaction((): number => {
+    const candids = db.prepare('SELECT candid FROM alerts WHERE source_file_id = ? LIMIT 2000').pluck().all(sourceFileId) as string[];
+    if (candids.length === 0) return 0;
+    const json = JSON.stringify(candids);
+    for (const table of ['features', 'alert_lc', 'alerts']) {
+      db.prepare(`DELETE FROM ${table} WHERE candid IN (SELECT value FROM json_each(?))`).run(json);
+    }
+    return candids.length;
+  })();
+}
+
+/** Source file rows still marked by a merge whose process on this machine has ended (a crash, a kill). */
+function interruptedMerges(db: Db): number[] {
+  const rows = db.prepare('SELECT id, error FROM source_files WHERE error LIKE ?').all(`${MERGING}%`) as { id: number; error: string }[];
+  return rows.filter((r) => !mergerAlive(db, r.id, r.error)).map((r) => r.id);
+}
+
+function mergerAlive(db: Db, id: number, mark: string): boolean {
+  const m = /process (\d+) on (.*)\)$/.exec(mark);
+  if (!m || m[2] !== hostname()) return true; // another machine's merge (a shared folder): not ours to judge
+  if (Number(m[1]) === process.pid) return inFlight.has(flightKey(db, id));
+  try {
+    process.kill(Number(m[1]), 0);
+    return true;
+  } catch (e) {
+    return (e as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** Roll back what interrupted merges left, and keep their rows as failed attempts saying so. */
+export function rollBackInterruptedMerges(db: Db): number {
+  const ids = interruptedMerges(db);
+  for (const id of ids) {
+    while (deletePiece(db, id) > 0);
+    db.prepare(
+      "UPDATE source_files SET error = 'the merge was interrupted (its process ended); nothing of it was kept', new_alerts = NULL, cutouts_file = NULL WHERE id = ?",
+    ).run(id);
+  }
+  return ids.length;
 }
 
 /** A failed file is recorded (outside any data transaction) so the user can see what went wrong and when. */
