@@ -1,5 +1,5 @@
 import { hostname } from 'node:os';
-import type { Db } from '../store/database.js';
+import { nextPieceSize, WRITER_GAP_MS, type Db } from '../store/database.js';
 import { ensureFeatureSet } from '../store/features.js';
 import { FEATURE_SET_VERSION } from '../features/names.js';
 
@@ -15,11 +15,12 @@ export interface MergeResult {
 }
 
 export interface MergeOptions {
-  /** How long one piece of the merge may hold the store's write lock (default 50 ms): a label waits at most that. */
-  targetMs?: number;
-  /** Rows of the first piece (then sized to targetMs). */
-  firstRows?: number;
-  /** Called between pieces; default: yield to the event loop so the same process can serve label writes. */
+  /** Rows per piece, fixed (tests); default: sized so a piece holds the write lock about WRITER_PIECE_MS. */
+  pieceRows?: number;
+  /**
+   * Called between pieces; default: leave the lock free for WRITER_GAP_MS (a writer waiting in another process gets
+   * in; this process serves its own label requests meanwhile).
+   */
   between?: () => Promise<void>;
 }
 
@@ -39,14 +40,14 @@ const mergingMark = (): string => `${MERGING}${process.pid} on ${hostname()})`;
 const inFlight = new Set<string>();
 const flightKey = (db: Db, id: number): string => `${db.name}#${id}`;
 
-const yieldToEventLoop = (): Promise<void> => new Promise((ok) => setImmediate(ok));
+const pauseForOtherWriters = (): Promise<void> => new Promise((ok) => setTimeout(ok, WRITER_GAP_MS));
 
 /**
  * Copy a staged file into the store: the source file row, its new alerts (alerts already in the store from another
  * file keep their first copy: de-duplication on candid; within the file the first row wins), light curves and
  * features (cutouts stay in their sidecar, which the source file row names).
  *
- * "One file = one unit": the copy is made in pieces of about `targetMs` each — a label written meanwhile (by this
+ * "One file = one unit": the copy is made in pieces of about WRITER_PIECE_MS each — a label written meanwhile (by this
  * or another process) waits for one piece, not for the file — under the source file row's in-progress mark. Only
  * the last piece, which clears the mark, makes the file count as ingested. If any piece fails, the pieces already
  * committed are deleted again (every row they added carries this source file's id) and the row is removed, so a
@@ -94,8 +95,7 @@ export async function mergeStaging(
 
 /** Insert the staged rows by rowid ranges, one short transaction each; returns the number of new alerts. */
 async function copyInPieces(db: Db, sourceFileId: number, opts: MergeOptions): Promise<number> {
-  const targetMs = opts.targetMs ?? 50;
-  const between = opts.between ?? yieldToEventLoop;
+  const between = opts.between ?? pauseForOtherWriters;
   const last = (db.prepare('SELECT MAX(rowid) FROM staging.staged').pluck().get() as number | null) ?? 0;
   // The staging writer kept one row per candid; OR IGNORE skips the alerts already in the store (and, as an alert
   // and its light curve are always inserted together, their light curves).
@@ -117,14 +117,13 @@ async function copyInPieces(db: Db, sourceFileId: number, opts: MergeOptions): P
     return n;
   });
   let newAlerts = 0;
-  let size = opts.firstRows ?? 1000;
+  let size = opts.pieceRows ?? 1000;
   for (let lo = 0; lo < last; ) {
     const hi = Math.min(last, lo + size);
     const t0 = performance.now();
     newAlerts += withoutForeignKeys(db, () => piece(lo, hi));
     const ms = performance.now() - t0;
-    // Size the next piece to the target (at most 4x larger at a time, so one slow piece cannot overshoot).
-    size = Math.max(100, Math.min(size * 4, Math.round((size * targetMs) / Math.max(ms, 1))));
+    if (!opts.pieceRows) size = nextPieceSize(size, ms);
     lo = hi;
     await between();
   }
@@ -148,7 +147,7 @@ function withoutForeignKeys<T>(db: Db, fn: () => T): T {
 
 /** Delete, in short pieces as well, every alert (with its light curve and features) a merge had committed. */
 async function rollBackMerge(db: Db, sourceFileId: number, opts: MergeOptions): Promise<void> {
-  const between = opts.between ?? yieldToEventLoop;
+  const between = opts.between ?? pauseForOtherWriters;
   while (deletePiece(db, sourceFileId) > 0) await between();
 }
 

@@ -12,6 +12,41 @@ export { StoreFileError, StoreVersionError };
 /** How long a write waits for another connection's write lock before SQLITE_BUSY (long writers commit in pieces). */
 export const BUSY_TIMEOUT_MS = 5000;
 
+/**
+ * How long a long writer leaves the lock free between two pieces. SQLite's locks are not fair: a writer waiting in
+ * another process polls (after 1, 2, 5 … ms, then every 100 ms), so a writer that took the lock again at once would
+ * starve it. 10 ms free after pieces of ~50 ms lets a waiting label in within a few polls.
+ */
+export const WRITER_GAP_MS = 10;
+const sleepCell = new Int32Array(new SharedArrayBuffer(4));
+
+/** How long one piece of a long writer may hold the write lock: a label waits about that. */
+export const WRITER_PIECE_MS = 50;
+
+/** The size of a long writer's next piece, from how long the last one took (at most 4x larger at a time). */
+export function nextPieceSize(size: number, ms: number, targetMs = WRITER_PIECE_MS): number {
+  return Math.max(10, Math.min(size * 4, Math.round((size * targetMs) / Math.max(ms, 0.01))));
+}
+
+/**
+ * A long synchronous write (an import) in transactions of about WRITER_PIECE_MS each, with the lock left free for
+ * WRITER_GAP_MS between them. Each piece commits on its own: callers say what a half-done run leaves (e.g. running
+ * it again completes it).
+ */
+export function writeInPieces<T>(db: Db, items: readonly T[], write: (item: T) => void): void {
+  const piece = db.transaction((part: readonly T[]) => {
+    for (const item of part) write(item);
+  });
+  let size = 100;
+  for (let i = 0; i < items.length; ) {
+    if (i > 0) Atomics.wait(sleepCell, 0, 0, WRITER_GAP_MS);
+    const t0 = performance.now();
+    piece(items.slice(i, i + size));
+    i += size;
+    size = nextPieceSize(size, performance.now() - t0);
+  }
+}
+
 const knownVersion = (migrations: readonly Migration[]): number => migrations.reduce((m, x) => Math.max(m, x.version), 0);
 
 /**

@@ -74,8 +74,7 @@ describe('the ingest merge', () => {
     const labeller = impatient(file);
     let pieces = 0;
     const m = await mergeStaging(db, staged, { path: '/x/f.parquet', sha256: 'f1', sizeBytes: 1 }, 1000, null, {
-      firstRows: 100,
-      targetMs: 0.001, // smallest pieces (100 rows)
+      pieceRows: 100,
       between: async () => {
         pieces++;
         // Until the last piece the file is not ingested; the alerts merged so far can be labelled meanwhile.
@@ -103,8 +102,7 @@ describe('the ingest merge', () => {
     const staged = stage(dir, 1000);
     let pieces = 0;
     const failing = mergeStaging(db, staged, { path: '/x/b.parquet', sha256: 'b', sizeBytes: 1 }, 1000, null, {
-      firstRows: 100,
-      targetMs: 0.001,
+      pieceRows: 100,
       between: async () => {
         if (++pieces === 1) setLabel(db, '2000000000000000001', 'agn');
         // From the 4th piece on, the store refuses feature rows (as a full disk or an I/O error would).
@@ -130,8 +128,7 @@ describe('the ingest merge', () => {
     // A merge that stops after its second piece and never resumes (its process is about to be killed).
     let pieces = 0;
     void mergeStaging(db, staged, { path: '/x/c.parquet', sha256: 'c', sizeBytes: 1 }, 500, null, {
-      firstRows: 100,
-      targetMs: 0.001,
+      pieceRows: 100,
       between: () => (++pieces === 2 ? new Promise<void>(() => {}) : Promise.resolve()),
     });
     await new Promise((ok) => setTimeout(ok, 50));
