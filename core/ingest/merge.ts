@@ -65,16 +65,22 @@ export async function mergeStaging(
 ): Promise<MergeResult> {
   rollBackInterruptedMerges(db);
   ensureFeatureSet(db);
-  const sourceFileId = Number(
-    db
-      .prepare(
-        `INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error, cutouts_file)
-         VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
-      )
-      .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), mergingMark(), cutoutsFile).lastInsertRowid,
-  );
-  inFlight.add(flightKey(db, sourceFileId));
   db.prepare('ATTACH DATABASE ? AS staging').run(stagingPath);
+  let sourceFileId: number;
+  try {
+    sourceFileId = Number(
+      db
+        .prepare(
+          `INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error, cutouts_file)
+           VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
+        )
+        .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), mergingMark(), cutoutsFile).lastInsertRowid,
+    );
+  } catch (e) {
+    db.exec('DETACH DATABASE staging');
+    throw e;
+  }
+  inFlight.add(flightKey(db, sourceFileId));
   try {
     const newAlerts = await copyInPieces(db, sourceFileId, opts);
     db.transaction(() => {
