@@ -2,7 +2,7 @@
  * Which store each entry point opens (core/api/store-choice.ts): the CLI, web mode (both spellings of --db, and
  * --home), the desktop app's choice, and what `app.store` reports.
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Command } from 'commander';
@@ -10,7 +10,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chooseStore } from '../../core/api/store-choice.js';
 import { registerWeb, runWeb, type RunningWeb, type WebOptions } from '../../core/cli/commands/web.js';
 import { openStore } from '../../core/store/database.js';
-import { openDatabase, type BackendFactory, type OpenOptions } from '../../electron/backend.js';
+import { coreBackendFactory, openDatabase, type BackendFactory, type OpenOptions } from '../../electron/backend.js';
+import { planStart } from '../../electron/launch.js';
 
 const tmp = (): string => mkdtempSync(join(tmpdir(), 'finkvra-choice-'));
 
@@ -64,6 +65,13 @@ describe('finkvra web: which store', () => {
     for (const o of [a, b]) expect(o).toMatchObject({ dbPath: '/x/a.sqlite', homeDir: '/x/home', open: false });
   });
 
+  it("npm start's web fallback passes --db and --home on to web mode", async () => {
+    const plan = planStart({ root: '/repo', electronPath: null, stale: () => false, extraArgs: ['--db', '/x/a.sqlite', '--home', '/x/home'] });
+    expect(plan.mode).toBe('web');
+    if (plan.mode !== 'web') return;
+    expect(await parsed(plan.args.slice(1))).toMatchObject({ dbPath: '/x/a.sqlite', homeDir: '/x/home' });
+  });
+
   let running: RunningWeb | null = null;
   afterEach(async () => {
     await running?.close();
@@ -88,6 +96,23 @@ describe('finkvra web: which store', () => {
     openStore(mine).close();
     running = await runWeb({ dbPath: mine, homeDir: join(dir, 'home'), staticDir, log: () => {} });
     expect(running.store).toMatchObject({ path: mine, isSample: false, source: 'option' });
+    expect(await appStore(running)).toEqual({ path: mine, isSample: false });
+  });
+
+  it('opens FINKVRA_DB when no --db is given (as `npm start` does)', async () => {
+    const dir = tmp();
+    const staticDir = tmp();
+    writeFileSync(join(staticDir, 'index.html'), '<!doctype html>');
+    const mine = join(dir, 'env.sqlite');
+    openStore(mine).close();
+    const before = process.env.FINKVRA_DB;
+    process.env.FINKVRA_DB = mine;
+    try {
+      running = await runWeb({ homeDir: join(dir, 'home'), staticDir, log: () => {} });
+    } finally {
+      if (before === undefined) delete process.env.FINKVRA_DB;
+      else process.env.FINKVRA_DB = before;
+    }
     expect(await appStore(running)).toEqual({ path: mine, isSample: false });
   });
 
@@ -125,5 +150,11 @@ describe('desktop app: which store', () => {
     const b = factory();
     await openDatabase(b.f, { userDataDir, home, exists: () => false });
     expect(b.opened).toEqual([[join(userDataDir, 'sample', 'sample.sqlite'), { isSample: true }]]);
+  });
+
+  it('refuses a FINKVRA_DB that is not a store, naming it, without creating it', async () => {
+    const missing = join(tmp(), 'nope.sqlite');
+    await expect(openDatabase(coreBackendFactory(), { userDataDir: tmp(), envDb: missing, exists: () => false })).rejects.toThrow(missing);
+    expect(existsSync(missing)).toBe(false);
   });
 });
