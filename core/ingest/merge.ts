@@ -1,6 +1,6 @@
-import { hostname } from 'node:os';
 import { nextPieceSize, WRITER_GAP_MS, type Db } from '../store/database.js';
 import { ensureFeatureSet } from '../store/features.js';
+import { deleteMergedPiece, mergeEnded, mergeStarted, mergingMark, rollBackInterruptedMerges } from '../store/merge-marks.js';
 import { FEATURE_SET_VERSION } from '../features/names.js';
 
 export interface FileRecord {
@@ -27,18 +27,6 @@ export interface MergeOptions {
 const ALERT_COLUMNS = `candid, object_id, jd, night, fid, ra, dec, magpsf, sigmapsf, diffmaglim, isdiffpos, drb, rb, nbad,
   ndethist, sgscore1, distpsnr1, ssdistnr, ssnamenr, cdsxmatch, roid, finkclass, tnsclass, scores_json,
   lc_features_g, lc_features_r, sherlock_sep_arcsec, sherlock_class`;
-
-/**
- * A merge under way is marked on its source file row by this error text (with the process and host), so the row
- * counts as a failed attempt until the last piece clears it: `alreadyIngested` ignores it, and if the process dies
- * mid-merge, the next merge into the store finds the mark, sees the process is gone and rolls the pieces back.
- */
-const MERGING = 'merge in progress (process ';
-const mergingMark = (): string => `${MERGING}${process.pid} on ${hostname()})`;
-
-/** Merges under way in this process (store file + source file id): its own marks that are not leftovers. */
-const inFlight = new Set<string>();
-const flightKey = (db: Db, id: number): string => `${db.name}#${id}`;
 
 const pauseForOtherWriters = (): Promise<void> => new Promise((ok) => setTimeout(ok, WRITER_GAP_MS));
 
@@ -80,7 +68,7 @@ export async function mergeStaging(
     db.exec('DETACH DATABASE staging');
     throw e;
   }
-  inFlight.add(flightKey(db, sourceFileId));
+  mergeStarted(db, sourceFileId);
   try {
     const newAlerts = await copyInPieces(db, sourceFileId, opts);
     db.transaction(() => {
@@ -94,7 +82,7 @@ export async function mergeStaging(
     db.prepare('DELETE FROM source_files WHERE id = ?').run(sourceFileId);
     throw e;
   } finally {
-    inFlight.delete(flightKey(db, sourceFileId));
+    mergeEnded(db, sourceFileId);
     db.exec('DETACH DATABASE staging');
   }
 }
@@ -154,50 +142,7 @@ function withoutForeignKeys<T>(db: Db, fn: () => T): T {
 /** Delete, in short pieces as well, every alert (with its light curve and features) a merge had committed. */
 async function rollBackMerge(db: Db, sourceFileId: number, opts: MergeOptions): Promise<void> {
   const between = opts.between ?? pauseForOtherWriters;
-  while (deletePiece(db, sourceFileId) > 0) await between();
-}
-
-/** One piece of undoing a merge: up to 2000 of the alerts a source file added, with their light curves and features. */
-function deletePiece(db: Db, sourceFileId: number): number {
-  return db.transaction((): number => {
-    const candids = db.prepare('SELECT candid FROM alerts WHERE source_file_id = ? LIMIT 2000').pluck().all(sourceFileId) as string[];
-    if (candids.length === 0) return 0;
-    const json = JSON.stringify(candids);
-    for (const table of ['features', 'alert_lc', 'alerts']) {
-      db.prepare(`DELETE FROM ${table} WHERE candid IN (SELECT value FROM json_each(?))`).run(json);
-    }
-    return candids.length;
-  })();
-}
-
-/** Source file rows still marked by a merge whose process on this machine has ended (a crash, a kill). */
-function interruptedMerges(db: Db): number[] {
-  const rows = db.prepare('SELECT id, error FROM source_files WHERE error LIKE ?').all(`${MERGING}%`) as { id: number; error: string }[];
-  return rows.filter((r) => !mergerAlive(db, r.id, r.error)).map((r) => r.id);
-}
-
-function mergerAlive(db: Db, id: number, mark: string): boolean {
-  const m = /process (\d+) on (.*)\)$/.exec(mark);
-  if (!m || m[2] !== hostname()) return true; // another machine's merge (a shared folder): not ours to judge
-  if (Number(m[1]) === process.pid) return inFlight.has(flightKey(db, id));
-  try {
-    process.kill(Number(m[1]), 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
-
-/** Roll back what interrupted merges left, and keep their rows as failed attempts saying so. */
-export function rollBackInterruptedMerges(db: Db): number {
-  const ids = interruptedMerges(db);
-  for (const id of ids) {
-    while (deletePiece(db, id) > 0);
-    db.prepare(
-      "UPDATE source_files SET error = 'the merge was interrupted (its process ended); nothing of it was kept', new_alerts = NULL, cutouts_file = NULL WHERE id = ?",
-    ).run(id);
-  }
-  return ids.length;
+  while (deleteMergedPiece(db, sourceFileId) > 0) await between();
 }
 
 /** A failed file is recorded (outside any data transaction) so the user can see what went wrong and when. */
@@ -217,3 +162,5 @@ export function alreadyIngested(db: Db, sha256: string): { id: number; path: str
 export function likelyIngested(db: Db, path: string, sizeBytes: number): boolean {
   return !!db.prepare('SELECT 1 FROM source_files WHERE path = ? AND size_bytes = ? AND error IS NULL').get(path, sizeBytes);
 }
+
+export { rollBackInterruptedMerges };

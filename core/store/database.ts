@@ -4,6 +4,7 @@ import { dirname } from 'node:path';
 import type { Migration } from './migration.js';
 import { sqliteOptions } from './native.js';
 import { MIGRATIONS } from './migrations/index.js';
+import { rollBackInterruptedMerges } from './merge-marks.js';
 import { inspectStoreFile, StoreFileError, StoreVersionError } from './store-file.js';
 
 export type Db = Database.Database;
@@ -81,6 +82,8 @@ function setUp(db: Db, file: string, migrations: readonly Migration[]): Db {
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   immediateTransactions(db);
   migrate(db, file, migrations);
+  // What an ingest killed mid-merge left is rolled back before anyone reads it.
+  rollBackInterruptedMerges(db);
   return db;
 }
 
