@@ -18,6 +18,8 @@ import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { registerLabels } from '../../core/cli/commands/labels.js';
 import { registerRound } from '../../core/cli/commands/round.js';
 import { registerRuns } from '../../core/cli/commands/runs.js';
+import { registerTrain } from '../../core/cli/commands/train.js';
+import { registerWeak } from '../../core/cli/commands/weak.js';
 import { registerWeb } from '../../core/cli/commands/web.js';
 import { openStore } from '../../core/store/database.js';
 import { sha256File } from '../../core/util/sha256.js';
@@ -73,6 +75,8 @@ const COMMANDS: Record<string, string[]> = {
   'labels import': ['labels', 'import', labelsCsv],
   'labels export': ['labels', 'export', '--out', join(dir, 'L.csv')],
   'labels holdout': ['labels', 'holdout', '--show'],
+  'labels weak': ['labels', 'weak', '--dry-run'],
+  train: ['train'],
   round: ['round'],
   runs: ['runs', 'list'],
   web: ['web', '--no-open', '--port', '0'],
@@ -81,7 +85,9 @@ const COMMANDS: Record<string, string[]> = {
 /** The commands under test, as main.ts registers them, with the root's global options. */
 function program(): Command {
   const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
-  for (const register of [registerInfo, registerFeatures, registerLabels, registerRound, registerRuns, registerWeb, registerIngest]) register(p);
+  for (const register of [registerInfo, registerFeatures, registerLabels, registerWeak, registerTrain, registerRound, registerRuns, registerWeb, registerIngest]) {
+    register(p);
+  }
   return p;
 }
 
