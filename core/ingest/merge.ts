@@ -1,6 +1,13 @@
 import { nextPieceSize, WRITER_GAP_MS, type Db } from '../store/database.js';
 import { ensureFeatureSet } from '../store/features.js';
-import { deleteMergedPiece, mergeEnded, mergeStarted, mergingMark, rollBackInterruptedMerges } from '../store/merge-marks.js';
+import {
+  deleteMergedPiece,
+  mergeEnded,
+  mergeStarted,
+  mergeUnderWay,
+  mergingMark,
+  rollBackInterruptedMerges,
+} from '../store/merge-marks.js';
 import { FEATURE_SET_VERSION } from '../features/names.js';
 
 export interface FileRecord {
@@ -56,19 +63,11 @@ export async function mergeStaging(
   db.prepare('ATTACH DATABASE ? AS staging').run(stagingPath);
   let sourceFileId: number;
   try {
-    sourceFileId = Number(
-      db
-        .prepare(
-          `INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error, cutouts_file)
-           VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
-        )
-        .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), mergingMark(), cutoutsFile).lastInsertRowid,
-    );
+    sourceFileId = await claimMerge(db, file, rows, cutoutsFile);
   } catch (e) {
     db.exec('DETACH DATABASE staging');
     throw e;
   }
-  mergeStarted(db, sourceFileId);
   try {
     const newAlerts = await copyInPieces(db, sourceFileId, opts);
     db.transaction(() => {
@@ -84,6 +83,32 @@ export async function mergeStaging(
   } finally {
     mergeEnded(db, sourceFileId);
     db.exec('DETACH DATABASE staging');
+  }
+}
+
+/**
+ * Mark this merge on a new source file row, once no other merge is under way: merges into one store run one at a
+ * time. Two at once could share alerts (a candid in both files is inserted by one and skipped by the other), and
+ * rolling one back would then take alerts from the other's committed file.
+ */
+async function claimMerge(db: Db, file: FileRecord, rows: number, cutoutsFile: string | null): Promise<number> {
+  const claim = db.transaction((): number | null => {
+    if (mergeUnderWay(db)) return null;
+    const r = db
+      .prepare(
+        `INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error, cutouts_file)
+         VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
+      )
+      .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), mergingMark(), cutoutsFile);
+    const id = Number(r.lastInsertRowid);
+    mergeStarted(db, id);
+    return id;
+  });
+  for (;;) {
+    const id = claim();
+    if (id !== null) return id;
+    await new Promise((ok) => setTimeout(ok, 50));
+    rollBackInterruptedMerges(db);
   }
 }
 

@@ -35,8 +35,18 @@ export function deleteMergedPiece(db: Db, sourceFileId: number): number {
 
 /** Source file rows still marked by a merge whose process on this machine has ended (a crash, a kill). */
 function interruptedMerges(db: Db): number[] {
-  const rows = db.prepare('SELECT id, error FROM source_files WHERE error LIKE ?').all(`${MERGING}%`) as { id: number; error: string }[];
-  return rows.filter((r) => !mergerAlive(db, r.id, r.error)).map((r) => r.id);
+  return markedRows(db)
+    .filter((r) => !mergerAlive(db, r.id, r.error))
+    .map((r) => r.id);
+}
+
+function markedRows(db: Db): { id: number; error: string }[] {
+  return db.prepare('SELECT id, error FROM source_files WHERE error LIKE ?').all(`${MERGING}%`) as { id: number; error: string }[];
+}
+
+/** Whether a merge is under way in some live process (this one included). */
+export function mergeUnderWay(db: Db): boolean {
+  return markedRows(db).some((r) => mergerAlive(db, r.id, r.error));
 }
 
 function mergerAlive(db: Db, id: number, mark: string): boolean {

@@ -147,3 +147,35 @@ describe('the ingest merge', () => {
     other.close();
   });
 });
+
+describe('two merges into one store', () => {
+  it('run one after the other, so rolling one back cannot take alerts from the other', async () => {
+    const dir = tmp();
+    const file = join(dir, 's.sqlite');
+    const db = openStore(file);
+    const other = openStore(file);
+    const x = stage(dir, 1000); // candids …000 to …999
+    const y = stage(tmp(), 500); // the first 500 of x again
+    let pieces = 0;
+    let second: Promise<unknown> | null = null;
+    const first = mergeStaging(db, x, { path: '/x/x.parquet', sha256: 'x', sizeBytes: 1 }, 1000, null, {
+      pieceRows: 100,
+      between: async () => {
+        if (++pieces !== 3) return;
+        // x has 300 alerts in; y starts now, on another connection, and x fails on its next piece.
+        second = mergeStaging(other, y, { path: '/x/y.parquet', sha256: 'y', sizeBytes: 1 }, 500);
+        await new Promise((ok) => setTimeout(ok, 100));
+        db.exec("CREATE TEMP TRIGGER boom BEFORE INSERT ON main.features BEGIN SELECT RAISE(ABORT, 'disk on fire'); END");
+      },
+    });
+    await expect(first).rejects.toThrow(/disk on fire/);
+    const m = (await second!) as { sourceFileId: number; newAlerts: number };
+    // y holds all of its 500 alerts, x nothing.
+    expect(m.newAlerts).toBe(500);
+    expect(count(other, 'alerts')).toBe(500);
+    expect(other.prepare('SELECT COUNT(*) FROM alerts WHERE source_file_id = ?').pluck().get(m.sourceFileId)).toBe(500);
+    expect(other.prepare('SELECT sha256 FROM source_files').pluck().all()).toEqual(['y']);
+    db.close();
+    other.close();
+  });
+});
