@@ -5,13 +5,13 @@
  * next open of the store rolls back what it had merged, and ingesting again stores the whole file once.
  */
 import { spawn } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import Database from 'better-sqlite3';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ingestFiles } from '../../core/ingest/ingest.js';
 import { writeSampleNight } from '../../core/sample/write.js';
 import { alreadyIngested } from '../../core/ingest/merge.js';
@@ -40,6 +40,8 @@ describe('a label writer beside an ingest', () => {
     await writeSampleNight(night, { nAlerts: 20_000, seed: 3, night: '2025-06-02', cutouts: 'small', truthSidecar: false });
     console.log(`generated the 20,000-alert night in ${((performance.now() - t0) / 1000).toFixed(1)} s`);
   }, 300_000);
+  // The night is ~100 MB: not left in the temp folder.
+  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('never fails, while a 20,000-alert night is ingested into the same store', async () => {
     const store = join(dir, 'store.sqlite');
