@@ -92,7 +92,7 @@ export async function runMain(opts: RunOptions): Promise<Running | null> {
   const settings = readAppSettings(userData);
   const { backend } = await openDatabase(
     opts.factory,
-    { userDataDir: userData, envDb: env.FINKVRA_DB, lastDbPath: settings.lastDbPath, exists: existsSync },
+    { userDataDir: userData, envDb: env.FINKVRA_DB, home: env.FINKVRA_HOME, lastDbPath: settings.lastDbPath, exists: existsSync },
     (dbPath, err) =>
       dialog.showErrorBox(
         'Database not opened',

@@ -5,6 +5,7 @@
 import { join } from 'node:path';
 import type { Handlers } from '../core/api/contract.js';
 import { ingestSampleIfEmpty, sampleDbPath } from '../core/api/sample-start.js';
+import { chooseStore } from '../core/api/store-choice.js';
 
 export interface Backend {
   handlers: Handlers;
@@ -13,26 +14,43 @@ export interface Backend {
   close(): Promise<void> | void;
 }
 
+export interface OpenOptions {
+  /** Refuse a missing or empty file (a store the user chose); the sample night's store is created. */
+  mustExist?: boolean;
+  isSample?: boolean;
+}
+
 export interface BackendFactory {
-  /** Open (creating/migrating if needed) the store at dbPath and build the service on it. */
-  open(dbPath: string): Promise<Backend>;
+  /** Open (migrating if needed) the store at dbPath and build the service on it. */
+  open(dbPath: string, opts?: OpenOptions): Promise<Backend>;
   /** Make sure the embedded sample night exists under dir: its database path and the alert files to ingest. */
   sampleNight(dir: string): Promise<{ dbPath: string; files: string[] }>;
 }
 
-export type DbSource = 'env' | 'last' | 'sample';
+export type DbSource = 'env' | 'last' | 'default' | 'sample';
 
 /**
- * The database to open: FINKVRA_DB if set, else the last one used (if it still exists), else null (→ sample night).
+ * The database to open, by the rule every entry point shares (core/api/store-choice.ts): FINKVRA_DB if set, else
+ * the last one used (if it still exists), else $FINKVRA_HOME/finkvra.sqlite if it exists, else null (→ sample night).
  */
 export function chooseDatabase(opts: {
   envDb?: string | undefined;
   lastDbPath?: string | undefined;
+  /** FINKVRA_HOME */
+  home?: string | undefined;
+  /** The app's sample-night folder (in its user-data folder). */
+  sampleDir?: string;
   exists: (p: string) => boolean;
-}): { dbPath: string; source: DbSource } | null {
-  if (opts.envDb) return { dbPath: opts.envDb, source: 'env' };
-  if (opts.lastDbPath && opts.exists(opts.lastDbPath)) return { dbPath: opts.lastDbPath, source: 'last' };
-  return null;
+}): { dbPath: string; source: DbSource; isSample: boolean } | null {
+  const c = chooseStore({
+    env: { FINKVRA_DB: opts.envDb, FINKVRA_HOME: opts.home },
+    lastDbPath: opts.lastDbPath,
+    sampleDir: opts.sampleDir,
+    allowSample: true,
+    exists: opts.exists,
+  });
+  if (c.source === 'sample') return null;
+  return { dbPath: c.path, source: c.source === 'env' ? 'env' : c.source === 'last' ? 'last' : 'default', isSample: c.isSample };
 }
 
 /**
@@ -42,20 +60,22 @@ export function chooseDatabase(opts: {
  */
 export async function openDatabase(
   factory: BackendFactory,
-  opts: { userDataDir: string; envDb?: string; lastDbPath?: string; exists: (p: string) => boolean },
+  opts: { userDataDir: string; envDb?: string; home?: string; lastDbPath?: string; exists: (p: string) => boolean },
   onFallback: (dbPath: string, err: unknown) => void = () => {},
 ): Promise<{ backend: Backend; source: DbSource; ingestJob: string | null }> {
-  const choice = chooseDatabase(opts);
+  const sampleDir = join(opts.userDataDir, 'sample');
+  const choice = chooseDatabase({ ...opts, sampleDir });
   if (choice) {
     try {
-      return { backend: await factory.open(choice.dbPath), source: choice.source, ingestJob: null };
+      const backend = await factory.open(choice.dbPath, { mustExist: true, isSample: choice.isSample });
+      return { backend, source: choice.source, ingestJob: null };
     } catch (err) {
       if (choice.source === 'env') throw err; // asked for explicitly: do not silently open something else
       onFallback(choice.dbPath, err);
     }
   }
-  const sample = await factory.sampleNight(join(opts.userDataDir, 'sample'));
-  const backend = await factory.open(sample.dbPath);
+  const sample = await factory.sampleNight(sampleDir);
+  const backend = await factory.open(sample.dbPath, { isSample: true });
   const ingestJob = await ingestSampleIfEmpty(backend.handlers, sample.files);
   return { backend, source: 'sample', ingestJob };
 }
@@ -65,9 +85,9 @@ export async function openDatabase(
  */
 export function coreBackendFactory(): BackendFactory {
   return {
-    async open(dbPath) {
+    async open(dbPath, o = {}) {
       const { openService } = await import('../core/api/service.js');
-      const svc = openService({ dbPath });
+      const svc = openService({ dbPath, mustExist: o.mustExist, isSample: o.isSample });
       return { handlers: svc.handlers, dbPath, close: () => svc.close() };
     },
     async sampleNight(dir) {

@@ -25,6 +25,10 @@ const candid = z.string().regex(/^\d{1,20}$/, 'candid must be a decimal integer 
 const label = z.enum(LABELS);
 
 export const CONTRACT = {
+  'app.store': method<{ path: string; isSample: boolean }>()(
+    z.object({}).strict(),
+    'The store this app has open, and whether it is the embedded sample night',
+  ),
   'data.summary': method<DataSummary>()(z.object({}).strict(), 'Counts of alerts, files, nights and labels'),
   'data.files': method<SourceFileRow[]>()(z.object({}).strict(), 'Source files with errors'),
   'data.ingest': method<{ jobId: string }>()(

@@ -1,5 +1,5 @@
 import { join, dirname } from 'node:path';
-import { openStore } from '../store/database.js';
+import { openExistingStore, openStore } from '../store/database.js';
 import { defaultDbPath, ensurePrivateHome, finkvraHome } from '../util/paths.js';
 import type { Handlers } from './contract.js';
 import type { ServiceContext } from './context.js';
@@ -19,6 +19,10 @@ export interface Service {
 export interface ServiceOptions {
   dbPath?: string;
   homeDir?: string;
+  /** Refuse a missing or empty file instead of creating a store there (a store the user chose). */
+  mustExist?: boolean;
+  /** The store is the embedded sample night's (reported by app.store). */
+  isSample?: boolean;
 }
 
 /** The one implementation of the contract, shared by Electron, the web server and tests. */
@@ -26,7 +30,7 @@ export function openService(opts: ServiceOptions = {}): Service {
   const dbPath = opts.dbPath ?? defaultDbPath();
   const homeDir = opts.homeDir ?? finkvraHome();
   ensurePrivateHome(homeDir);
-  const db = openStore(dbPath);
+  const db = opts.mustExist ? openExistingStore(dbPath) : openStore(dbPath);
   const ctx: ServiceContext = {
     db,
     dbPath,
@@ -36,10 +40,10 @@ export function openService(opts: ServiceOptions = {}): Service {
   };
   const loop = loopHandlers(ctx);
   const handlers: Handlers = {
+    ...appHandlers({ path: dbPath, isSample: opts.isSample ?? false }),
     ...dataHandlers(ctx, proposalOf(ctx)),
     ...loop,
     ...modelHandlers(ctx),
-    ...appHandlers(ctx),
   } satisfies Handlers;
   return {
     handlers,

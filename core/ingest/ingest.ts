@@ -183,7 +183,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             if (cutoutsPath) rmSync(cutoutsPath, { force: true });
             result = { file: path, ok: true, skipped: 'already-ingested', rows: 0, newAlerts: 0, duplicates: 0 };
           } else {
-            const merged = mergeStaging(db, stagingPath, rec, staging.rows, cutoutsFile);
+            const merged = await mergeStaging(db, stagingPath, rec, staging.rows, cutoutsFile);
             // Committed: a failed flush can no longer undo the file; say so rather than pretend it failed.
             await flushed.catch((e: unknown) =>
               warnings.push(`${path}: cutouts may not be on disk yet (${e instanceof Error ? e.message : String(e)})`),

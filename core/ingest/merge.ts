@@ -1,5 +1,13 @@
-import type { Db } from '../store/database.js';
+import { nextPieceSize, WRITER_GAP_MS, type Db } from '../store/database.js';
 import { ensureFeatureSet } from '../store/features.js';
+import {
+  deleteMergedPiece,
+  mergeEnded,
+  mergeStarted,
+  mergeUnderWay,
+  mergingMark,
+  rollBackInterruptedMerges,
+} from '../store/merge-marks.js';
 import { FEATURE_SET_VERSION } from '../features/names.js';
 
 export interface FileRecord {
@@ -13,58 +21,154 @@ export interface MergeResult {
   newAlerts: number;
 }
 
+export interface MergeOptions {
+  /** Rows per piece, fixed (tests); default: sized so a piece holds the write lock about WRITER_PIECE_MS. */
+  pieceRows?: number;
+  /**
+   * Called between pieces; default: leave the lock free for WRITER_GAP_MS (a writer waiting in another process gets
+   * in; this process serves its own label requests meanwhile).
+   */
+  between?: () => Promise<void>;
+}
+
 const ALERT_COLUMNS = `candid, object_id, jd, night, fid, ra, dec, magpsf, sigmapsf, diffmaglim, isdiffpos, drb, rb, nbad,
   ndethist, sgscore1, distpsnr1, ssdistnr, ssnamenr, cdsxmatch, roid, finkclass, tnsclass, scores_json,
   lc_features_g, lc_features_r, sherlock_sep_arcsec, sherlock_class, distnr, magnr, neargaia, maggaia`;
 
+const pauseForOtherWriters = (): Promise<void> => new Promise((ok) => setTimeout(ok, WRITER_GAP_MS));
+
 /**
- * Copy a staged file into the store in ONE transaction: the source file row, its new alerts (alerts already in the
- * store from another file keep their first copy: de-duplication on candid; within the file the first row wins),
- * light curves and features (cutouts stay in their sidecar, which the source file row names).
+ * Copy a staged file into the store: the source file row, its new alerts (alerts already in the store from another
+ * file keep their first copy: de-duplication on candid; within the file the first row wins), light curves and
+ * features (cutouts stay in their sidecar, which the source file row names).
+ *
+ * "One file = one unit": the copy is made in pieces of about WRITER_PIECE_MS each — a label written meanwhile (by this
+ * or another process) waits for one piece, not for the file — under the source file row's in-progress mark. Only
+ * the last piece, which clears the mark, makes the file count as ingested. If any piece fails, the pieces already
+ * committed are deleted again (every row they added carries this source file's id) and the row is removed, so a
+ * bad file leaves nothing behind; a crash mid-merge is rolled back the same way by the next merge. Until the last
+ * piece, the file's alerts may already be seen by readers.
  */
-export function mergeStaging(
+export async function mergeStaging(
   db: Db,
   stagingPath: string,
   file: FileRecord,
   rows: number,
   /** The sidecar file name (in cutoutsDir) holding this file's cutouts, or null. */
   cutoutsFile: string | null = null,
-): MergeResult {
+  opts: MergeOptions = {},
+): Promise<MergeResult> {
+  rollBackInterruptedMerges(db);
   ensureFeatureSet(db);
   db.prepare('ATTACH DATABASE ? AS staging').run(stagingPath);
-  // Every row inserted here references an alert inserted (or kept) by the same statement sequence, so checking the
-  // foreign keys row by row only costs time (~15% of the merge). The pragma cannot change inside a transaction.
+  let sourceFileId: number;
+  try {
+    sourceFileId = await claimMerge(db, file, rows, cutoutsFile);
+  } catch (e) {
+    db.exec('DETACH DATABASE staging');
+    throw e;
+  }
+  try {
+    const newAlerts = await copyInPieces(db, sourceFileId, opts);
+    db.transaction(() => {
+      // Another process may have finished the same bytes meanwhile: the file is then theirs, not counted twice.
+      if (alreadyIngested(db, file.sha256)) throw new Error('ingested meanwhile by another process; this copy was not kept');
+      db.prepare('UPDATE source_files SET new_alerts = ?, error = NULL WHERE id = ?').run(newAlerts, sourceFileId);
+    })();
+    return { sourceFileId, newAlerts };
+  } catch (e) {
+    await rollBackMerge(db, sourceFileId, opts);
+    db.prepare('DELETE FROM source_files WHERE id = ?').run(sourceFileId);
+    throw e;
+  } finally {
+    mergeEnded(db, sourceFileId);
+    db.exec('DETACH DATABASE staging');
+  }
+}
+
+/**
+ * Mark this merge on a new source file row, once no other merge is under way: merges into one store run one at a
+ * time. Two at once could share alerts (a candid in both files is inserted by one and skipped by the other), and
+ * rolling one back would then take alerts from the other's committed file.
+ */
+async function claimMerge(db: Db, file: FileRecord, rows: number, cutoutsFile: string | null): Promise<number> {
+  const claim = db.transaction((): number | null => {
+    if (mergeUnderWay(db)) return null;
+    const r = db
+      .prepare(
+        `INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error, cutouts_file)
+         VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
+      )
+      .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), mergingMark(), cutoutsFile);
+    const id = Number(r.lastInsertRowid);
+    mergeStarted(db, id);
+    return id;
+  });
+  for (;;) {
+    const id = claim();
+    if (id !== null) return id;
+    await new Promise((ok) => setTimeout(ok, 50));
+    rollBackInterruptedMerges(db);
+  }
+}
+
+/** Insert the staged rows by rowid ranges, one short transaction each; returns the number of new alerts. */
+async function copyInPieces(db: Db, sourceFileId: number, opts: MergeOptions): Promise<number> {
+  const between = opts.between ?? pauseForOtherWriters;
+  const last = (db.prepare('SELECT MAX(rowid) FROM staging.staged').pluck().get() as number | null) ?? 0;
+  // The staging writer kept one row per candid; OR IGNORE skips the alerts already in the store (and, as an alert
+  // and its light curve are always inserted together, their light curves).
+  const alerts = db.prepare(
+    `INSERT OR IGNORE INTO main.alerts (${ALERT_COLUMNS}, source_file_id)
+     SELECT ${ALERT_COLUMNS}, ? FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid`,
+  );
+  const lcs = db.prepare(
+    'INSERT OR IGNORE INTO main.alert_lc (candid, data) SELECT candid, lc FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid',
+  );
+  const features = db.prepare(
+    `INSERT OR IGNORE INTO main.features (candid, feature_set, ndets, vector)
+     SELECT candid, ?, ndets, vector FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid`,
+  );
+  const piece = db.transaction((lo: number, hi: number): number => {
+    const n = alerts.run(sourceFileId, lo, hi).changes;
+    lcs.run(lo, hi);
+    features.run(FEATURE_SET_VERSION, lo, hi);
+    return n;
+  });
+  let newAlerts = 0;
+  let size = opts.pieceRows ?? 1000;
+  for (let lo = 0; lo < last; ) {
+    const hi = Math.min(last, lo + size);
+    const t0 = performance.now();
+    newAlerts += withoutForeignKeys(db, () => piece(lo, hi));
+    const ms = performance.now() - t0;
+    if (!opts.pieceRows) size = nextPieceSize(size, ms);
+    lo = hi;
+    // No pause after the last piece: a file of one piece costs no more than before.
+    if (lo < last) await between();
+  }
+  return newAlerts;
+}
+
+/**
+ * Every row a piece inserts references an alert inserted (or kept) by the same piece, so checking the foreign keys
+ * row by row only costs time (~15% of the merge). The pragma cannot change inside a transaction, and is on again
+ * before anything else uses the connection.
+ */
+function withoutForeignKeys<T>(db: Db, fn: () => T): T {
   const fk = db.pragma('foreign_keys', { simple: true }) as number;
   db.pragma('foreign_keys = OFF');
   try {
-    return db.transaction((): MergeResult => {
-      const src = db
-        .prepare(
-          `INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error, cutouts_file)
-           VALUES (?, ?, ?, ?, 0, ?, NULL, ?)`,
-        )
-        .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), cutoutsFile);
-      const sourceFileId = Number(src.lastInsertRowid);
-      // The staging writer kept one row per candid; OR IGNORE skips the alerts already in the store (and, as an
-      // alert and its light curve are always inserted together, their light curves).
-      const newAlerts = db
-        .prepare(
-          `INSERT OR IGNORE INTO main.alerts (${ALERT_COLUMNS}, source_file_id)
-           SELECT ${ALERT_COLUMNS}, ? FROM staging.staged ORDER BY rowid`,
-        )
-        .run(sourceFileId).changes;
-      db.exec('INSERT OR IGNORE INTO main.alert_lc (candid, data) SELECT candid, lc FROM staging.staged ORDER BY rowid');
-      db.prepare(
-        `INSERT OR IGNORE INTO main.features (candid, feature_set, ndets, vector)
-         SELECT candid, ?, ndets, vector FROM staging.staged ORDER BY rowid`,
-      ).run(FEATURE_SET_VERSION);
-      db.prepare('UPDATE source_files SET new_alerts = ? WHERE id = ?').run(newAlerts, sourceFileId);
-      return { sourceFileId, newAlerts };
-    })();
+    return fn();
   } finally {
     db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
-    db.exec('DETACH DATABASE staging');
   }
+}
+
+/** Delete, in short pieces as well, every alert (with its light curve and features) a merge had committed. */
+async function rollBackMerge(db: Db, sourceFileId: number, opts: MergeOptions): Promise<void> {
+  const between = opts.between ?? pauseForOtherWriters;
+  while (deleteMergedPiece(db, sourceFileId) > 0) await between();
 }
 
 /** A failed file is recorded (outside any data transaction) so the user can see what went wrong and when. */
@@ -84,3 +188,5 @@ export function alreadyIngested(db: Db, sha256: string): { id: number; path: str
 export function likelyIngested(db: Db, path: string, sizeBytes: number): boolean {
   return !!db.prepare('SELECT 1 FROM source_files WHERE path = ? AND size_bytes = ? AND error IS NULL').get(path, sizeBytes);
 }
+
+export { rollBackInterruptedMerges };

@@ -9,7 +9,7 @@
 import { isLabel, type Label } from '../labels.js';
 import { parseLabelsCsv } from '../labels-csv.js';
 export { LabelsCsvError } from '../labels-csv.js';
-import type { Db } from './database.js';
+import { writeInPieces, type Db } from './database.js';
 
 export type LabelSource = 'human' | 'import' | `weak:${string}`;
 export type LabelAction = 'set' | 'undo' | 'clear' | 'skip';
@@ -298,26 +298,26 @@ export function importLabelsCsv(db: Db, input: string | Uint8Array, file = 'labe
   }
   for (const [candid, rows] of seenRows) if (rows.length > 1) report.duplicatesInFile.push({ candid, rows });
 
-  db.transaction(() => {
-    for (const [candid, r] of latest) {
-      const known = objectIdOf(db, candid);
-      if (known === undefined) {
-        if (!r.objectId) {
-          report.invalid.push({ row: r.row, reason: 'objectId: empty, and the candid is not ingested' });
-          continue;
-        }
-        report.unknownCandids.push(candid);
+  // In pieces, so a label written meanwhile (the app) waits for one piece, not for the file. An interrupted import
+  // keeps the pieces before; running it again completes it (the labels already there count as unchanged).
+  writeInPieces(db, [...latest], ([candid, r]) => {
+    const known = objectIdOf(db, candid);
+    if (known === undefined) {
+      if (!r.objectId) {
+        report.invalid.push({ row: r.row, reason: 'objectId: empty, and the candid is not ingested' });
+        return;
       }
-      const cur = currentLabel(db, candid);
-      if (cur?.label === r.label) {
-        report.unchanged++;
-        continue;
-      }
-      if (cur) report.changed.push({ candid, from: cur.label, to: r.label });
-      insertEvent(db, { candid, objectId: known ?? r.objectId, label: r.label, source: 'import', action: 'set', at: r.at });
-      report.imported++;
+      report.unknownCandids.push(candid);
     }
-  })();
+    const cur = currentLabel(db, candid);
+    if (cur?.label === r.label) {
+      report.unchanged++;
+      return;
+    }
+    if (cur) report.changed.push({ candid, from: cur.label, to: r.label });
+    insertEvent(db, { candid, objectId: known ?? r.objectId, label: r.label, source: 'import', action: 'set', at: r.at });
+    report.imported++;
+  });
   return report;
 }
 

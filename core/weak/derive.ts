@@ -3,7 +3,7 @@
  * kept apart from human labels), and combine the columns by precedence when a labelled set is needed.
  */
 import { LABELS, type Label } from '../labels.js';
-import type { Db } from '../store/database.js';
+import { writeInPieces, type Db } from '../store/database.js';
 import { addWeakLabel, weakLabels } from '../store/labels.js';
 import { EXCLUDED_ROID, lookupWeak, WEAK_COLUMNS, type WeakColumn, type WeakVerdict } from './mapping.js';
 
@@ -114,19 +114,20 @@ export function storeWeakLabels(db: Db, d: WeakDerivation, rows: readonly WeakAl
     written: { tnsclass: 0, cdsxmatch: 0, finkclass: 0 },
     unchanged: { tnsclass: 0, cdsxmatch: 0, finkclass: 0 },
   };
-  db.transaction(() => {
-    for (const col of WEAK_COLUMNS) {
-      const existing = weakLabels(db, col);
-      for (const [candid, label] of d.perColumn[col]) {
-        if (existing.get(candid) === label) {
-          res.unchanged[col]++;
-          continue;
-        }
-        addWeakLabel(db, candid, objectOf.get(candid) ?? '', label, col);
-        res.written[col]++;
-      }
+  const todo: [WeakColumn, string, Label][] = [];
+  for (const col of WEAK_COLUMNS) {
+    const existing = weakLabels(db, col);
+    for (const [candid, label] of d.perColumn[col]) {
+      if (existing.get(candid) === label) res.unchanged[col]++;
+      else todo.push([col, candid, label]);
     }
-  })();
+  }
+  // In pieces, so a label written meanwhile (the app) waits for one piece, not for the whole set; an interrupted
+  // run is completed by running it again (what was written counts as unchanged).
+  writeInPieces(db, todo, ([col, candid, label]) => {
+    addWeakLabel(db, candid, objectOf.get(candid) ?? '', label, col);
+    res.written[col]++;
+  });
   return res;
 }
 

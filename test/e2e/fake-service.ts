@@ -92,6 +92,7 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
   }
 
   return {
+    'app.store': () => ({ path: settings.dbPath, isSample: false }),
     'data.summary': () => ({ dbPath: settings.dbPath, alerts: nAlerts, objects: nAlerts, files: 1, failedFiles: 0, withFeatures: nAlerts, labelled: labels.size, nights: [{ night: '20250601', alerts: nAlerts, pool: nAlerts - labels.size, labelled: labels.size }], labelCounts: {} }),
     'data.files': () => [],
     'data.ingest': () => ({ jobId: 'none' }),

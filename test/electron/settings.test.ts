@@ -23,8 +23,8 @@ describe('shell settings file', () => {
 describe('chooseDatabase', () => {
   it('prefers FINKVRA_DB, then the last database if it still exists, else none (sample)', () => {
     const exists = (p: string) => p === '/data/last.sqlite';
-    expect(chooseDatabase({ envDb: '/x.sqlite', lastDbPath: '/data/last.sqlite', exists })).toEqual({ dbPath: '/x.sqlite', source: 'env' });
-    expect(chooseDatabase({ lastDbPath: '/data/last.sqlite', exists })).toEqual({ dbPath: '/data/last.sqlite', source: 'last' });
+    expect(chooseDatabase({ envDb: '/x.sqlite', lastDbPath: '/data/last.sqlite', exists })).toEqual({ dbPath: '/x.sqlite', source: 'env', isSample: false });
+    expect(chooseDatabase({ lastDbPath: '/data/last.sqlite', exists })).toEqual({ dbPath: '/data/last.sqlite', source: 'last', isSample: false });
     expect(chooseDatabase({ lastDbPath: '/data/gone.sqlite', exists })).toBeNull();
     expect(chooseDatabase({ exists })).toBeNull();
   });

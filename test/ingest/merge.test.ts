@@ -32,7 +32,7 @@ function stage(dir: string, name: string, alerts: ReturnType<typeof makeAlert>[]
 }
 
 describe('staging and merge', () => {
-  it('merges a staged file in one go and de-duplicates on candid across files', () => {
+  it('merges a staged file and de-duplicates on candid across files', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vra-merge-'));
     const db = openStore(join(dir, 's.sqlite'));
     const a = makeAlert({ candid: '1000000000000000001', objectId: 'ZTF21aaaaaaa' });
@@ -40,12 +40,12 @@ describe('staging and merge', () => {
     const w1 = stage(dir, 'f1.sqlite', [a, b, a], join(ensureCutoutsDir(db), 'c1.sqlite'));
     expect(w1.rows).toBe(3);
     expect(w1.duplicatesInFile).toBe(1);
-    const m1 = mergeStaging(db, w1.path, { path: '/x/f1.parquet', sha256: 'aa', sizeBytes: 10 }, w1.rows, 'c1.sqlite');
+    const m1 = await mergeStaging(db, w1.path, { path: '/x/f1.parquet', sha256: 'aa', sizeBytes: 10 }, w1.rows, 'c1.sqlite');
     expect(m1.newAlerts).toBe(2);
     // A second file repeating b and adding c: only c is new; b keeps its first source file.
     const c = makeAlert({ candid: '1000000000000000003', objectId: 'ZTF21aaaaaab', jd: 2459003.8 });
     const w2 = stage(dir, 'f2.sqlite', [b, c]);
-    const m2 = mergeStaging(db, w2.path, { path: '/x/f2.parquet', sha256: 'bb', sizeBytes: 10 }, w2.rows);
+    const m2 = await mergeStaging(db, w2.path, { path: '/x/f2.parquet', sha256: 'bb', sizeBytes: 10 }, w2.rows);
     expect(m2.newAlerts).toBe(1);
     const src = db.prepare('SELECT source_file_id AS s FROM alerts WHERE candid = ?').get(b.candid) as { s: number };
     expect(src.s).toBe(m1.sourceFileId);
@@ -72,7 +72,7 @@ describe('staging and merge', () => {
     db.close();
   });
 
-  it('a failed merge leaves nothing behind, and a failure is recorded without data', () => {
+  it('a failed merge leaves nothing behind, and a failure is recorded without data', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'vra-merge-'));
     const db = openStore(join(dir, 's.sqlite'));
     const w = stage(dir, 'f.sqlite', [makeAlert()]);
@@ -80,7 +80,7 @@ describe('staging and merge', () => {
     const s = new Database(w.path);
     s.exec('ALTER TABLE staged DROP COLUMN vector');
     s.close();
-    expect(() => mergeStaging(db, w.path, { path: '/x/bad.parquet', sha256: 'cc', sizeBytes: 1 }, 1)).toThrow();
+    await expect(mergeStaging(db, w.path, { path: '/x/bad.parquet', sha256: 'cc', sizeBytes: 1 }, 1)).rejects.toThrow();
     expect((db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n).toBe(0);
     expect((db.prepare('SELECT COUNT(*) AS n FROM source_files').get() as { n: number }).n).toBe(0);
     recordFailedFile(db, { path: '/x/bad.parquet', sha256: 'cc', sizeBytes: 1 }, '/x/bad.parquet: broken');

@@ -28,7 +28,10 @@ describe('store', () => {
     fresh.close();
     // A store made with the old default keeps 4 KiB pages (changing them needs a VACUUM).
     const old = new Database(join(dir, 'old.sqlite'));
-    old.exec('CREATE TABLE t (x)');
+    old.pragma('page_size = 4096');
+    old.exec(MIGRATIONS[0].up);
+    old.exec('CREATE TABLE schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)');
+    old.prepare("INSERT INTO schema_migrations VALUES (1, 'initial', 'x')").run();
     old.close();
     const reopened = openStore(join(dir, 'old.sqlite'));
     expect(reopened.pragma('page_size', { simple: true })).toBe(4096);

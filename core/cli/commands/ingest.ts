@@ -64,7 +64,7 @@ export function registerIngest(program: Command): void {
         if (dust.warning) s.warnings.push(dust.warning);
         console.log(`store: ${ctx.dbPath}`);
         return s;
-      });
+      }, { create: true });
       printIngestSummary(summary);
       if (summary.failed > 0) process.exitCode = 1;
     });

@@ -6,10 +6,8 @@ import { fileURLToPath } from 'node:url';
 import type { Command } from 'commander';
 import type { WebServer } from '../../server/server.js';
 import { intArg } from '../options.js';
-import Database from 'better-sqlite3';
-import { ingestSampleIfEmpty, sampleDbPath } from '../../api/sample-start.js';
-import { sqliteOptions } from '../../store/native.js';
-import { defaultDbPath, finkvraHome } from '../../util/paths.js';
+import { ingestSampleIfEmpty } from '../../api/sample-start.js';
+import { chooseStore, type StoreChoice } from '../../api/store-choice.js';
 import { removeStaleUploads, uploadsDirOf } from '../../api/uploads.js';
 import { IngestAllowList, withIngestAllowList } from '../../api/ingest-allow.js';
 
@@ -17,7 +15,12 @@ const REPO_ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '../../..');
 export const RENDERER_DIST = join(REPO_ROOT, 'dist', 'renderer');
 
 export interface WebOptions {
+  /** --db (else FINKVRA_DB, the default store, the sample night: core/api/store-choice.ts). */
   dbPath?: string;
+  /** --home (else FINKVRA_HOME or ~/.finkvra). */
+  homeDir?: string;
+  /** The built UI to serve (tests); default: dist/renderer, built on first use. */
+  staticDir?: string;
   port?: number;
   open?: boolean;
   /** Where to print the URL (default stdout). */
@@ -30,6 +33,7 @@ export interface WebOptions {
 
 export interface RunningWeb {
   server: WebServer;
+  store: StoreChoice;
   close(): Promise<void>;
 }
 
@@ -45,29 +49,35 @@ export async function ensureRendererBuild(log: (line: string) => void = console.
   return RENDERER_DIST;
 }
 
-/** Open the service, serve it with the UI, print the URL. Used by `finkvra web` and by `npm start` without Electron. */
+/**
+ * Open the chosen store (core/api/store-choice.ts), serve it with the UI, print the URL. Used by `finkvra web` and
+ * by `npm start` without Electron. The sample night opens only when asked for or when there is no store at all.
+ */
 export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   const log = opts.log ?? ((l: string) => console.log(l));
-  const staticDir = opts.staticDir ?? (await ensureRendererBuild(log));
+  const store = chooseStore({ db: opts.dbPath, home: opts.homeDir, allowSample: true });
   // The service and server (and through them the parquet reader) load only when web mode starts.
   const [{ openService }, { startWebServer }] = await Promise.all([
     import('../../api/service.js'),
     import('../../server/server.js'),
   ]);
-  // No store named and none with alerts yet: open on the embedded sample night, in its own store (as the desktop app).
-  let dbPath = opts.dbPath ?? defaultDbPath();
   let sampleFiles: string[] = [];
-  if (!opts.dbPath && !hasAlerts(dbPath)) {
-    const sampleDir = join(finkvraHome(), 'sample');
+  if (store.source === 'sample') {
     const { ensureSampleNight } = await import('../../sample/sample-night.js');
-    sampleFiles = [await ensureSampleNight(sampleDir)];
-    dbPath = sampleDbPath(sampleDir);
-    log('no store with alerts yet: opening on the embedded sample night (add your own files on the Data screen, or use --db)');
+    sampleFiles = [await ensureSampleNight(store.sampleDir)];
+    log('no store yet: opening on the embedded sample night (add your own files on the Data screen, or use --db)');
   }
-  const service = openService({ dbPath });
-  await ingestSampleIfEmpty(service.handlers, sampleFiles);
+  // A store the user chose must exist and be a store: refused (untouched) otherwise, before any UI is built.
+  const service = openService({
+    dbPath: store.path,
+    homeDir: store.homeDir,
+    mustExist: store.source !== 'sample',
+    isSample: store.isSample,
+  });
   let server: WebServer;
   try {
+    await ingestSampleIfEmpty(service.handlers, sampleFiles);
+    const staticDir = opts.staticDir ?? (await ensureRendererBuild(log));
     const uploadsDir = uploadsDirOf(service.ctx.homeDir);
     await removeStaleUploads(uploadsDir);
     server = await startWebServer({
@@ -80,7 +90,7 @@ export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
     await service.close();
     throw err;
   }
-  log(`Fink VRA web mode on ${server.origin} (database ${dbPath})`);
+  log(`Fink VRA web mode on ${server.origin} (database ${store.path}${store.isSample ? ', the sample night' : ''})`);
   log(`Open: ${server.url}`);
   // A browser's command line is visible to every user of the machine: it gets a one-time launch code, not the token.
   if (opts.open) (opts.opener ?? openBrowser)(server.launchUrl());
@@ -91,7 +101,7 @@ export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
     await server.close();
     await service.close();
   };
-  return { server, close };
+  return { server, store, close };
 }
 
 function openBrowser(url: string): void {
@@ -110,34 +120,21 @@ function openBrowser(url: string): void {
   }
 }
 
-export function registerWeb(program: Command): void {
+/** `run` is replaceable so a test can check which store the parsed options choose without serving. */
+export function registerWeb(program: Command, run: (o: WebOptions) => Promise<RunningWeb> = runWeb): void {
   program
     .command('web')
-    .description('Serve the labelling app on 127.0.0.1 for a local browser (prints the URL with its token)')
+    .description('Serve the labelling app on 127.0.0.1 for a local browser (prints the URL with its token); the global --db and --home choose the store')
     .option('--port <n>', 'port (default: any free port)', intArg(0, 65535))
-    .option('--db <file>', 'database file (default: ~/.finkvra/finkvra.sqlite or FINKVRA_HOME)')
     .option('--no-open', 'do not open a browser')
-    .action(async (o: { port?: number; db?: string; open: boolean }) => {
-      const web = await runWeb({ dbPath: o.db ? resolve(o.db) : undefined, port: o.port, open: o.open });
+    .action(async (o: { port?: number; open: boolean }, cmd: Command) => {
+      // --db / --home are the root program's options, before or after `web` (optsWithGlobals sees both).
+      const g = cmd.optsWithGlobals<{ db?: string; home?: string }>();
+      const web = await run({ dbPath: g.db, homeDir: g.home, port: o.port, open: o.open });
       const stop = () => {
         void web.close().then(() => process.exit(0));
       };
       process.once('SIGINT', stop);
       process.once('SIGTERM', stop);
     });
-}
-
-/** Whether a store file exists and holds alerts (read-only peek; never creates it). */
-function hasAlerts(dbPath: string): boolean {
-  if (!existsSync(dbPath)) return false;
-  try {
-    const db = new Database(dbPath, { ...sqliteOptions(), readonly: true, fileMustExist: true });
-    try {
-      return (db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n > 0;
-    } finally {
-      db.close();
-    }
-  } catch {
-    return false;
-  }
 }
