@@ -57,7 +57,7 @@ function checkHeader(header: string[], file: string): void {
   // The file's own first line is not shown (it may be anything, e.g. a password file): only a hint about case.
   const caseOnly = header.some((h) => h.toLowerCase() === missing.toLowerCase());
   const hint = caseOnly ? '; column names are case-sensitive' : '';
-  throw new LabelsCsvError(file, `no '${missing}' column (expected a header line ${LABELS_CSV_COLUMNS.join(',')}${hint})`);
+  throw new LabelsCsvError(file, `no '${missing}' column (the seed's labeled.csv has the header ${LABELS_CSV_COLUMNS.join(',')}${hint})`);
 }
 
 export function candidProblem(candid: string): string | null {

@@ -7,6 +7,7 @@ import { LABELS, TASKS } from '../labels.js';
 import { method, type MethodDef } from './define.js';
 import { UPLOAD_ID } from './upload-id.js';
 import type {
+  StoreInfo,
   AlertCard,
   DataSummary,
   HoldoutState,
@@ -18,14 +19,13 @@ import type {
   RunSummary,
   Settings,
   SourceFileRow,
-  StoreInfo,
 } from './types.js';
 
 const candid = z.string().regex(/^\d{1,20}$/, 'candid must be a decimal integer string');
 const label = z.enum(LABELS);
 
 export const CONTRACT = {
-  'app.store': method<{ path: string; isSample: boolean }>()(
+  'app.store': method<StoreInfo>()(
     z.object({}).strict(),
     'The store this app has open, and whether it is the embedded sample night',
   ),
@@ -105,7 +105,6 @@ export const CONTRACT = {
     z.object({ runId: z.string().min(1).optional() }).strict(),
     "A run's model as ONNX (default: the latest run of the current task that has a model)",
   ),
-  'app.store': method<StoreInfo>()(z.object({}).strict(), "The open store's path, and whether it is the sample night's"),
   'settings.get': method<Settings>()(z.object({}).strict(), 'Current settings'),
   'settings.set': method<Settings>()(
     z

@@ -4,6 +4,7 @@
  * applied to it, each press says what it did, an undo past the start of a batch brings that card back, and the
  * sample night is marked on every screen.
  */
+import { chooseStore } from '../../core/api/store-choice.js';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -36,7 +37,9 @@ describe.skipIf(!hasChromium)('a label lands on the card the user saw (web mode)
   beforeAll(async () => {
     mkdirSync(join(home, 'sample'), { recursive: true });
     const [ui, sample] = await Promise.all([Promise.resolve(buildRenderer()), sampleNight()]);
-    service = openService({ dbPath, homeDir: home });
+    // As web mode does: the store choice says whether the path is the sample night's.
+    const choice = chooseStore({ db: dbPath, home, env: {}, allowSample: true });
+    service = openService({ dbPath, homeDir: home, isSample: choice.isSample });
     await service.handlers['settings.set']({ n0: 6, n: 4 });
     const { jobId } = await service.handlers['data.ingest']({ paths: [sample.file] });
     while ((await service.handlers['jobs.get']({ id: jobId })).state === 'running') await new Promise((r) => setTimeout(r, 100));
@@ -187,7 +190,7 @@ describe.skipIf(!hasChromium)('a label lands on the card the user saw (web mode)
     await page.screenshot({ path: join(OUTPUT, 'data-import-labels.png'), fullPage: true });
     await page.getByTestId('import-labels-input').setInputFiles({ name: 'notes.csv', mimeType: 'text/csv', buffer: Buffer.from('a,b\n1,2\n') });
     await expect(page.getByRole('alert').textContent()).resolves.toBe(
-      "notes.csv: no 'candid' column (the seed's labeled.csv has candid, objectId, label, timestamp)",
+      "notes.csv: no 'candid' column (the seed's labeled.csv has the header candid,objectId,label,timestamp)",
     );
   });
 });

@@ -1,7 +1,8 @@
 /** Importing the seed's labeled.csv through the contract (the Data screen's "Import labels") and app.store. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { chooseStore } from '../../core/api/store-choice.js';
 import { appHandlers } from '../../core/api/handlers/app.js';
 import { loopHandlers } from '../../core/api/handlers/loop.js';
 import type { ServiceContext } from '../../core/api/context.js';
@@ -66,7 +67,7 @@ describe('importLabelsCsv: bad input names the field and the reason, never the c
 describe('labels.import (the contract)', () => {
   it('imports uploaded text, names the file, and the first round then trains on the labels', async () => {
     const c = service(150);
-    const h = { ...loopHandlers(c, { inline: true, cvFolds: 3, importanceRepeats: 1 }), ...appHandlers(c) } as unknown as Handlers;
+    const h = { ...loopHandlers(c, { inline: true, cvFolds: 3, importanceRepeats: 1 }), ...appHandlers({ path: c.dbPath, isSample: false }) } as unknown as Handlers;
     const idx = Array.from({ length: 40 }, (_, k) => 20 + k);
     const r = (await dispatch(h, 'labels.import', { name: 'labeled.csv', text: csvOf(idx) })) as { file: string; imported: number };
     expect(r.file).toBe('labeled.csv');
@@ -101,15 +102,13 @@ describe('labels.import (the contract)', () => {
 describe('app.store', () => {
   it('says which store is open and whether it is the sample night under the app home', async () => {
     const home = tempDir();
-    mkdirSync(join(home, 'sample'));
-    for (const [dbPath, isSample] of [
+    for (const [db, isSample] of [
       [join(home, 'sample', 'sample.sqlite'), true],
       [join(home, 'finkvra.sqlite'), false],
     ] as const) {
-      const db = openStore(dbPath);
-      const c: ServiceContext = { db, dbPath, jobs: new JobRegistry(), homeDir: home, artifactsDir: join(home, 'artifacts') };
-      await expect(dispatch(appHandlers(c) as unknown as Handlers, 'app.store', {})).resolves.toEqual({ path: dbPath, isSample });
-      db.close();
+      const choice = chooseStore({ db, home, env: {}, allowSample: false });
+      const r = await dispatch(appHandlers(choice) as unknown as Handlers, 'app.store', {});
+      expect(r).toEqual({ path: db, isSample });
     }
   });
 });
@@ -121,6 +120,7 @@ describe('finkvra labels import', () => {
     const dir = tempDir();
     const file = join(dir, 'notes.csv');
     writeFileSync(file, 'a,b\n1,2\n');
+    openStore(join(dir, 's.sqlite')).close();
     const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
     registerLabels(p);
     await expect(p.parseAsync(['--db', join(dir, 's.sqlite'), '--home', dir, 'labels', 'import', file], { from: 'user' })).rejects.toThrow(

@@ -1,4 +1,5 @@
 /** Web mode gives a browser it starts a one-time launch code, never the token (a command line is public). */
+import { openStore } from '../../core/store/database.js';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -67,6 +68,8 @@ describe('finkvra web opening a browser', () => {
     // runWeb's service creates the app folder: a temporary one, not the user's.
     vi.stubEnv('FINKVRA_HOME', join(dir, 'home'));
     writeFileSync(join(dir, 'index.html'), '<!doctype html><title>vra</title>');
+    // web mode opens a store the user names only when it exists (only ingest creates one).
+    openStore(join(dir, 'store.sqlite')).close();
     web = await runWeb({
       dbPath: join(dir, 'store.sqlite'),
       staticDir: dir,

@@ -27,8 +27,6 @@ export interface WebOptions {
   log?: (line: string) => void;
   /** Opens a browser on a URL (default: the system's opener; tests pass their own). */
   opener?: (url: string) => void;
-  /** The built UI to serve (default: the repository's, built on first use). */
-  staticDir?: string;
 }
 
 export interface RunningWeb {
