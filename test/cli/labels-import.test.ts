@@ -49,7 +49,7 @@ describe('labels import validation', () => {
   it('a text file that is no label CSV is refused without quoting its first line', () => {
     const { db } = makeStore([]);
     expect(() => importLabelsCsv(db, 'root:*:20228:0:99999:7:::\n', 'shadow')).toThrow(
-      /^shadow: no 'candid' column \(expected a header line candid,objectId,label,timestamp\)$/,
+      /^shadow: no 'candid' column \(the seed's labeled.csv has the header candid,objectId,label,timestamp\)$/,
     );
   });
 
@@ -78,7 +78,7 @@ describe('labels import validation', () => {
     });
     expect(r.status).toBe(1);
     expect(r.stderr).toContain(
-      `${file}: no 'candid' column (expected a header line candid,objectId,label,timestamp; column names are case-sensitive)`,
+      `${file}: no 'candid' column (the seed's labeled.csv has the header candid,objectId,label,timestamp; column names are case-sensitive)`,
     );
     expect(r.stdout).not.toMatch(/bad candid/);
   }, 60_000);
