@@ -5,12 +5,13 @@ import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES } from '../../labels.js';
 import type { EngineName } from '../../learn/classifier.js';
 import { computeRound } from '../../loop/compute.js';
 import { loadTrainingSet } from '../../loop/pool.js';
+import { trainingGroups } from '../../loop/night-groups.js';
 import { holdoutFor } from '../../loop/round.js';
 import type { BinaryMetrics } from '../../learn/metrics.js';
 import { getSettings } from '../../store/settings.js';
 import { withStore } from '../context.js';
 import { intArg } from '../options.js';
-import { progressReporter, roundOverrides, type RoundCliOptions } from './round.js';
+import { cvGroupOption, progressReporter, roundOverrides, type RoundCliOptions } from './round.js';
 
 const fmt = (v: number) => (Number.isNaN(v) ? '–' : v.toFixed(3));
 
@@ -22,7 +23,9 @@ export function registerTrain(program: Command): void {
     .option('--folds <k>', 'cross-validation folds', intArg(2), 5)
     .option('--repeats <r>', 'permutation-importance repeats', intArg(1), 5)
     .option('--out <file>', 'write the fitted model as JSON')
+    .option('--cv-group <unit>', 'headline cross-validation holds out whole nights (night, default) or source files (file)')
     .action(async (opts: RoundCliOptions & { folds: number; repeats: number; out?: string }, cmd: Command) => {
+      const cvGroup = cvGroupOption(opts.cvGroup);
       await withStore(cmd, async (db, ctx) => {
         const s = { ...getSettings(db, ctx.dbPath), ...roundOverrides({ engine: opts.engine }) };
         const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[s.task]);
@@ -44,7 +47,8 @@ export function registerTrain(program: Command): void {
               batchSize: 0,
               seed: s.seed,
               names: ts.names,
-              train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y },
+              train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y, groups: trainingGroups(db, ts.candids, ts.objectIds, cvGroup) },
+              groupUnit: cvGroup,
               pool: { X: new Float64Array(0), n: 0, objectIds: [] },
               holdout: ho.input,
               cvFolds: opts.folds,
@@ -63,7 +67,12 @@ export function registerTrain(program: Command): void {
           console.log(`  ROC AUC ${fmt(c.rocAuc)}  log loss ${fmt(c.logLoss)}  efficiency ${fmt(c.efficiency)}  purity ${fmt(c.purity)}  FoM ${fmt(c.figureOfMerit)}`);
           console.log(`  confusion (rows true ${names[0]}/${names[1]}, columns predicted): ${JSON.stringify(c.confusion.matrix)}`);
         };
-        if (out.cv) show(`cross-validated, ${out.cvK}-fold (out-of-fold predictions of ${out.cv.n} labels):`, out.cv);
+        const by = cvGroup === 'file' ? 'source file' : 'night';
+        if (out.cvNight) {
+          show(`cross-validated by ${by} (forecast of unseen ${by}s; ${out.cvNightK} folds over ${out.cvNightGroups} ${by}s, whole ${by}s held out):`, out.cvNight);
+        } else console.log(out.cvNightNote ?? `cv_night: n/a`);
+        if (out.cvNight && out.cvNightNote) console.log(`note: ${out.cvNightNote}`);
+        if (out.cv) show(`cross-validated by object, ${out.cvK}-fold (optimistic: same ${by}s; out-of-fold predictions of ${out.cv.n} labels):`, out.cv);
         if (out.holdout) show(`held-out (the final model on the marked held-out set, ${out.holdout.n} labels, never trained on):`, out.holdout);
         if (ho.warning) console.log(`warning: ${ho.warning}`);
         if (out.cvNote) console.log(`note: ${out.cvNote}`);

@@ -1,0 +1,85 @@
+/**
+ * A round's night-grouped metrics on a store whose nights a feature tells apart: the headline (cv_night_*) must show
+ * what a model does on a night it never saw, here always wrong (hand-computed, see group-folds.test.ts), while the
+ * object-grouped cv_* looks perfect.
+ */
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { printRound } from '../../core/cli/commands/round.js';
+import { runRound } from '../../core/loop/round.js';
+import type { Db } from '../../core/store/database.js';
+import { setLabel } from '../../core/store/labels.js';
+import { updateSettings } from '../../core/store/settings.js';
+import { getRun } from '../../core/track/tracker.js';
+import { cid, makeStore, type FakeAlert } from '../loop/fixture.js';
+
+let db: Db | null = null;
+afterEach(() => db?.close());
+
+const PER_NIGHT = 30;
+
+/** Night j: dets_median in [10 j, 10 j + 1), class galactic on odd nights; every other feature constant. */
+function nightAlerts(nights: number): FakeAlert[] {
+  return Array.from({ length: nights * PER_NIGHT }, (_, i) => {
+    const j = Math.floor(i / PER_NIGHT);
+    return {
+      candid: cid(i),
+      objectId: `ZTF21obj${i}`,
+      night: `2021-11-${String(10 + j).padStart(2, '0')}`,
+      ndets: 1,
+      features: { ra: 0, dec: 0, drb: 0.9, dets_median: 10 * j + (i % PER_NIGHT) / PER_NIGHT },
+    };
+  });
+}
+
+async function roundOne(nights: number, labelled: (i: number) => boolean) {
+  const s = makeStore(nightAlerts(nights));
+  db = s.db;
+  updateSettings(db, s.dbPath, { n0: 2, n: 2, engine: 'hgb' });
+  const artifactsRoot = join(s.dir, 'artifacts');
+  await runRound(db, s.dbPath, { artifactsRoot, inline: true });
+  for (let i = 0; i < nights * PER_NIGHT; i++) {
+    if (labelled(i)) setLabel(db, cid(i), Math.floor(i / PER_NIGHT) % 2 === 1 ? 'gal' : 'extragal');
+  }
+  return runRound(db, s.dbPath, { artifactsRoot, inline: true, cvFolds: 5, importanceRepeats: 1 });
+}
+
+describe('round: cross-validation grouped by night', () => {
+  it('logs cv_night_* (a model that never saw the night: all wrong) beside the optimistic cv_* (all right)', async () => {
+    // Label all but the last alert of each night (the pool must not be empty).
+    const r = await roundOne(4, (i) => i % PER_NIGHT !== PER_NIGHT - 1);
+    const m = r.metrics;
+    expect(m.cv_night_groups).toBe(4);
+    expect(m.cv_night_k).toBe(4);
+    expect(m.cv_night_accuracy).toBe(0);
+    expect(m.cv_night_balanced_accuracy).toBe(0);
+    expect(m.cv_night_roc_auc).toBe(0);
+    expect([m.cv_night_tn, m.cv_night_fp, m.cv_night_fn, m.cv_night_tp]).toEqual([0, 58, 58, 0]);
+    expect(m.cv_accuracy).toBe(1);
+    const run = getRun(db!, r.runId!);
+    expect(run.metrics.cv_night_accuracy).toBe(0);
+    expect(run.tags['metrics.headline']).toBe('cv_night');
+    expect(run.tags['cv_night.kind']).toBe('4 folds over 4 nights, whole nights held out (out-of-fold)');
+    const lines: string[] = [];
+    printRound(r, (l) => lines.push(l));
+    const i = lines.findIndex((l) => l.startsWith('cross-validated by night'));
+    const j = lines.findIndex((l) => l.startsWith('cross-validated by object'));
+    expect(i).toBeGreaterThan(-1);
+    expect(j).toBeGreaterThan(i);
+    expect(lines[i]).toContain('4 folds over 4 nights): accuracy 0.000, balanced 0.000');
+    expect(lines[j]).toContain('optimistic: same nights): accuracy 1.000');
+  });
+
+  it('with labels from 2 nights, says the honest estimate is not available and labels the other optimistic', async () => {
+    const r = await roundOne(3, (i) => i < 2 * PER_NIGHT);
+    expect(r.metrics.cv_night_groups).toBe(2);
+    expect(r.metrics.cv_night_accuracy).toBeUndefined();
+    expect(r.metrics.cv_accuracy).toBe(1);
+    const run = getRun(db!, r.runId!);
+    expect(run.tags['cv_night.kind']).toBe('cv_night: n/a — labels from 2 nights; need 3');
+    const lines: string[] = [];
+    printRound(r, (l) => lines.push(l));
+    expect(lines).toContain('cv_night: n/a — labels from 2 nights; need 3');
+    expect(lines.some((l) => l.startsWith('cross-validated by object (5-fold; optimistic: same nights)'))).toBe(true);
+  });
+});
