@@ -3,14 +3,18 @@
  * group. This forecasts the next night; folds split by object inside the same nights do not, because features such
  * as position and median magnitude tell the nights (files) apart and the model learns where an alert came from.
  */
-import type { StratifiedFolds } from './cv.js';
 
 /** Fewer distinct groups than this: no night-grouped estimate (one fold per group would test on too little). */
 export const MIN_GROUPS = 3;
 
 export type GroupUnit = 'night' | 'file';
 
-export interface GroupFolds extends StratifiedFolds {
+/** The shape of cv.ts's StratifiedFolds (not imported: the renderer reads MIN_GROUPS without the engines). */
+export interface GroupFolds {
+  k: number;
+  requestedK: number;
+  fold: Int32Array;
+  note?: string;
   /** Distinct groups among the rows. */
   nGroups: number;
   /** The groups of each fold, sorted. */
