@@ -26,3 +26,9 @@ export function alertOrigins(db: Db, candids: readonly string[]): Map<string, Al
 export function storeNights(db: Db): string[] {
   return (db.prepare('SELECT DISTINCT night FROM alerts ORDER BY night').all() as { night: string }[]).map((r) => r.night);
 }
+
+/** Every ingested alert of these nights. */
+export function alertsOfNights(db: Db, nights: readonly string[]): { candid: string; objectId: string; night: string }[] {
+  const stmt = db.prepare('SELECT candid, object_id AS objectId, night FROM alerts WHERE night = ? ORDER BY candid');
+  return nights.flatMap((n) => stmt.all(n) as { candid: string; objectId: string; night: string }[]);
+}

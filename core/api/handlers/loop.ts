@@ -5,7 +5,14 @@
  */
 import { isLabel } from '../../labels.js';
 import { labelsCsv } from '../../loop/export.js';
-import { clearHoldout, HoldoutExistsError, holdoutSummary, markHoldoutFraction } from '../../loop/holdout.js';
+import {
+  clearHoldout,
+  HoldoutExistsError,
+  HoldoutNightError,
+  holdoutSummary,
+  markHoldoutFraction,
+  markHoldoutNights,
+} from '../../loop/holdout.js';
 import { busiestPoolNight } from '../../loop/pool.js';
 import { runRound, type RoundResult } from '../../loop/round.js';
 import { latestRound } from '../../loop/rounds.js';
@@ -145,15 +152,17 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       return { eventId: u.event.id, candid: u.undone.candid, label: u.restored, state: state() };
     },
 
-    'labels.holdout': ({ action, fraction, seed }) => {
+    'labels.holdout': ({ action, fraction, seed, nights }) => {
       const s = settings();
       const task = s.task;
       if (action === 'clear') clearHoldout(ctx.db);
       if (action === 'mark') {
         try {
-          markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed);
+          if (nights) markHoldoutNights(ctx.db, task, nights);
+          else markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed);
         } catch (e) {
           if (e instanceof HoldoutExistsError) throw new ApiError('conflict', e.message);
+          if (e instanceof HoldoutNightError) throw new ApiError('invalid_input', e.message);
           throw e;
         }
       }
