@@ -109,3 +109,41 @@ describe('leave-one-night-out cells', () => {
     expect(meanCurve(object, 'accuracy').at(-1)!.mean).toBe(1);
   });
 });
+
+describe('leaving features out', () => {
+  // Two features: 'x' carries the class (0 or 1 plus a little), 'ra' the night only.
+  const n = 40;
+  const y = Uint8Array.from({ length: n }, (_, i) => (i % 5 < 2 ? 1 : 0));
+  const X = new Float64Array(2 * n);
+  for (let i = 0; i < n; i++) {
+    X[2 * i] = y[i] + (i % 7) / 100;
+    X[2 * i + 1] = 10 * Math.floor(i / 10);
+  }
+  const nights = Array.from({ length: n }, (_, i) => `n${Math.floor(i / 10)}`);
+  const data = { X, n, d: 2, y, objectIds: nights.map((_, i) => `o${i}`), names: ['x', 'ra'], groups: { night: nights, file: nights } };
+
+  it('withoutFeatures keeps the other columns in order and names an unknown feature', async () => {
+    const { withoutFeatures } = await import('../../core/loop/simulate/cell.js');
+    const r = withoutFeatures(data, ['ra']);
+    expect(r.columns).toEqual([0]);
+    expect(r.data.names).toEqual(['x']);
+    expect(Array.from(r.data.X.subarray(0, 3))).toEqual([X[0], X[2], X[4]]);
+    expect(() => withoutFeatures(data, ['dec'])).toThrow('drop: no feature named dec');
+  });
+
+  it('a cell without ra learns from x alone; its importance has NaN for ra', () => {
+    const r = runCell(data, config({ split: 'night', drop: ['ra'], importance: true }));
+    expect(meanCurve(r, 'accuracy').at(-1)!.mean).toBe(1);
+    for (const s of r.seeds) {
+      expect(s.importance).toHaveLength(2);
+      expect(Number.isNaN(s.importance![1])).toBe(true);
+    }
+    const cells = expandGrid({
+      name: 'g',
+      seeds: 1,
+      studies: [{ name: 's', title: 't', vary: ['drop'], tasks: ['gal'], strategies: ['random'], n0: [4], step: [4], engines: [{ engine: 'hgb', params: {} }], classWeights: ['none'], budget: 12, drop: [[], ['ra', 'dec']] }],
+    });
+    expect(cells.map((c) => c.config.drop)).toEqual([undefined, ['ra', 'dec']]);
+    expect(cellName(cells[1].config)).toMatch(/ without ra,dec$/);
+  });
+});

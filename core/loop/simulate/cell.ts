@@ -177,6 +177,27 @@ export function runSeed(data: CellData, c: CellConfig, seed: number): SeedResult
 
 export function runCell(data: CellData, c: CellConfig): CellResult {
   const t0 = performance.now();
-  const seeds = c.seeds.map((s) => runSeed(data, c, s));
+  const { data: kept, columns } = withoutFeatures(data, c.drop ?? []);
+  const seeds = c.seeds.map((s) => runSeed(kept, c, s));
+  // Importance back in the data's feature order (NaN for a dropped feature), as the report reads it.
+  for (const s of seeds) {
+    if (s.importance && columns.length !== data.d) {
+      const full = new Array<number>(data.d).fill(NaN);
+      columns.forEach((f, k) => (full[f] = s.importance![k]));
+      s.importance = full;
+    }
+  }
   return { seeds, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The data without some feature columns (e.g. ra, dec: do they only tell the nights apart?). */
+export function withoutFeatures(data: CellData, drop: readonly string[]): { data: CellData; columns: number[] } {
+  const unknown = drop.filter((f) => !data.names.includes(f));
+  if (unknown.length) throw new Error(`drop: no feature named ${unknown.join(', ')}`);
+  const columns = data.names.flatMap((name, f) => (drop.includes(name) ? [] : [f]));
+  if (columns.length === data.d) return { data, columns };
+  const d = columns.length;
+  const X = new Float64Array(data.n * d);
+  for (let i = 0; i < data.n; i++) for (let k = 0; k < d; k++) X[i * d + k] = data.X[i * data.d + columns[k]];
+  return { data: { ...data, X, d, names: columns.map((f) => data.names[f]) }, columns };
 }

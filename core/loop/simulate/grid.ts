@@ -30,7 +30,7 @@ export const StudySchema = z.object({
   name: z.string().regex(/^[\w-]+$/),
   title: z.string(),
   /** Axes whose values name a curve in the study's figure (e.g. ['strategy']). */
-  vary: z.array(z.enum(['task', 'strategy', 'n0', 'step', 'engine', 'classWeight', 'split'])).min(1),
+  vary: z.array(z.enum(['task', 'strategy', 'n0', 'step', 'engine', 'classWeight', 'split', 'drop'])).min(1),
   tasks: z.array(z.enum(TASKS)).min(1),
   strategies: z.array(z.enum(SIM_STRATEGIES)).min(1),
   n0: z.array(z.number().int().min(1)).min(1),
@@ -38,6 +38,8 @@ export const StudySchema = z.object({
   engines: z.array(EngineChoiceSchema).min(1),
   classWeights: z.array(z.enum(CLASS_WEIGHTS)).min(1),
   budget: z.number().int().min(2),
+  /** Feature sets to compare: each entry a list of features left out ([] = all features). */
+  drop: z.array(z.array(z.string())).min(1).default([[]]),
   /** Permutation importance of each seed's final model on its held-out set. */
   importance: z.boolean().default(false),
 });
@@ -69,6 +71,8 @@ export interface CellConfig {
   testFraction: number;
   /** Default object. */
   split?: SimSplit;
+  /** Features left out (default none). */
+  drop?: string[];
   importance: boolean;
 }
 
@@ -100,13 +104,15 @@ export function cellKey(c: CellConfig): string {
     c.testFraction,
     // Not in the key of an object split: results files written before splits existed resume as they are.
     ...(!c.split || c.split === 'object' ? [] : [c.split]),
+    ...(c.drop?.length ? [{ drop: c.drop }] : []),
   ]);
 }
 
 /** A short human name, e.g. "gal least_confidence n0=10 step=5 hgb learningRate=0.1 cw=none". */
 export function cellName(c: CellConfig): string {
   const split = !c.split || c.split === 'object' ? '' : ` split=${c.split}`;
-  return `${c.task} ${c.strategy} n0=${c.n0} step=${c.step} ${engineLabel(c.engine, c.params)} cw=${c.classWeight}${split}`;
+  const drop = c.drop?.length ? ` without ${c.drop.join(',')}` : '';
+  return `${c.task} ${c.strategy} n0=${c.n0} step=${c.step} ${engineLabel(c.engine, c.params)} cw=${c.classWeight}${split}${drop}`;
 }
 
 export function engineLabel(engine: EngineName, params: Record<string, unknown>): string {
@@ -121,6 +127,7 @@ export function expandGrid(input: GridInput): Cell[] {
   const cells = new Map<string, Cell>();
   for (const s of g.studies) {
     for (const split of g.splits)
+    for (const drop of s.drop)
     for (const task of s.tasks)
       for (const engine of s.engines)
         for (const classWeight of s.classWeights)
@@ -140,6 +147,7 @@ export function expandGrid(input: GridInput): Cell[] {
                   seeds,
                   testFraction: g.testFraction,
                   split,
+                  ...(drop.length ? { drop } : {}),
                   importance: s.importance,
                 };
                 const key = cellKey(config);
@@ -164,6 +172,8 @@ export function axisValue(c: CellConfig, axis: Study['vary'][number]): string {
       return `N0=${c.n0}`;
     case 'step':
       return `N=${c.step}`;
+    case 'drop':
+      return c.drop?.length ? `without ${c.drop.join(', ')}` : 'all features';
     case 'split':
       return !c.split || c.split === 'object' ? 'split by object (same nights)' : `leave one ${c.split} out`;
     default:
@@ -375,5 +385,18 @@ export const NIGHTS_GRID: GridInput = {
     importance: true,
   })),
 };
+NIGHTS_GRID.studies.push({
+  name: 'without_position',
+  title: 'Without ra and dec (gal, least confidence, N0 = 10, N = 5)',
+  vary: ['split', 'drop', 'engine'],
+  tasks: ['gal'],
+  strategies: ['least_confidence'],
+  n0: [10],
+  step: [5],
+  engines: [HGB(0.1), HRF50],
+  classWeights: ['none'],
+  budget: 70,
+  drop: [[], ['ra', 'dec']],
+});
 
 export const NAMED_GRIDS: Record<string, GridInput> = { default: DEFAULT_GRID, tiny: TINY_GRID, full: FULL_GRID, nights: NIGHTS_GRID };

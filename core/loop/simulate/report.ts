@@ -155,13 +155,22 @@ function variantOf(cell: Cell, grid: Grid, study: string): string {
   return s.vary.map((a) => axisValue(cell.config, a)).join(' ');
 }
 
+/** How the grid's held-out sets are drawn. */
+function splitText(g: Grid): string {
+  const object = `${Math.round(g.testFraction * 100)}% of the objects of each class (by object), a new split per seed`;
+  const text = (g.splits ?? ['object']).map((s) =>
+    s === 'object' ? `${object} ("split by object": same nights, optimistic)` : `one whole ${s} per seed, in turn ("leave one ${s} out")`,
+  );
+  return `Held-out set: ${text.join('; or ')}`;
+}
+
 /** Markdown: one table per study (its curves' variants as rows). */
 export function summaryMarkdown(inp: ReportInput, rowsByKey: Map<string, SummaryRow>): string {
   const t = inp.targets;
   const out: string[] = [`# Simulation report: grid '${inp.grid.name}'`, ''];
   out.push(
-    `Labels: ${inp.source}. Held-out set: ${Math.round(inp.grid.testFraction * 100)}% of the objects of each class (by object), ` +
-      `a new split per seed; ${inp.grid.seeds} seeds. Metrics are held-out, mean over seeds; "≤B" = the model trained ` +
+    `Labels: ${inp.source}. ${splitText(inp.grid)}; ${inp.grid.seeds} seeds. Metrics are held-out, mean over seeds ` +
+      `(leave one night / file out: of the predictions pooled over the seeds); "≤B" = the model trained ` +
       `on the largest evaluated label count ≤ B. AULC = mean accuracy over label counts N0..budget (step curve). ` +
       `Δacc vs random: paired per-seed accuracy difference to the same configuration with random sampling (same ` +
       `splits and start batches), mean over the evaluated label counts, the smallest (at that label count), and at how ` +

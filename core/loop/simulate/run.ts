@@ -81,6 +81,7 @@ function trackCell(db: Db, root: string, experiment: string, cell: Cell, r: Cell
     seeds: c.seeds.length,
     test_fraction: c.testFraction,
     split: c.split ?? 'object',
+    drop: c.drop?.join(',') || 'none',
     labels_source: source,
   });
   setTags(db, runId, { kind: 'simulation', studies: cell.studies.join(' '), cell_key: cell.key });
