@@ -5,7 +5,10 @@
  */
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { vi } from 'vitest';
 import { printRound } from '../../core/cli/commands/round.js';
+import { registerTrain } from '../../core/cli/commands/train.js';
 import { runRound } from '../../core/loop/round.js';
 import type { Db } from '../../core/store/database.js';
 import { setLabel } from '../../core/store/labels.js';
@@ -81,5 +84,41 @@ describe('round: cross-validation grouped by night', () => {
     printRound(r, (l) => lines.push(l));
     expect(lines).toContain('cv_night: n/a — labels from 2 nights; need 3');
     expect(lines.some((l) => l.startsWith('cross-validated by object (5-fold; optimistic: same nights)'))).toBe(true);
+  });
+});
+
+describe('finkvra train: the night-grouped figures first', () => {
+  async function train(nights: number, labelled: (i: number) => boolean, ...args: string[]): Promise<string> {
+    const s = makeStore(nightAlerts(nights));
+    for (let i = 0; i < nights * PER_NIGHT; i++) {
+      if (labelled(i)) setLabel(s.db, cid(i), Math.floor(i / PER_NIGHT) % 2 === 1 ? 'gal' : 'extragal');
+    }
+    updateSettings(s.db, s.dbPath, { engine: 'hgb' });
+    s.db.close();
+    const out: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
+    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
+      registerTrain(p);
+      await p.parseAsync(['--db', s.dbPath, '--home', join(s.dir, 'home'), 'train', '--repeats', '1', ...args], { from: 'user' });
+    } finally {
+      log.mockRestore();
+      err.mockRestore();
+    }
+    return out.join('\n');
+  }
+
+  it('prints the night-grouped metrics (hand-computed: all wrong), then the object-grouped ones as optimistic', async () => {
+    const text = await train(4, () => true);
+    expect(text).toContain('cross-validated by night (forecast of unseen nights; 4 folds over 4 nights, whole nights held out):\n  accuracy 0.000  balanced 0.000');
+    expect(text).toMatch(/cross-validated by object, 5-fold \(optimistic: same nights; out-of-fold predictions of 120 labels\):\n {2}accuracy 1\.000/);
+    expect(text.indexOf('by night')).toBeLessThan(text.indexOf('by object'));
+  });
+
+  it('says n/a with labels from 2 nights, and --cv-group file groups by source file', async () => {
+    expect(await train(3, (i) => i < 2 * PER_NIGHT)).toContain('cv_night: n/a — labels from 2 nights; need 3');
+    // The fixture writes every alert from one source file.
+    expect(await train(4, () => true, '--cv-group', 'file')).toContain('cv_night (by source file): n/a — labels from 1 file; need 3');
   });
 });
