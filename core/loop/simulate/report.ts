@@ -152,7 +152,9 @@ export function summaryCsv(rows: readonly SummaryRow[], t: Targets): string {
 
 function variantOf(cell: Cell, grid: Grid, study: string): string {
   const s = grid.studies.find((x) => x.name === study)!;
-  return s.vary.map((a) => axisValue(cell.config, a)).join(' ');
+  // With several test-set draws, the split names every variant even when the study does not vary it.
+  const axes = (grid.splits ?? ['object']).length > 1 && !s.vary.includes('split') ? (['split', ...s.vary] as const) : s.vary;
+  return axes.map((a) => axisValue(cell.config, a)).join(' ');
 }
 
 /** How the grid's held-out sets are drawn. */
