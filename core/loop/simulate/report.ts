@@ -269,7 +269,8 @@ export async function writeReport(inp: ReportInput): Promise<string[]> {
       const line = inp.results.get(cell.key);
       if (!line) continue;
       const variant = variantOf(cell, inp.grid, s.name);
-      for (const m of PLOTTED) for (const p of meanCurve(line.result, m)) data.push({ variant, metric: METRIC_LABELS[m], labels: p.labels, mean: p.mean, std: p.std });
+      const test = cell.config.split === 'night' || cell.config.split === 'file' ? `leave one ${cell.config.split} out` : 'by object';
+      for (const m of PLOTTED) for (const p of meanCurve(line.result, m)) data.push({ variant, test, metric: METRIC_LABELS[m], labels: p.labels, mean: p.mean, std: p.std });
     }
     if (data.length === 0) continue;
     const svg = await specToSvg(learningCurveSpec(s.title, data, PLOTTED.map((m) => METRIC_LABELS[m])));
