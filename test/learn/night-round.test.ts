@@ -14,26 +14,11 @@ import type { Db } from '../../core/store/database.js';
 import { setLabel } from '../../core/store/labels.js';
 import { updateSettings } from '../../core/store/settings.js';
 import { getRun } from '../../core/track/tracker.js';
-import { cid, makeStore, type FakeAlert } from '../loop/fixture.js';
+import { cid, makeStore } from '../loop/fixture.js';
+import { nightAlerts, nightLabel, PER_NIGHT } from './night-fixture.js';
 
 let db: Db | null = null;
 afterEach(() => db?.close());
-
-const PER_NIGHT = 30;
-
-/** Night j: dets_median in [10 j, 10 j + 1), class galactic on odd nights; every other feature constant. */
-function nightAlerts(nights: number): FakeAlert[] {
-  return Array.from({ length: nights * PER_NIGHT }, (_, i) => {
-    const j = Math.floor(i / PER_NIGHT);
-    return {
-      candid: cid(i),
-      objectId: `ZTF21obj${i}`,
-      night: `2021-11-${String(10 + j).padStart(2, '0')}`,
-      ndets: 1,
-      features: { ra: 0, dec: 0, drb: 0.9, dets_median: 10 * j + (i % PER_NIGHT) / PER_NIGHT },
-    };
-  });
-}
 
 async function roundOne(nights: number, labelled: (i: number) => boolean) {
   const s = makeStore(nightAlerts(nights));
@@ -42,7 +27,7 @@ async function roundOne(nights: number, labelled: (i: number) => boolean) {
   const artifactsRoot = join(s.dir, 'artifacts');
   await runRound(db, s.dbPath, { artifactsRoot, inline: true });
   for (let i = 0; i < nights * PER_NIGHT; i++) {
-    if (labelled(i)) setLabel(db, cid(i), Math.floor(i / PER_NIGHT) % 2 === 1 ? 'gal' : 'extragal');
+    if (labelled(i)) setLabel(db, cid(i), nightLabel(i));
   }
   return runRound(db, s.dbPath, { artifactsRoot, inline: true, cvFolds: 5, importanceRepeats: 1 });
 }
@@ -91,7 +76,7 @@ describe('finkvra train: the night-grouped figures first', () => {
   async function train(nights: number, labelled: (i: number) => boolean, ...args: string[]): Promise<string> {
     const s = makeStore(nightAlerts(nights));
     for (let i = 0; i < nights * PER_NIGHT; i++) {
-      if (labelled(i)) setLabel(s.db, cid(i), Math.floor(i / PER_NIGHT) % 2 === 1 ? 'gal' : 'extragal');
+      if (labelled(i)) setLabel(s.db, cid(i), nightLabel(i));
     }
     updateSettings(s.db, s.dbPath, { engine: 'hgb' });
     s.db.close();
