@@ -83,6 +83,7 @@ export const CONTRACT = {
         seed: z.number().int().min(0).optional(),
         night: z.string().nullable().optional(),
         labelKeys: z.record(label, z.string().length(1)).optional(),
+        cvGroup: z.enum(['night', 'file']).optional(),
       })
       .strict(),
     'Change settings (partial)',

@@ -179,6 +179,8 @@ export interface Settings {
   seed: number;
   night: string | null;
   labelKeys: Record<Label, string>;
+  /** What the headline cross-validation holds out whole: nights, or source files (default night). */
+  cvGroup?: 'night' | 'file';
   dbPath: string;
 }
 

@@ -36,8 +36,6 @@ export interface RoundOptions {
   /** Folder under which run artifacts are written (ServiceContext.artifactsDir). */
   artifactsRoot: string;
   cvFolds?: number;
-  /** What the headline cross-validation holds out whole: nights (default) or source files. */
-  cvGroup?: GroupUnit;
   importanceRepeats?: number;
   /** A class under this fraction of the counted training labels raises a warning. Default 0.2. */
   balanceThreshold?: number;
@@ -177,6 +175,7 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
   if (ho.warning) warnings.push(ho.warning);
   const classes = new Set(ts.y);
   const strategy = s.strategy as LoopStrategy;
+  const unit: GroupUnit = s.cvGroup ?? 'night';
 
   let fallback: string | null = null;
   let out: RoundComputeOutput | null = null;
@@ -192,8 +191,8 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
         batchSize: withReserve(s.n, o),
         seed: s.seed + r,
         names: ts.names,
-        train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y, groups: trainingGroups(db, ts.candids, ts.objectIds, o.cvGroup ?? 'night') },
-        groupUnit: o.cvGroup ?? 'night',
+        train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y, groups: trainingGroups(db, ts.candids, ts.objectIds, unit) },
+        groupUnit: unit,
         pool: { X: pool.X, n: pool.n, objectIds: pool.objectIds },
         holdout: ho.input,
         cvFolds: o.cvFolds,

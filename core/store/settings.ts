@@ -15,6 +15,7 @@ const StoredSettings = z.object({
   seed: z.number().int().min(0),
   night: z.string().nullable(),
   labelKeys: z.record(z.enum(LABELS), z.string().length(1)),
+  cvGroup: z.enum(['night', 'file']),
 });
 type Stored = z.infer<typeof StoredSettings>;
 
@@ -32,6 +33,7 @@ export const DEFAULT_SETTINGS: Stored = {
   seed: 42,
   night: null,
   labelKeys: { ...DEFAULT_LABEL_KEYS },
+  cvGroup: 'night',
 };
 
 export function getSettings(db: Db, dbPath: string): Settings {

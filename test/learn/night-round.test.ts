@@ -72,6 +72,23 @@ describe('round: cross-validation grouped by night', () => {
   });
 });
 
+describe('the cvGroup setting', () => {
+  it('a round groups by source file when the setting says so (the fixture has one file: n/a)', async () => {
+    const s = makeStore(nightAlerts(4));
+    db = s.db;
+    updateSettings(db, s.dbPath, { n0: 2, n: 2, engine: 'hgb', cvGroup: 'file' });
+    const artifactsRoot = join(s.dir, 'artifacts');
+    await runRound(db, s.dbPath, { artifactsRoot, inline: true });
+    for (let i = 0; i < 4 * PER_NIGHT; i++) if (i % PER_NIGHT !== PER_NIGHT - 1) setLabel(db, cid(i), nightLabel(i));
+    const r = await runRound(db, s.dbPath, { artifactsRoot, inline: true, importanceRepeats: 1 });
+    expect(r.metrics.cv_night_groups).toBe(1);
+    expect(r.metrics.cv_night_accuracy).toBeUndefined();
+    const run = getRun(db, r.runId!);
+    expect(run.tags['cv_night.unit']).toBe('file');
+    expect(run.tags['cv_night.kind']).toBe('cv_night (by source file): n/a — labels from 1 file; need 3');
+  });
+});
+
 describe('finkvra train: the night-grouped figures first', () => {
   async function train(nights: number, labelled: (i: number) => boolean, ...args: string[]): Promise<string> {
     const s = makeStore(nightAlerts(nights));

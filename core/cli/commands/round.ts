@@ -74,9 +74,9 @@ export interface RoundCliOptions {
   cvGroup?: string;
 }
 
-/** The --cv-group option: what the headline cross-validation holds out whole. */
-export function cvGroupOption(v: string | undefined): GroupUnit {
-  if (v === undefined || v === 'night' || v === 'file') return v ?? 'night';
+/** The --cv-group option: what the headline cross-validation holds out whole (undefined: the setting). */
+export function cvGroupOption(v: string | undefined): GroupUnit | undefined {
+  if (v === undefined || v === 'night' || v === 'file') return v;
   throw new Error(`--cv-group must be night or file, not '${v}'`);
 }
 
@@ -94,6 +94,8 @@ export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['se
   if (o.n0 !== undefined) s.n0 = o.n0;
   if (o.seed !== undefined) s.seed = o.seed;
   if (o.night) s.night = o.night;
+  const cvGroup = cvGroupOption(o.cvGroup);
+  if (cvGroup) s.cvGroup = cvGroup;
   return s;
 }
 
@@ -121,17 +123,18 @@ export function registerRound(program: Command): void {
     .option('--engine <name>', `learner (${ENGINES.join(', ')})`)
     .option('--night <YYYY-MM-DD>', 'restrict the pool to one night')
     .option('--seed <int>', 'random seed', intArg(0))
-    .option('--cv-group <unit>', 'headline cross-validation holds out whole nights (night, default) or source files (file)')
+    .option('--cv-group <unit>', 'headline cross-validation holds out whole nights (night) or source files (file); default from settings')
     .action(async (opts: RoundCliOptions, cmd: Command) => {
-      const cvGroup = cvGroupOption(opts.cvGroup);
+      let cvGroup: GroupUnit = 'night';
       const result = await withStore(cmd, async (db, ctx) => {
+        const overrides = roundOverrides(opts);
+        cvGroup = overrides.cvGroup ?? getSettings(db, ctx.dbPath).cvGroup ?? 'night';
         checkBatchDone(db, ctx.dbPath, opts.force);
         const bar = progressReporter('round');
         try {
           return await runRound(db, ctx.dbPath, {
-            settings: roundOverrides(opts),
+            settings: overrides,
             artifactsRoot: artifactsRootFor(ctx.dbPath),
-            cvGroup,
             progress: bar.progress,
           });
         } finally {

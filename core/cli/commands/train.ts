@@ -11,7 +11,7 @@ import type { BinaryMetrics } from '../../learn/metrics.js';
 import { getSettings } from '../../store/settings.js';
 import { withStore } from '../context.js';
 import { intArg } from '../options.js';
-import { cvGroupOption, progressReporter, roundOverrides, type RoundCliOptions } from './round.js';
+import { progressReporter, roundOverrides, type RoundCliOptions } from './round.js';
 
 const fmt = (v: number) => (Number.isNaN(v) ? '–' : v.toFixed(3));
 
@@ -23,11 +23,11 @@ export function registerTrain(program: Command): void {
     .option('--folds <k>', 'cross-validation folds', intArg(2), 5)
     .option('--repeats <r>', 'permutation-importance repeats', intArg(1), 5)
     .option('--out <file>', 'write the fitted model as JSON')
-    .option('--cv-group <unit>', 'headline cross-validation holds out whole nights (night, default) or source files (file)')
+    .option('--cv-group <unit>', 'headline cross-validation holds out whole nights (night) or source files (file); default from settings')
     .action(async (opts: RoundCliOptions & { folds: number; repeats: number; out?: string }, cmd: Command) => {
-      const cvGroup = cvGroupOption(opts.cvGroup);
       await withStore(cmd, async (db, ctx) => {
-        const s = { ...getSettings(db, ctx.dbPath), ...roundOverrides({ engine: opts.engine }) };
+        const s = { ...getSettings(db, ctx.dbPath), ...roundOverrides({ engine: opts.engine, cvGroup: opts.cvGroup }) };
+        const cvGroup = s.cvGroup ?? 'night';
         const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[s.task]);
         const names = TASK_CLASS_NAMES[s.task];
         const n1 = ts.y.reduce((a, v) => a + v, 0);

@@ -113,6 +113,17 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
           </select>
         </label>
         <label>
+          <span>Headline validation</span>
+          <select
+            value={settings.cvGroup ?? 'night'}
+            onChange={(e) => void save({ cvGroup: e.target.value as 'night' | 'file' })}
+            data-testid="set-cv-group"
+          >
+            <option value="night">whole nights held out</option>
+            <option value="file">whole source files held out</option>
+          </select>
+        </label>
+        <label>
           <span>Seed</span>
           <NumberField value={settings.seed} min={0} onCommit={(seed) => void save({ seed })} />
         </label>
