@@ -73,9 +73,11 @@ export const CONTRACT = {
         action: z.enum(['show', 'mark', 'clear']),
         fraction: z.number().gt(0).lt(1).optional(),
         seed: z.number().int().min(0).optional(),
+        /** Mark every alert of these nights instead of a fraction (held-out nights). */
+        nights: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a night is YYYY-MM-DD')).min(1).max(1000).optional(),
       })
       .strict(),
-    'Show, mark (a stratified fraction of the labels, whole objects) or clear the fixed held-out set',
+    'Show, mark (a stratified fraction of the labels, whole objects, or every alert of the given nights) or clear the fixed held-out set',
   ),
   'runs.list': method<RunSummary[]>()(z.object({}).strict(), 'Tracked runs, newest first'),
   'runs.get': method<RunDetail>()(z.object({ runId: z.string().min(1) }).strict(), 'One run in full'),
@@ -119,6 +121,7 @@ export const CONTRACT = {
         featureSet: z.enum(['seed', 'extended']).optional(),
         dust: z.enum(['auto', 'sfd', 'lowres', 'none']).optional(),
         labelKeys: z.record(label, z.string().length(1)).optional(),
+        cvGroup: z.enum(['night', 'file']).optional(),
       })
       .strict(),
     'Change settings (partial)',

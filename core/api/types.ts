@@ -217,6 +217,8 @@ export interface Settings {
   /** Which dust map ingest uses (core/ingest/dust-choice.ts DUST_CHOICES). */
   dust: 'auto' | 'sfd' | 'lowres' | 'none';
   labelKeys: Record<Label, string>;
+  /** What the headline cross-validation holds out whole: nights, or source files (default night). */
+  cvGroup?: 'night' | 'file';
   dbPath: string;
 }
 

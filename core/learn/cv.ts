@@ -107,7 +107,19 @@ export function crossValidate(
   y: Uint8Array | Int32Array,
   opts: CvOptions = {},
 ): CvResult {
-  const folds = stratifiedKFold(y, opts.k ?? 5, opts.seed ?? 0);
+  return crossValidateFolds(spec, X, n, d, y, stratifiedKFold(y, opts.k ?? 5, opts.seed ?? 0), opts);
+}
+
+/** Cross-validation on given folds (stratified, or grouped by night: groups.ts). */
+export function crossValidateFolds(
+  spec: EngineSpecInput,
+  X: Float64Array,
+  n: number,
+  d: number,
+  y: Uint8Array | Int32Array,
+  folds: StratifiedFolds,
+  opts: CvOptions = {},
+): CvResult {
   const oofProba = new Float64Array(n * 2).fill(NaN);
   const result: CvResult = {
     k: folds.k,
@@ -122,18 +134,9 @@ export function crossValidate(
   if (folds.k === 0) return result;
   for (let f = 0; f < folds.k; f++) {
     const { train, test } = foldRows(folds, f);
-    const model = createClassifier(spec);
-    const yTrain = y instanceof Uint8Array ? new Uint8Array(train.length) : new Int32Array(train.length);
-    for (let r = 0; r < train.length; r++) yTrain[r] = y[train[r]];
-    const sw = opts.sampleWeight ? Float64Array.from(train, (i) => opts.sampleWeight![i]) : undefined;
-    model.fit(takeRows(X, d, train), train.length, d, yTrain, { sampleWeight: sw });
-    const proba = model.predictProba(takeRows(X, d, test), test.length);
-    const yTest = new Uint8Array(test.length);
-    const p1 = new Float64Array(test.length);
-    const K = model.nClasses;
+    const p1 = foldP1(spec, X, d, y, train, test, opts.sampleWeight);
+    const yTest = Uint8Array.from(test, (i) => y[i]);
     for (let r = 0; r < test.length; r++) {
-      yTest[r] = y[test[r]];
-      p1[r] = proba[r * K + 1];
       oofProba[test[r] * 2] = 1 - p1[r];
       oofProba[test[r] * 2 + 1] = p1[r];
     }
@@ -149,6 +152,30 @@ export function crossValidate(
     result.foldMeanStd[key] = meanStd(vals);
   }
   return result;
+}
+
+/**
+ * P(class 1) of the test rows from a model fitted on the train rows. A grouped fold can leave one class only in
+ * training (the other class came from the held-out nights): that model can only predict the class it saw.
+ */
+function foldP1(
+  spec: EngineSpecInput,
+  X: Float64Array,
+  d: number,
+  y: Uint8Array | Int32Array,
+  train: Int32Array,
+  test: Int32Array,
+  sampleWeight?: Float64Array,
+): Float64Array {
+  const yTrain = y instanceof Uint8Array ? new Uint8Array(train.length) : new Int32Array(train.length);
+  for (let r = 0; r < train.length; r++) yTrain[r] = y[train[r]];
+  if (new Set(yTrain).size < 2) return new Float64Array(test.length).fill(yTrain[0] === 1 ? 1 : 0);
+  const model = createClassifier(spec);
+  const sw = sampleWeight ? Float64Array.from(train, (i) => sampleWeight[i]) : undefined;
+  model.fit(takeRows(X, d, train), train.length, d, yTrain, { sampleWeight: sw });
+  const proba = model.predictProba(takeRows(X, d, test), test.length);
+  const K = model.nClasses;
+  return Float64Array.from(test, (_, r) => proba[r * K + 1]);
 }
 
 /** Mean and population standard deviation (NaN for an empty list). */

@@ -6,7 +6,8 @@
  */
 import { createClassifier, positiveColumn, type EngineJSON, type EngineSpecInput } from '../learn/classifier.js';
 import { committeeProba } from '../learn/committee.js';
-import { crossValidate, type CvResult } from '../learn/cv.js';
+import { crossValidate, crossValidateFolds, type CvResult } from '../learn/cv.js';
+import { groupKFold, type GroupUnit } from '../learn/group-folds.js';
 import { cvPermutationImportance, type ImportanceResult } from '../learn/importance.js';
 import { accuracy, binaryMetrics, threshold, type BinaryMetrics } from '../learn/metrics.js';
 import { runWorkerTask } from '../util/worker.js';
@@ -18,7 +19,10 @@ export interface RoundComputeInput {
   batchSize: number;
   seed: number;
   names: string[];
-  train: { X: Float64Array; n: number; d: number; y: Uint8Array };
+  /** `groups`: the night (or file) of each row, whole per object (night-groups.ts); without it, no cv_night. */
+  train: { X: Float64Array; n: number; d: number; y: Uint8Array; groups?: string[] };
+  /** What `train.groups` are (default night). */
+  groupUnit?: GroupUnit;
   pool: { X: Float64Array; n: number; objectIds: string[] };
   /** The user's fixed held-out set: the final model is evaluated on it (only pass one with both classes). */
   holdout?: { X: Float64Array; n: number; y: Uint8Array } | null;
@@ -38,6 +42,14 @@ export interface RoundComputeOutput {
   cvK: number;
   cvNote: string | null;
   cvFoldMeanStd: Record<string, { mean: number; std: number }>;
+  /** Pooled out-of-fold metrics of the cross-validation grouped by night (or file): the headline. */
+  cvNight: BinaryMetrics | null;
+  cvNightK: number;
+  /** Distinct nights (files) among the training rows (0 when no groups were given). */
+  cvNightGroups: number;
+  cvNightUnit: GroupUnit;
+  /** Why there is no night-grouped estimate, or how it was reduced. */
+  cvNightNote: string | null;
   /** Metrics of the final model on the held-out set (null when none was given). */
   holdout: BinaryMetrics | null;
   /** Accuracy of the final model on its own training set (optimistic: shown for comparison with the seed only). */
@@ -89,6 +101,7 @@ export function computeRoundInline(inp: RoundComputeInput, progress: ComputeProg
   t = performance.now();
   progress(0.3, `cross-validating (${k} folds)`);
   const cv: CvResult = crossValidate(spec, train.X, train.n, train.d, train.y, { k, seed: inp.seed });
+  const night = nightCv(spec, inp, k);
   const tCv = secs(t);
 
   t = performance.now();
@@ -133,6 +146,7 @@ export function computeRoundInline(inp: RoundComputeInput, progress: ComputeProg
     cvK: cv.k,
     cvNote: cv.note ?? null,
     cvFoldMeanStd: cv.foldMeanStd,
+    ...night,
     holdout,
     trainAccuracy,
     importance: imp.importances.map((f) => ({ feature: f.feature, mean: f.mean, std: f.std })),
@@ -140,4 +154,22 @@ export function computeRoundInline(inp: RoundComputeInput, progress: ComputeProg
     importanceNote: imp.note ?? null,
     seconds: { fit: tFit, cv: tCv, importance: tImp, committee: tCom },
   };
+}
+
+interface NightCv {
+  cvNight: BinaryMetrics | null;
+  cvNightK: number;
+  cvNightGroups: number;
+  cvNightUnit: GroupUnit;
+  cvNightNote: string | null;
+}
+
+/** Cross-validation with whole nights (files) held out; n/a with fewer than MIN_GROUPS of them. */
+function nightCv(spec: EngineSpecInput, inp: RoundComputeInput, k: number): NightCv {
+  const unit = inp.groupUnit ?? 'night';
+  const { train } = inp;
+  if (!train.groups) return { cvNight: null, cvNightK: 0, cvNightGroups: 0, cvNightUnit: unit, cvNightNote: `cv_night: n/a — no ${unit} of the labels given` };
+  const folds = groupKFold(train.groups, k, unit);
+  const cv = crossValidateFolds(spec, train.X, train.n, train.d, train.y, folds, { seed: inp.seed });
+  return { cvNight: cv.pooled, cvNightK: cv.k, cvNightGroups: folds.nGroups, cvNightUnit: unit, cvNightNote: folds.note ?? null };
 }

@@ -10,6 +10,7 @@ import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES, type Task } from '../labels.js';
 import { Rng } from '../learn/random.js';
 import type { Db } from '../store/database.js';
 import { currentLabels } from '../store/labels.js';
+import { alertsOfNights, storeNights } from '../store/origins.js';
 
 /** Fewer counted held-out labels than this (or one class only): no held-out metrics, a warning instead. */
 export const HOLDOUT_MIN = 10;
@@ -122,6 +123,35 @@ export function markHoldoutFraction(db: Db, task: Task, fraction: number, seed =
     task,
     `fraction ${fraction} seed ${seed}`,
   );
+}
+
+/** A night the store has no alert of, or not a YYYY-MM-DD date: names the night, not the data. */
+export class HoldoutNightError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HoldoutNightError';
+  }
+}
+
+/**
+ * Held-out nights: every ingested alert of these nights (and so their objects) is held out, labelled or not, so each
+ * round also measures its model on nights it never saw (the question a model for tomorrow's alerts must answer).
+ * Refuses when a set exists, as the fraction mode does.
+ */
+export function markHoldoutNights(db: Db, task: Task, nights: readonly string[]): MarkReport & { perNight: Record<string, number> } {
+  const n = (db.prepare('SELECT COUNT(*) AS n FROM holdout').get() as { n: number }).n;
+  if (n > 0) throw new HoldoutExistsError(n);
+  const wanted = [...new Set(nights.map((x) => x.trim()).filter(Boolean))];
+  if (wanted.length === 0) throw new HoldoutNightError('nights: give at least one night (YYYY-MM-DD)');
+  const bad = wanted.find((x) => !/^\d{4}-\d{2}-\d{2}$/.test(x));
+  if (bad !== undefined) throw new HoldoutNightError(`nights: '${bad}' is not a night (YYYY-MM-DD)`);
+  const known = new Set(storeNights(db));
+  const unknown = wanted.filter((x) => !known.has(x));
+  if (unknown.length) throw new HoldoutNightError(`nights: no ingested alert on ${unknown.join(', ')}`);
+  const rows = alertsOfNights(db, wanted);
+  const perNight: Record<string, number> = Object.fromEntries(wanted.map((x) => [x, 0]));
+  for (const r of rows) perNight[r.night]++;
+  return { ...insertMarks(db, rows, task, `nights ${wanted.join(',')}`), perNight };
 }
 
 /** The candids of a CSV with a `candid` column (19-digit strings kept as text). */

@@ -14,6 +14,7 @@
 import { stringify } from 'csv-stringify/sync';
 import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES, type Task } from '../labels.js';
 import type { EngineName } from '../learn/classifier.js';
+import type { GroupUnit } from '../learn/group-folds.js';
 import { flattenMetrics } from '../learn/metrics.js';
 import type { Settings } from '../api/types.js';
 import type { Db } from '../store/database.js';
@@ -23,6 +24,7 @@ import { endRun, logArtifact, logMetrics, logParams, setTags, startRun } from '.
 import { logBalance, logConfusion, logImportance } from '../track/log-artifacts.js';
 import { computeRound, type ComputeProgress, type RoundComputeOutput } from './compute.js';
 import { heldOut, holdoutProblem } from './holdout.js';
+import { trainingGroups } from './night-groups.js';
 import { busiestPoolNight, labelCounts, loadHoldoutSet, loadPool, loadTrainingSet, type TrainingSet } from './pool.js';
 import { latestRound, nextRoundNumber, recordRound, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
 import { informativeness, initialBatch, type LoopStrategy } from './select.js';
@@ -175,6 +177,7 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
   if (ho.warning) warnings.push(ho.warning);
   const classes = new Set(ts.y);
   const strategy = s.strategy as LoopStrategy;
+  const unit: GroupUnit = s.cvGroup ?? 'night';
 
   let fallback: string | null = null;
   let out: RoundComputeOutput | null = null;
@@ -190,7 +193,8 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
         batchSize: withReserve(s.n, o),
         seed: s.seed + r,
         names: ts.names,
-        train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y },
+        train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y, groups: trainingGroups(db, ts.candids, ts.objectIds, unit) },
+        groupUnit: unit,
         pool: { X: pool.X, n: pool.n, objectIds: pool.objectIds },
         holdout: ho.input,
         cvFolds: o.cvFolds,
@@ -242,6 +246,9 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
 
   const metrics: Record<string, number> = {};
   if (out) {
+    if (out.cvNight) Object.assign(metrics, flattenMetrics(out.cvNight, 'cv_night_'));
+    metrics.cv_night_k = out.cvNightK;
+    metrics.cv_night_groups = out.cvNightGroups;
     if (out.cv) Object.assign(metrics, flattenMetrics(out.cv, 'cv_'));
     metrics.cv_k = out.cvK;
     metrics.train_accuracy = out.trainAccuracy;
@@ -293,6 +300,7 @@ function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
     tags: {
       task: L.s.task,
       'metrics.kind': L.out?.cv ? `stratified ${L.out.cvK}-fold cross-validation (out-of-fold)` : 'none',
+      ...(L.out ? nightTags(L.out) : {}),
       'holdout.kind': L.out?.holdout
         ? `final model on the user's held-out set (${L.out.holdout.n} counted labels, excluded from training)`
         : (L.holdout.warning ?? 'none marked'),
@@ -379,6 +387,14 @@ function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
     throw e;
   }
   return runId;
+}
+
+/** What the headline (cv_night_*) metrics are, or why they are missing. */
+function nightTags(out: RoundComputeOutput): Record<string, string> {
+  const what = out.cvNight
+    ? `${out.cvNightK} folds over ${out.cvNightGroups} ${out.cvNightUnit}s, whole ${out.cvNightUnit}s held out (out-of-fold)`
+    : (out.cvNightNote ?? 'none');
+  return { 'metrics.headline': 'cv_night', 'cv_night.kind': what, 'cv_night.unit': out.cvNightUnit };
 }
 
 /** candid → number of the round whose batch first proposed it (imported or off-batch labels are absent). */

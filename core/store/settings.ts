@@ -19,6 +19,7 @@ const StoredSettings = z.object({
   featureSet: z.enum(FEATURE_SETS),
   dust: z.enum(DUST_CHOICES),
   labelKeys: z.record(z.enum(LABELS), z.string().length(1)),
+  cvGroup: z.enum(['night', 'file']),
 });
 type Stored = z.infer<typeof StoredSettings>;
 
@@ -38,6 +39,7 @@ export const DEFAULT_SETTINGS: Stored = {
   featureSet: 'seed',
   dust: 'auto',
   labelKeys: { ...DEFAULT_LABEL_KEYS },
+  cvGroup: 'night',
 };
 
 export function getSettings(db: Db, dbPath: string): Settings {

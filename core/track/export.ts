@@ -28,7 +28,8 @@ import type { Db } from '../store/database.js';
 import { TrackError } from './errors.js';
 import { flatYaml, pythonFloatRepr } from './mlflow-yaml.js';
 import type { YamlValue } from './mlflow-yaml.js';
-import { MLFLOW_RUN_NAME_TAG, MLFLOW_USER_TAG } from './names.js';
+import { cvHeadline } from './headline.js';
+import { MLFLOW_NOTE_TAG, MLFLOW_RUN_NAME_TAG, MLFLOW_USER_TAG } from './names.js';
 import { experimentRunIds, getExperimentById, getRun, getRunSummaries } from './tracker.js';
 import type { RunStatus, TrackedRun } from './tracker.js';
 
@@ -217,6 +218,9 @@ function writeRun(root: string, run: TrackedRun): void {
   for (const [k, l] of lines) put('metrics', k, l.join(''));
   const tags: Record<string, string> = { ...run.tags, [MLFLOW_RUN_NAME_TAG]: run.name };
   if (run.userId && !(MLFLOW_USER_TAG in tags)) tags[MLFLOW_USER_TAG] = run.userId;
+  // The run's description in `mlflow ui`: the night-grouped headline first, the optimistic figure labelled so.
+  const headline = cvHeadline(run.metrics, run.tags['cv_night.unit'] === 'file' ? 'file' : 'night');
+  if (headline.length && !(MLFLOW_NOTE_TAG in tags)) tags[MLFLOW_NOTE_TAG] = headline.join('\n');
   for (const [k, v] of Object.entries(tags)) put('tags', k, v);
   if (existsSync(run.artifactUri)) {
     cpSync(run.artifactUri, join(runDir, 'artifacts'), {

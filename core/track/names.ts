@@ -24,6 +24,8 @@ export const RUN_KEYS = {
 /** MLflow's reserved tag holding the run name (written to the export; not stored as a tag here). */
 export const MLFLOW_RUN_NAME_TAG = 'mlflow.runName';
 export const MLFLOW_USER_TAG = 'mlflow.user';
+/** MLflow's run description (shown as the run's note in `mlflow ui`). */
+export const MLFLOW_NOTE_TAG = 'mlflow.note.content';
 
 // Same character set as MLflow's _validate_metric_name / _validate_param_name / _validate_tag_name.
 const KEY_RE = /^[\w./ -]+$/;

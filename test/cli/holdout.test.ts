@@ -66,7 +66,7 @@ describe('finkvra labels holdout', () => {
 
     await run('round', '--n0', '5'); // round 0: no model
     const r1 = await run('round', '--force', '--n', '4');
-    expect(r1).toMatch(/cross-validated \(\d-fold\): accuracy/);
+    expect(r1).toMatch(/cross-validated by object \(\d-fold; optimistic: same nights\): accuracy/);
     expect(r1).toMatch(/held-out \(12 labels, never trained on\): accuracy [\d.]+, balanced/);
     const heldOut = new Set(Array.from({ length: 12 }, (_, k) => cid(40 + k)));
     const proposed = r1.split('\n').flatMap((line) => /^\s+\d+\s+(\d{19})\s/.exec(line)?.[1] ?? []);

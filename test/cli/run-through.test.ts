@@ -136,7 +136,7 @@ describe.skipIf(!exists)('finkvra CLI run-through on the real files', () => {
   it('round 1 trains on the labels, logs round_1 and proposes 10 unlabelled alerts', async () => {
     const text = await run('round', '--n', '10');
     expect(text).toMatch(/^round 1 \(least_confidence\) run [0-9a-f]{32}/);
-    expect(text).toMatch(/cross-validated \(\d-fold\): accuracy \d\.\d{3}/);
+    expect(text).toMatch(/cross-validated by object \(\d-fold; optimistic: same nights\): accuracy \d\.\d{3}/);
     expect(text).toContain('training-set accuracy (optimistic');
     const st = loopState(db, 'gal', 'least_confidence', null);
     expect(st.round).toBe(1);

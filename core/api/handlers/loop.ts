@@ -7,7 +7,14 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isLabel } from '../../labels.js';
 import { labelsCsv } from '../../loop/export.js';
-import { clearHoldout, HoldoutExistsError, holdoutSummary, markHoldoutFraction } from '../../loop/holdout.js';
+import {
+  clearHoldout,
+  HoldoutExistsError,
+  HoldoutNightError,
+  holdoutSummary,
+  markHoldoutFraction,
+  markHoldoutNights,
+} from '../../loop/holdout.js';
 import { busiestPoolNight } from '../../loop/pool.js';
 import { runRound, type RoundResult } from '../../loop/round.js';
 import { latestRound } from '../../loop/rounds.js';
@@ -150,15 +157,17 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
 
     'labels.import': (input) => importLabels(ctx, input),
 
-    'labels.holdout': ({ action, fraction, seed }) => {
+    'labels.holdout': ({ action, fraction, seed, nights }) => {
       const s = settings();
       const task = s.task;
       if (action === 'clear') clearHoldout(ctx.db);
       if (action === 'mark') {
         try {
-          markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed);
+          if (nights) markHoldoutNights(ctx.db, task, nights);
+          else markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed);
         } catch (e) {
           if (e instanceof HoldoutExistsError) throw new ApiError('conflict', e.message);
+          if (e instanceof HoldoutNightError) throw new ApiError('invalid_input', e.message);
           throw e;
         }
       }

@@ -2,7 +2,15 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
 import { labelsCsv } from '../../loop/export.js';
-import { candidsFromCsv, clearHoldout, holdoutSummary, markHoldoutCandids, markHoldoutFraction, type HoldoutSummary } from '../../loop/holdout.js';
+import {
+  candidsFromCsv,
+  clearHoldout,
+  holdoutSummary,
+  markHoldoutCandids,
+  markHoldoutFraction,
+  markHoldoutNights,
+  type HoldoutSummary,
+} from '../../loop/holdout.js';
 import { importLabelsCsv, type ImportReport } from '../../store/labels.js';
 import { getSettings } from '../../store/settings.js';
 import { withStore } from '../context.js';
@@ -71,16 +79,17 @@ export function registerLabels(program: Command): void {
     .command('holdout')
     .description(
       'mark a fixed held-out labelled set (never trained on, never proposed; each round reports metrics on it): ' +
-        'a stratified fraction of the counted labels (whole objects), or the candids of a CSV file',
+        'a stratified fraction of the counted labels (whole objects), every alert of some nights, or the candids of a CSV file',
     )
     .option('--fraction <f>', "hold out this fraction of each class of the task's counted labels, keeping objects whole", numberArg(0, 1, true))
     .option('--seed <int>', 'random seed of --fraction', intArg(), 0)
     .option('--file <csv>', "add the candids of a CSV file's candid column")
+    .option('--nights <list>', 'hold out every alert of these nights (comma-separated YYYY-MM-DD): measures rounds on unseen nights')
     .option('--clear', 'remove the held-out set')
     .option('--show', 'counts per class (the default when nothing else is asked)')
-    .action(async (opts: { fraction?: number; seed: number; file?: string; clear?: boolean; show?: boolean }, cmd: Command) => {
-      const modes = [opts.fraction !== undefined, opts.file !== undefined, !!opts.clear].filter(Boolean).length;
-      if (modes > 1) throw new Error('use one of --fraction, --file, --clear');
+    .action(async (opts: { fraction?: number; seed: number; file?: string; nights?: string; clear?: boolean; show?: boolean }, cmd: Command) => {
+      const modes = [opts.fraction !== undefined, opts.file !== undefined, opts.nights !== undefined, !!opts.clear].filter(Boolean).length;
+      if (modes > 1) throw new Error('use one of --fraction, --file, --nights, --clear');
       await withStore(cmd, (db, ctx) => {
         const task = getSettings(db, ctx.dbPath).task;
         if (opts.clear) console.log(`cleared the held-out set (${clearHoldout(db)} alert(s))`);
@@ -89,6 +98,11 @@ export function registerLabels(program: Command): void {
           const seed = opts.seed;
           const r = markHoldoutFraction(db, task, f, seed);
           console.log(`marked ${r.marked} alert(s) as held out (task ${task}, fraction ${f}, seed ${seed}; stratified by class, whole objects)`);
+        }
+        if (opts.nights !== undefined) {
+          const r = markHoldoutNights(db, task, opts.nights.split(','));
+          const per = Object.entries(r.perNight).map(([n, k]) => `${n} ${k}`).join(', ');
+          console.log(`marked ${r.marked} alert(s) as held out: every alert of ${per}; other alerts of their objects are held out too`);
         }
         if (opts.file !== undefined) {
           let candids: string[];

@@ -7,11 +7,13 @@ import { batchComplete, coldStartSuperseded, loopState } from '../../loop/state.
 import type { Db } from '../../store/database.js';
 import { ENGINES, getSettings, STRATEGIES } from '../../store/settings.js';
 import { artifactsRootFor } from '../../track/tracker.js';
+import { cvHeadline } from '../../track/headline.js';
 import { lasairObjectUrl } from '../../urls.js';
 import { withStore } from '../context.js';
 import { intArg } from '../options.js';
 import { FEATURE_SETS, parseFeatureSet } from '../../features/names.js';
 import type { ComputeProgress } from '../../loop/compute.js';
+import type { GroupUnit } from '../../learn/group-folds.js';
 
 /** A progress bar on a terminal, plain lines otherwise; returns the callback and a stop function. */
 export function progressReporter(label: string): { progress: ComputeProgress; stop: () => void } {
@@ -38,18 +40,12 @@ export function progressReporter(label: string): { progress: ComputeProgress; st
 
 const fmt = (v: number | null | undefined, d = 3) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(d));
 
-export function printRound(r: RoundResult, log: (line: string) => void = console.log): void {
+export function printRound(r: RoundResult, log: (line: string) => void = console.log, cvGroup: GroupUnit = 'night'): void {
   const head = r.runId ? ` run ${r.runId}` : '';
   log(`round ${r.round.round} (${r.round.strategy})${head}: ${r.nTrain} counted labels, pool ${r.nPool}`);
   if (r.fallback) log(`note: ${r.fallback}`);
   const m = r.metrics;
-  if (m.cv_accuracy !== undefined) {
-    log(
-      `cross-validated (${m.cv_k}-fold): accuracy ${fmt(m.cv_accuracy)}, balanced ${fmt(m.cv_balanced_accuracy)}, ` +
-        `precision ${fmt(m.cv_precision)}, recall ${fmt(m.cv_recall)}, F1 ${fmt(m.cv_f1)}, ROC AUC ${fmt(m.cv_roc_auc)}, ` +
-        `log loss ${fmt(m.cv_log_loss)}, efficiency ${fmt(m.cv_efficiency)}, purity ${fmt(m.cv_purity)}, FoM ${fmt(m.cv_figure_of_merit)}`,
-    );
-  }
+  for (const line of cvHeadline(m, cvGroup)) log(line);
   if (m.holdout_accuracy !== undefined) {
     log(
       `held-out (${m.n_holdout} labels, never trained on): accuracy ${fmt(m.holdout_accuracy)}, balanced ${fmt(m.holdout_balanced_accuracy)}, ` +
@@ -78,6 +74,13 @@ export interface RoundCliOptions {
   seed?: number;
   /** --features: the feature set (seed | extended). */
   features?: string;
+  cvGroup?: string;
+}
+
+/** The --cv-group option: what the headline cross-validation holds out whole (undefined: the setting). */
+export function cvGroupOption(v: string | undefined): GroupUnit | undefined {
+  if (v === undefined || v === 'night' || v === 'file') return v;
+  throw new Error(`--cv-group must be night or file, not '${v}'`);
 }
 
 export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['settings']> {
@@ -95,6 +98,8 @@ export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['se
   if (o.seed !== undefined) s.seed = o.seed;
   if (o.night) s.night = o.night;
   if (o.features) s.featureSet = parseFeatureSet(o.features, '--features');
+  const cvGroup = cvGroupOption(o.cvGroup);
+  if (cvGroup) s.cvGroup = cvGroup;
   return s;
 }
 
@@ -123,13 +128,17 @@ export function registerRound(program: Command): void {
     .option('--night <YYYY-MM-DD>', 'restrict the pool to one night')
     .option('--seed <int>', 'random seed', intArg(0))
     .option('--features <set>', `feature set (${FEATURE_SETS.join(', ')}); default from settings`)
+    .option('--cv-group <unit>', 'headline cross-validation holds out whole nights (night) or source files (file); default from settings')
     .action(async (opts: RoundCliOptions, cmd: Command) => {
+      let cvGroup: GroupUnit = 'night';
       const result = await withStore(cmd, async (db, ctx) => {
+        const overrides = roundOverrides(opts);
+        cvGroup = overrides.cvGroup ?? getSettings(db, ctx.dbPath).cvGroup ?? 'night';
         checkBatchDone(db, ctx.dbPath, opts.force);
         const bar = progressReporter('round');
         try {
           return await runRound(db, ctx.dbPath, {
-            settings: roundOverrides(opts),
+            settings: overrides,
             artifactsRoot: artifactsRootFor(ctx.dbPath),
             progress: bar.progress,
           });
@@ -137,6 +146,6 @@ export function registerRound(program: Command): void {
           bar.stop();
         }
       });
-      printRound(result);
+      printRound(result, console.log, cvGroup);
     });
 }

@@ -13,6 +13,7 @@ import { Option } from 'commander';
 import type { Db } from '../../store/database.js';
 import { EXPORT_FORMATS, exportCsv, exportJson, exportMlflow } from '../../track/export.js';
 import type { ExportFormat, ExportSelection } from '../../track/export.js';
+import { cvHeadline } from '../../track/headline.js';
 import { compareRuns, getRun, listExperiments, listRuns, resolveRunId } from '../../track/tracker.js';
 import type { TrackedRunSummary } from '../../track/tracker.js';
 import { withStore } from '../context.js';
@@ -20,7 +21,10 @@ import { intArg } from '../options.js';
 
 type Log = (line: string) => void;
 
-/** Metrics shown by `runs list` when --metrics is not given: the first four found, `cv_<name>` before `<name>`. */
+/**
+ * Metrics shown by `runs list` when --metrics is not given: the first four found, `cv_night_<name>` (the headline:
+ * whole nights held out) before `cv_<name>` (folds by object, optimistic) before `<name>`.
+ */
 const PREFERRED_METRICS = ['balanced_accuracy', 'roc_auc', 'f1', 'accuracy', 'log_loss', 'figure_of_merit'];
 
 function fmtNum(v: number | null | undefined): string {
@@ -46,7 +50,7 @@ function chooseMetrics(runs: TrackedRunSummary[], wanted?: string): string[] {
   if (wanted) return wanted.split(',').map((s) => s.trim()).filter(Boolean);
   const present = new Set(runs.flatMap((r) => Object.keys(r.metrics)));
   // The loop logs cross-validated metrics with a cv_ prefix; plain names come from other loggers.
-  const preferred = PREFERRED_METRICS.flatMap((k) => [`cv_${k}`, k]).filter((k) => present.has(k));
+  const preferred = PREFERRED_METRICS.flatMap((k) => [`cv_night_${k}`, `cv_${k}`, k]).filter((k) => present.has(k));
   return (preferred.length ? preferred : [...present].sort()).slice(0, 4);
 }
 
@@ -65,11 +69,19 @@ export function printRunList(db: Db, opts: { experiment?: string; limit?: number
     r.status,
     r.nTrain >= 0 ? String(r.nTrain) : '',
     r.startedAt.slice(0, 19).replace('T', ' '),
-    ...metrics.map((k) => fmtNum(r.metrics[k])),
+    ...metrics.map((k) => nightCell(r.metrics, k) ?? fmtNum(r.metrics[k])),
   ]);
   for (const l of table(header, rows)) log(l);
+  if (metrics.some((k) => k.startsWith('cv_night_')) && metrics.some((k) => /^cv_(?!night_)/.test(k))) {
+    log(`cv_night_*: whole nights held out (a forecast of the next night); cv_*: folds by object within the same nights (optimistic)`);
+  }
   const exps = listExperiments(db);
   if (!opts.experiment && exps.length > 1) log(`\n${exps.length} experiments: ${exps.map((e) => `${e.name} (${e.runs})`).join(', ')}`);
+}
+
+/** `n/a` for a night-grouped metric of a run that had labels from too few nights to compute it. */
+function nightCell(m: Record<string, number>, key: string): string | null {
+  return key.startsWith('cv_night_') && m[key] === undefined && m.cv_night_groups !== undefined ? 'n/a' : null;
 }
 
 export function printRun(db: Db, runId: string, log: Log): void {
@@ -88,6 +100,9 @@ export function printRun(db: Db, runId: string, log: Log): void {
   };
   kv('params', r.params);
   kv('tags', r.tags);
+  const headline = cvHeadline(r.metrics, r.tags['cv_night.unit'] === 'file' ? 'file' : 'night');
+  if (headline.length) log('');
+  for (const l of headline) log(l);
   const counts = new Map<string, number>();
   for (const m of r.metricHistory) counts.set(m.key, (counts.get(m.key) ?? 0) + 1);
   const mkeys = Object.keys(r.metrics).sort();

@@ -4,7 +4,7 @@ import { dirname, join, resolve } from 'node:path';
 import type { Command } from 'commander';
 import cliProgress from 'cli-progress';
 import { TASKS, type Task } from '../../labels.js';
-import { NAMED_GRIDS, type GridInput } from '../../loop/simulate/grid.js';
+import { NAMED_GRIDS, SIM_SPLITS, type GridInput, type SimSplit } from '../../loop/simulate/grid.js';
 import { runSimulation } from '../../loop/simulate/run.js';
 import { artifactsRootFor } from '../../track/tracker.js';
 import { withStore } from '../context.js';
@@ -16,6 +16,7 @@ interface SimulateCliOptions {
   labels: string;
   grid: string;
   seeds?: number;
+  split?: string;
   tasks?: string;
   workers: number;
   out?: string;
@@ -35,16 +36,23 @@ function loadGrid(name: string): GridInput {
   }
 }
 
+function splitList(v: string): SimSplit[] {
+  const list = v.split(',').map((x) => x.trim());
+  for (const x of list) if (!(SIM_SPLITS as readonly string[]).includes(x)) throw new Error(`--split: unknown test set '${x}' (one of ${SIM_SPLITS.join(', ')})`);
+  return list as SimSplit[];
+}
+
 export function registerSimulate(program: Command): void {
   program
     .command('simulate')
     .description(
-      'simulate active learning on the labelled alerts: held-out set by object, start batch N0, N per round by each ' +
+      'simulate active learning on the labelled alerts: held-out set by object or one night / file left out, start batch N0, N per round by each ' +
         'strategy up to a budget; learning curves, summary table and figures in a report folder (resumable)',
     )
     .option('--labels <source>', 'weak (catalogue labels, see `labels weak`) or human', 'weak')
     .option('--grid <name|file>', `grid: ${Object.keys(NAMED_GRIDS).join(' | ')} | a JSON file (core/loop/simulate/grid.ts)`, 'default')
     .option('--seeds <n>', 'seeds per cell (overrides the grid)', intArg(1))
+    .option('--split <list>', `test sets (comma-separated: ${SIM_SPLITS.join(', ')}; overrides the grid): object = 30 % of the objects, night / file = leave one night / source file out`)
     .option('--tasks <list>', `only these tasks (comma-separated: ${TASKS.join(', ')})`)
     .option('--workers <n>', 'worker threads (0 = main thread)', intArg(0, 64), 2)
     .option('--out <dir>', 'report folder (default: <store folder>/reports/simulate-<grid>)')
@@ -58,6 +66,7 @@ export function registerSimulate(program: Command): void {
       const source = opts.labels;
       const grid = { ...loadGrid(opts.grid) };
       if (opts.seeds !== undefined) grid.seeds = opts.seeds;
+      if (opts.split !== undefined) grid.splits = splitList(opts.split);
       const tasks = opts.tasks?.split(',').map((t) => t.trim()) as Task[] | undefined;
       for (const t of tasks ?? []) if (!(TASKS as readonly string[]).includes(t)) throw new Error(`--tasks: unknown task '${t}' (one of ${TASKS.join(', ')})`);
       const chosen = opts.features ? parseFeatureSet(opts.features, '--features') : undefined;

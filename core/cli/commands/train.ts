@@ -7,6 +7,7 @@ import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES } from '../../labels.js';
 import type { EngineName } from '../../learn/classifier.js';
 import { computeRound } from '../../loop/compute.js';
 import { loadTrainingSet } from '../../loop/pool.js';
+import { trainingGroups } from '../../loop/night-groups.js';
 import { holdoutFor } from '../../loop/round.js';
 import type { BinaryMetrics } from '../../learn/metrics.js';
 import { getSettings } from '../../store/settings.js';
@@ -27,9 +28,12 @@ export function registerTrain(program: Command): void {
     .option('--out <file>', 'write the fitted model as JSON')
     .option('--onnx <file>', 'write the fitted model as ONNX (hgb, hrf; see docs/deploy.md)')
     .option('--features <set>', `feature set (${FEATURE_SETS.join(', ')}); default from settings`)
+    .option('--cv-group <unit>', 'headline cross-validation holds out whole nights (night) or source files (file); default from settings')
     .action(async (opts: RoundCliOptions & { folds: number; repeats: number; out?: string; onnx?: string }, cmd: Command) => {
       await withStore(cmd, async (db, ctx) => {
-        const s = { ...getSettings(db, ctx.dbPath), ...roundOverrides({ engine: opts.engine, features: opts.features }) };
+        const overrides = roundOverrides({ engine: opts.engine, features: opts.features, cvGroup: opts.cvGroup });
+        const s = { ...getSettings(db, ctx.dbPath), ...overrides };
+        const cvGroup = s.cvGroup ?? 'night';
         // Said before training, not after: mlrf's trees have no ONNX form (no missing-value routing).
         if (opts.onnx && s.engine === 'mlrf') throw new Error('--onnx: the mlrf engine cannot be exported to ONNX; use --engine hgb or hrf');
         const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[s.task], s.featureSet);
@@ -51,7 +55,8 @@ export function registerTrain(program: Command): void {
               batchSize: 0,
               seed: s.seed,
               names: ts.names,
-              train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y },
+              train: { X: ts.X, n: ts.n, d: ts.d, y: ts.y, groups: trainingGroups(db, ts.candids, ts.objectIds, cvGroup) },
+              groupUnit: cvGroup,
               pool: { X: new Float64Array(0), n: 0, objectIds: [] },
               holdout: ho.input,
               cvFolds: opts.folds,
@@ -70,7 +75,12 @@ export function registerTrain(program: Command): void {
           console.log(`  ROC AUC ${fmt(c.rocAuc)}  log loss ${fmt(c.logLoss)}  efficiency ${fmt(c.efficiency)}  purity ${fmt(c.purity)}  FoM ${fmt(c.figureOfMerit)}`);
           console.log(`  confusion (rows true ${names[0]}/${names[1]}, columns predicted): ${JSON.stringify(c.confusion.matrix)}`);
         };
-        if (out.cv) show(`cross-validated, ${out.cvK}-fold (out-of-fold predictions of ${out.cv.n} labels):`, out.cv);
+        const by = cvGroup === 'file' ? 'source file' : 'night';
+        if (out.cvNight) {
+          show(`cross-validated by ${by} (forecast of unseen ${by}s; ${out.cvNightK} folds over ${out.cvNightGroups} ${by}s, whole ${by}s held out):`, out.cvNight);
+        } else console.log(out.cvNightNote ?? `cv_night: n/a`);
+        if (out.cvNight && out.cvNightNote) console.log(`note: ${out.cvNightNote}`);
+        if (out.cv) show(`cross-validated by object, ${out.cvK}-fold (optimistic: same ${by}s; out-of-fold predictions of ${out.cv.n} labels):`, out.cv);
         if (out.holdout) show(`held-out (the final model on the marked held-out set, ${out.holdout.n} labels, never trained on):`, out.holdout);
         if (ho.warning) console.log(`warning: ${ho.warning}`);
         if (out.cvNote) console.log(`note: ${out.cvNote}`);

@@ -4,6 +4,7 @@
  * "With at most B labels" reads the curve as a step function: the model trained on the largest evaluated label count
  * <= B (what a user stopping at B labels would have).
  */
+import { binaryMetrics, type BinaryMetrics } from '../../learn/metrics.js';
 import type { CurvePoint, CellResult } from './cell.js';
 
 export const CURVE_METRICS = ['accuracy', 'balancedAccuracy', 'f1', 'rocAuc', 'trainAccuracy'] as const;
@@ -25,12 +26,43 @@ export interface MeanPoint {
   n: number;
 }
 
-/** Mean and population std over seeds at each label count (NaN values, e.g. an undefined AUC, left out). */
+/**
+ * Mean and population std over seeds at each label count (NaN values, e.g. an undefined AUC, left out). When the
+ * seeds hold out one night (file) each and kept their predictions, `mean` is instead the metric of the predictions
+ * pooled over the seeds (leave-one-night-out: a night may hold one class, where AUC and balanced accuracy mean
+ * little); `std` stays the spread between the seeds' own values.
+ */
 export function meanCurve(r: CellResult, metric: CurveMetric): MeanPoint[] {
+  const perSeed = seedMeanCurve(r, metric);
+  if (metric === 'trainAccuracy' || r.seeds.length === 0 || !r.seeds.every((s) => s.testY)) return perSeed;
+  return perSeed.map((p) => ({ ...p, mean: pooledMetric(r, p.labels, metric) }));
+}
+
+const POOLED: Record<Exclude<CurveMetric, 'trainAccuracy'>, keyof BinaryMetrics> = {
+  accuracy: 'accuracy',
+  balancedAccuracy: 'balancedAccuracy',
+  f1: 'f1',
+  rocAuc: 'rocAuc',
+};
+
+/** The metric of every seed's test predictions at this label count, concatenated. */
+export function pooledMetric(r: CellResult, labels: number, metric: Exclude<CurveMetric, 'trainAccuracy'>): number {
+  const y: number[] = [];
+  const p1: number[] = [];
+  for (const s of r.seeds) {
+    const p = s.points.find((q) => q.labels === labels);
+    if (!p?.p1 || !s.testY) continue;
+    y.push(...s.testY);
+    p1.push(...p.p1);
+  }
+  return y.length ? (binaryMetrics(y, p1)[POOLED[metric]] as number) : NaN;
+}
+
+function seedMeanCurve(r: CellResult, metric: CurveMetric): MeanPoint[] {
   const by = new Map<number, number[]>();
   for (const s of r.seeds) {
     for (const p of s.points) {
-      const v = p[metric as keyof CurvePoint];
+      const v = p[metric];
       if (!by.has(p.labels)) by.set(p.labels, []);
       if (Number.isFinite(v)) by.get(p.labels)!.push(v);
     }

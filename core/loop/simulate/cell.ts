@@ -11,7 +11,7 @@ import { permutationImportance } from '../../learn/importance.js';
 import { accuracy, binaryMetrics, threshold } from '../../learn/metrics.js';
 import { selectBatch } from '../select.js';
 import type { CellConfig } from './grid.js';
-import { heldOutSplit, stratifiedInitial } from './split.js';
+import { heldOutSplit, leaveOneGroupOut, stratifiedInitial, type HeldOutSplit } from './split.js';
 
 /** The data a cell needs (a SimDataset without the bookkeeping fields). */
 export interface CellData {
@@ -21,6 +21,8 @@ export interface CellData {
   y: Uint8Array;
   objectIds: string[];
   names: string[];
+  /** The night and the source file of each row, whole per object (for the night / file splits). */
+  groups?: { night: string[]; file: string[] };
 }
 
 export interface CurvePoint {
@@ -35,6 +37,11 @@ export interface CurvePoint {
   trainAccuracy: number;
   /** Class-1 fraction of the labelled set. */
   labelledPositive: number;
+  /**
+   * P(class 1) of each test row (night / file splits only): one night can hold a single class, so the curve's
+   * metrics are computed on the predictions pooled over the seeds (aggregate.ts meanCurve).
+   */
+  p1?: number[];
 }
 
 export interface SeedResult {
@@ -44,6 +51,9 @@ export interface SeedResult {
   labelled: number[];
   /** Held-out rows. */
   test: number[];
+  /** The night or file held out, and the classes of its rows (night / file splits). */
+  group?: string;
+  testY?: number[];
   nTrainPool: number;
   /** Held-out class counts [class 0, class 1]. */
   testCounts: [number, number];
@@ -72,9 +82,17 @@ function constantProba(cls: number, n: number): Float64Array {
   return p;
 }
 
+/** The seed's test set: whole objects from every night, or one whole night / file (grid.ts SIM_SPLITS). */
+function testSplit(data: CellData, c: CellConfig, seed: number): HeldOutSplit & { group?: string } {
+  if (!c.split || c.split === 'object') return heldOutSplit(data.y, data.objectIds, c.testFraction, seed);
+  const groups = data.groups?.[c.split];
+  if (!groups) throw new Error(`split=${c.split}: the labelled set has no ${c.split} per alert`);
+  return leaveOneGroupOut(groups, seed);
+}
+
 export function runSeed(data: CellData, c: CellConfig, seed: number): SeedResult {
   const { X, d, y } = data;
-  const split = heldOutSplit(y, data.objectIds, c.testFraction, seed);
+  const split = testSplit(data, c, seed);
   const Xtest = takeRows(X, d, split.test);
   const ytest = Uint8Array.from(split.test, (i) => y[i]);
   const labelled = stratifiedInitial(y, split.train, c.n0, seed);
@@ -106,6 +124,7 @@ export function runSeed(data: CellData, c: CellConfig, seed: number): SeedResult
       rocAuc: m.rocAuc,
       trainAccuracy: accuracy(yl, threshold(pTrain)),
       labelledPositive: yl.reduce((a, b) => a + b, 0) / Math.max(1, yl.length),
+      ...(split.group !== undefined ? { p1: Array.from(p1) } : {}),
     });
     const count = Math.min(c.step, budget - labelled.length, remaining.length);
     if (count <= 0) break;
@@ -139,6 +158,7 @@ export function runSeed(data: CellData, c: CellConfig, seed: number): SeedResult
     points,
     labelled,
     test: split.test,
+    ...(split.group !== undefined ? { group: split.group, testY: Array.from(ytest) } : {}),
     nTrainPool: split.train.length,
     testCounts: [ytest.length - ytest.reduce((a, b) => a + b, 0), ytest.reduce((a, b) => a + b, 0)],
   };
@@ -157,6 +177,27 @@ export function runSeed(data: CellData, c: CellConfig, seed: number): SeedResult
 
 export function runCell(data: CellData, c: CellConfig): CellResult {
   const t0 = performance.now();
-  const seeds = c.seeds.map((s) => runSeed(data, c, s));
+  const { data: kept, columns } = withoutFeatures(data, c.drop ?? []);
+  const seeds = c.seeds.map((s) => runSeed(kept, c, s));
+  // Importance back in the data's feature order (NaN for a dropped feature), as the report reads it.
+  for (const s of seeds) {
+    if (s.importance && columns.length !== data.d) {
+      const full = new Array<number>(data.d).fill(NaN);
+      columns.forEach((f, k) => (full[f] = s.importance![k]));
+      s.importance = full;
+    }
+  }
   return { seeds, seconds: (performance.now() - t0) / 1000 };
+}
+
+/** The data without some feature columns (e.g. ra, dec: do they only tell the nights apart?). */
+export function withoutFeatures(data: CellData, drop: readonly string[]): { data: CellData; columns: number[] } {
+  const unknown = drop.filter((f) => !data.names.includes(f));
+  if (unknown.length) throw new Error(`drop: no feature named ${unknown.join(', ')}`);
+  const columns = data.names.flatMap((name, f) => (drop.includes(name) ? [] : [f]));
+  if (columns.length === data.d) return { data, columns };
+  const d = columns.length;
+  const X = new Float64Array(data.n * d);
+  for (let i = 0; i < data.n; i++) for (let k = 0; k < d; k++) X[i * d + k] = data.X[i * data.d + columns[k]];
+  return { data: { ...data, X, d, names: columns.map((f) => data.names[f]) }, columns };
 }

@@ -5,6 +5,8 @@
 
 export interface CurveDatum {
   variant: string;
+  /** How the held-out set was drawn: dashed lines for the optimistic object split when both are shown. */
+  test?: string;
   metric: string;
   labels: number;
   mean: number;
@@ -20,6 +22,13 @@ export function learningCurveSpec(title: string, rows: readonly CurveDatum[], me
     .map((r) => ({ ...r, lo: r.mean - (Number.isFinite(r.std) ? r.std : 0), hi: r.mean + (Number.isFinite(r.std) ? r.std : 0) }));
   const x = { field: 'labels', type: 'quantitative', title: 'labels' };
   const color = { field: 'variant', type: 'nominal', title: null, legend: { orient: 'bottom', columns: 3, labelLimit: 0 } };
+  const tests = new Set(rows.map((r) => r.test ?? ''));
+  // The headline (a night or file left out) solid, the object split dashed.
+  const domain = [...tests].sort((a, b) => Number(a === 'by object') - Number(b === 'by object') || a.localeCompare(b));
+  const dash =
+    tests.size > 1
+      ? { strokeDash: { field: 'test', type: 'nominal', title: null, scale: { domain }, legend: { orient: 'bottom', symbolType: 'stroke' } } }
+      : {};
   return {
     $schema: 'https://vega.github.io/schema/vega-lite/v5.json',
     title: { text: title, anchor: 'start', fontSize: 13 },
@@ -35,6 +44,7 @@ export function learningCurveSpec(title: string, rows: readonly CurveDatum[], me
             x,
             y: { field: 'mean', type: 'quantitative', title: 'held-out metric (mean ± std over seeds)', scale: { zero: false } },
             color,
+            ...dash,
           },
         },
         // The band after the line: the merged legend takes its symbols from the first layer.

@@ -6,7 +6,9 @@
 import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES, type ClassMap, type Label, type Task } from '../../labels.js';
 import type { Db } from '../../store/database.js';
 import type { FeatureSetName } from '../../features/names.js';
+import { objectWholeGroups } from '../../learn/group-folds.js';
 import { loadFeatureMatrix } from '../../store/features.js';
+import { alertOrigins, type AlertOrigin } from '../../store/origins.js';
 import { labelMap } from '../../store/labels.js';
 import { combinedWeakLabels } from '../../weak/derive.js';
 import { countedLabels } from '../pool.js';
@@ -25,6 +27,8 @@ export interface SimDataset {
   candids: string[];
   objectIds: string[];
   labels: Label[];
+  /** The night and the source file of each row, whole per object (night / file splits); absent in synthetic sets. */
+  groups?: { night: string[]; file: string[] };
 }
 
 export function loadSimDataset(
@@ -49,7 +53,16 @@ export function loadSimDataset(
     candids: m.candids,
     objectIds: m.objectIds,
     labels: m.candids.map((c) => words.get(c)!),
+    groups: originGroups(db, m.candids, m.objectIds),
   };
+}
+
+/** Night and file of each alert; every alert of an object takes its earliest alert's (so objects stay whole). */
+function originGroups(db: Db, candids: string[], objectIds: string[]): { night: string[]; file: string[] } {
+  const o = alertOrigins(db, candids);
+  const time = candids.map((c) => o.get(c)?.jd ?? Infinity);
+  const of = (f: (x: AlertOrigin) => string) => objectWholeGroups(objectIds, candids.map((c) => (o.has(c) ? f(o.get(c)!) : '(unknown)')), time);
+  return { night: of((x) => x.night), file: of((x) => x.file) };
 }
 
 export interface ClassSupport {

@@ -10,6 +10,13 @@ import type { LoopStrategy } from '../select.js';
 
 export const SIM_STRATEGIES = ['random', 'least_confidence', 'margin', 'entropy', 'committee', 'diversity'] as const;
 export const CLASS_WEIGHTS = ['none', 'balanced'] as const;
+/**
+ * How a seed's test set is drawn: `object` = 30 % of the objects, from every night (optimistic: the model can learn
+ * which night an alert came from); `night` / `file` = one whole night / source file per seed, in turn (seed s holds
+ * out the (s mod G)-th of the G groups): leave-one-night-out, a forecast of a night never seen.
+ */
+export const SIM_SPLITS = ['object', 'night', 'file'] as const;
+export type SimSplit = (typeof SIM_SPLITS)[number];
 export type ClassWeightChoice = (typeof CLASS_WEIGHTS)[number];
 
 const ParamValue = z.union([z.number(), z.string(), z.null()]);
@@ -23,7 +30,7 @@ export const StudySchema = z.object({
   name: z.string().regex(/^[\w-]+$/),
   title: z.string(),
   /** Axes whose values name a curve in the study's figure (e.g. ['strategy']). */
-  vary: z.array(z.enum(['task', 'strategy', 'n0', 'step', 'engine', 'classWeight'])).min(1),
+  vary: z.array(z.enum(['task', 'strategy', 'n0', 'step', 'engine', 'classWeight', 'split', 'drop'])).min(1),
   tasks: z.array(z.enum(TASKS)).min(1),
   strategies: z.array(z.enum(SIM_STRATEGIES)).min(1),
   n0: z.array(z.number().int().min(1)).min(1),
@@ -31,6 +38,8 @@ export const StudySchema = z.object({
   engines: z.array(EngineChoiceSchema).min(1),
   classWeights: z.array(z.enum(CLASS_WEIGHTS)).min(1),
   budget: z.number().int().min(2),
+  /** Feature sets to compare: each entry a list of features left out ([] = all features). */
+  drop: z.array(z.array(z.string())).min(1).default([[]]),
   /** Permutation importance of each seed's final model on its held-out set. */
   importance: z.boolean().default(false),
 });
@@ -41,6 +50,8 @@ export const GridSchema = z.object({
   seeds: z.number().int().min(1).default(10),
   /** Fraction of OBJECTS held out (stratified by class). */
   testFraction: z.number().gt(0).lt(1).default(0.3),
+  /** Test-set draws every cell runs with (SIM_SPLITS). */
+  splits: z.array(z.enum(SIM_SPLITS)).min(1).default(['object']),
   studies: z.array(StudySchema).min(1),
 });
 export type Grid = z.output<typeof GridSchema>;
@@ -58,6 +69,10 @@ export interface CellConfig {
   classWeight: ClassWeightChoice;
   seeds: number[];
   testFraction: number;
+  /** Default object. */
+  split?: SimSplit;
+  /** Features left out (default none). */
+  drop?: string[];
   importance: boolean;
 }
 
@@ -87,12 +102,17 @@ export function cellKey(c: CellConfig): string {
     c.classWeight,
     c.seeds,
     c.testFraction,
+    // Not in the key of an object split: results files written before splits existed resume as they are.
+    ...(!c.split || c.split === 'object' ? [] : [c.split]),
+    ...(c.drop?.length ? [{ drop: c.drop }] : []),
   ]);
 }
 
 /** A short human name, e.g. "gal least_confidence n0=10 step=5 hgb learningRate=0.1 cw=none". */
 export function cellName(c: CellConfig): string {
-  return `${c.task} ${c.strategy} n0=${c.n0} step=${c.step} ${engineLabel(c.engine, c.params)} cw=${c.classWeight}`;
+  const split = !c.split || c.split === 'object' ? '' : ` split=${c.split}`;
+  const drop = c.drop?.length ? ` without ${c.drop.join(',')}` : '';
+  return `${c.task} ${c.strategy} n0=${c.n0} step=${c.step} ${engineLabel(c.engine, c.params)} cw=${c.classWeight}${split}${drop}`;
 }
 
 export function engineLabel(engine: EngineName, params: Record<string, unknown>): string {
@@ -106,6 +126,8 @@ export function expandGrid(input: GridInput): Cell[] {
   const seeds = Array.from({ length: g.seeds }, (_, i) => i);
   const cells = new Map<string, Cell>();
   for (const s of g.studies) {
+    for (const split of g.splits)
+    for (const drop of s.drop)
     for (const task of s.tasks)
       for (const engine of s.engines)
         for (const classWeight of s.classWeights)
@@ -124,6 +146,8 @@ export function expandGrid(input: GridInput): Cell[] {
                   classWeight,
                   seeds,
                   testFraction: g.testFraction,
+                  split,
+                  ...(drop.length ? { drop } : {}),
                   importance: s.importance,
                 };
                 const key = cellKey(config);
@@ -148,6 +172,10 @@ export function axisValue(c: CellConfig, axis: Study['vary'][number]): string {
       return `N0=${c.n0}`;
     case 'step':
       return `N=${c.step}`;
+    case 'drop':
+      return c.drop?.length ? `without ${c.drop.join(', ')}` : 'all features';
+    case 'split':
+      return !c.split || c.split === 'object' ? 'split by object (same nights)' : `leave one ${c.split} out`;
     default:
       return String(c[axis]);
   }
@@ -333,4 +361,42 @@ export const FULL_GRID: GridInput = {
   ],
 };
 
-export const NAMED_GRIDS: Record<string, GridInput> = { default: DEFAULT_GRID, tiny: TINY_GRID, full: FULL_GRID };
+/**
+ * Does the model forecast a night it never saw? Each engine with random and least-confidence sampling, evaluated
+ * leave-one-file-out (the shared data's files are its nights: several writers and dates) and by object within the
+ * same files. 16 seeds: each of the 8 files holding gal-task labels is held out twice (two start batches).
+ */
+export const NIGHTS_GRID: GridInput = {
+  name: 'nights',
+  seeds: 16,
+  testFraction: 0.3,
+  splits: ['file', 'object'],
+  studies: [HGB(0.1), HRF50].map((engine) => ({
+    name: `split_${engine.engine}`,
+    title: `Leave one file out vs split by object (gal, ${engine.engine}, N0 = 10, N = 5)`,
+    vary: ['split', 'strategy'],
+    tasks: ['gal'],
+    strategies: ['random', 'least_confidence'],
+    n0: [10],
+    step: [5],
+    engines: [engine],
+    classWeights: ['none'],
+    budget: 70,
+    importance: true,
+  })),
+};
+NIGHTS_GRID.studies.push({
+  name: 'without_position',
+  title: 'Without ra and dec (gal, least confidence, N0 = 10, N = 5)',
+  vary: ['split', 'drop', 'engine'],
+  tasks: ['gal'],
+  strategies: ['least_confidence'],
+  n0: [10],
+  step: [5],
+  engines: [HGB(0.1), HRF50],
+  classWeights: ['none'],
+  budget: 70,
+  drop: [[], ['ra', 'dec']],
+});
+
+export const NAMED_GRIDS: Record<string, GridInput> = { default: DEFAULT_GRID, tiny: TINY_GRID, full: FULL_GRID, nights: NIGHTS_GRID };

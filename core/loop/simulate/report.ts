@@ -152,7 +152,18 @@ export function summaryCsv(rows: readonly SummaryRow[], t: Targets): string {
 
 function variantOf(cell: Cell, grid: Grid, study: string): string {
   const s = grid.studies.find((x) => x.name === study)!;
-  return s.vary.map((a) => axisValue(cell.config, a)).join(' ');
+  // With several test-set draws, the split names every variant even when the study does not vary it.
+  const axes = (grid.splits ?? ['object']).length > 1 && !s.vary.includes('split') ? (['split', ...s.vary] as const) : s.vary;
+  return axes.map((a) => axisValue(cell.config, a)).join(' ');
+}
+
+/** How the grid's held-out sets are drawn. */
+function splitText(g: Grid): string {
+  const object = `${Math.round(g.testFraction * 100)}% of the objects of each class (by object), a new split per seed`;
+  const text = (g.splits ?? ['object']).map((s) =>
+    s === 'object' ? `${object} ("split by object": same nights, optimistic)` : `one whole ${s} per seed, in turn ("leave one ${s} out")`,
+  );
+  return `Held-out set: ${text.join('; or ')}`;
 }
 
 /** Markdown: one table per study (its curves' variants as rows). */
@@ -160,8 +171,8 @@ export function summaryMarkdown(inp: ReportInput, rowsByKey: Map<string, Summary
   const t = inp.targets;
   const out: string[] = [`# Simulation report: grid '${inp.grid.name}'`, ''];
   out.push(
-    `Labels: ${inp.source}. Held-out set: ${Math.round(inp.grid.testFraction * 100)}% of the objects of each class (by object), ` +
-      `a new split per seed; ${inp.grid.seeds} seeds. Metrics are held-out, mean over seeds; "≤B" = the model trained ` +
+    `Labels: ${inp.source}. ${splitText(inp.grid)}; ${inp.grid.seeds} seeds. Metrics are held-out, mean over seeds ` +
+      `(leave one night / file out: of the predictions pooled over the seeds); "≤B" = the model trained ` +
       `on the largest evaluated label count ≤ B. AULC = mean accuracy over label counts N0..budget (step curve). ` +
       `Δacc vs random: paired per-seed accuracy difference to the same configuration with random sampling (same ` +
       `splits and start batches), mean over the evaluated label counts, the smallest (at that label count), and at how ` +
@@ -258,7 +269,8 @@ export async function writeReport(inp: ReportInput): Promise<string[]> {
       const line = inp.results.get(cell.key);
       if (!line) continue;
       const variant = variantOf(cell, inp.grid, s.name);
-      for (const m of PLOTTED) for (const p of meanCurve(line.result, m)) data.push({ variant, metric: METRIC_LABELS[m], labels: p.labels, mean: p.mean, std: p.std });
+      const test = cell.config.split === 'night' || cell.config.split === 'file' ? `leave one ${cell.config.split} out` : 'by object';
+      for (const m of PLOTTED) for (const p of meanCurve(line.result, m)) data.push({ variant, test, metric: METRIC_LABELS[m], labels: p.labels, mean: p.mean, std: p.std });
     }
     if (data.length === 0) continue;
     const svg = await specToSvg(learningCurveSpec(s.title, data, PLOTTED.map((m) => METRIC_LABELS[m])));

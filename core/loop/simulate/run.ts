@@ -65,7 +65,7 @@ export function datasetFingerprint(ds: SimDataset): string {
 }
 
 function cellData(ds: SimDataset): CellData {
-  return { X: ds.X, n: ds.n, d: ds.d, y: ds.y, objectIds: ds.objectIds, names: ds.names };
+  return { X: ds.X, n: ds.n, d: ds.d, y: ds.y, objectIds: ds.objectIds, names: ds.names, groups: ds.groups };
 }
 
 function trackCell(db: Db, root: string, experiment: string, cell: Cell, r: CellResult, startTime: number, source: string): string {
@@ -83,6 +83,8 @@ function trackCell(db: Db, root: string, experiment: string, cell: Cell, r: Cell
     n_train: c.budget,
     seeds: c.seeds.length,
     test_fraction: c.testFraction,
+    split: c.split ?? 'object',
+    drop: c.drop?.join(',') || 'none',
     labels_source: source,
   });
   setTags(db, runId, { kind: 'simulation', studies: cell.studies.join(' '), cell_key: cell.key });

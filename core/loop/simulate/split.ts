@@ -70,3 +70,18 @@ export function stratifiedInitial(y: ArrayLike<number>, pool: readonly number[],
   }
   return [...byClass[0].slice(0, quota[0]), ...byClass[1].slice(0, quota[1])].sort((a, b) => a - b);
 }
+
+/**
+ * Leave one group out: seed s holds out every row of the (s mod G)-th of the G distinct groups (nights or source
+ * files, sorted), so seeds 0..G-1 visit each group once. The groups must keep objects whole (they do when they come
+ * from learn/group-folds.ts objectWholeGroups).
+ */
+export function leaveOneGroupOut(groups: readonly string[], seed: number): HeldOutSplit & { group: string } {
+  const distinct = [...new Set(groups)].sort();
+  if (distinct.length < 2) throw new RangeError(`leave-one-group-out needs 2 or more groups, not ${distinct.length}`);
+  const group = distinct[seed % distinct.length];
+  const train: number[] = [];
+  const test: number[] = [];
+  groups.forEach((g, i) => (g === group ? test : train).push(i));
+  return { train, test, group };
+}

@@ -1,15 +1,21 @@
-/** Sorting run metrics into "cross-validated", "held-out" and "training set" series for the Model screen. */
+/**
+ * Sorting run metrics into "by night" (cross-validated with whole nights held out: the headline), "by object"
+ * (cross-validated within the same nights: optimistic), "held-out" and "training set" series for the Model screen.
+ */
 import type { RunSummary } from '../../../core/api/types.js';
 
-export type MetricKind = 'cv' | 'holdout' | 'train' | 'other';
+export type MetricKind = 'night' | 'cv' | 'holdout' | 'train' | 'other';
 
+const NIGHT_TOKENS = /(^|[_.\-/])cv_night(?=$|[_.\-/])/i;
 // A fixed held-out set the user marked is its own series, checked before the cross-validated tokens.
 const HOLDOUT_TOKENS = /(^|[_.\-/])(holdout|heldout|held_out|test)(?=$|[_.\-/])/i;
 const CV_TOKENS = /(^|[_.\-/])(cv|val|valid|validation|oof)(?=$|[_.\-/])/i;
 const TRAIN_TOKENS = /(^|[_.\-/])(train|training|trainset|train_set)(?=$|[_.\-/])/i;
 
 export function splitMetric(key: string): { base: string; kind: MetricKind } {
-  const kind: MetricKind = HOLDOUT_TOKENS.test(key)
+  const kind: MetricKind = NIGHT_TOKENS.test(key)
+    ? 'night'
+    : HOLDOUT_TOKENS.test(key)
     ? 'holdout'
     : CV_TOKENS.test(key)
       ? 'cv'
@@ -17,6 +23,7 @@ export function splitMetric(key: string): { base: string; kind: MetricKind } {
         ? 'train'
         : 'other';
   const base = key
+    .replace(NIGHT_TOKENS, '$1')
     .replace(HOLDOUT_TOKENS, '$1')
     .replace(CV_TOKENS, '$1')
     .replace(TRAIN_TOKENS, '$1')
@@ -34,7 +41,7 @@ export interface MetricGroup {
 }
 
 /** Counts and bookkeeping, not quality metrics: not plotted (the run table and run detail show them). */
-const NOT_PLOTTED = /^(n_.*|.*_k|k|tn|fp|fn|tp)$/;
+const NOT_PLOTTED = /^(n_.*|.*_k|k|.*_groups|groups|tn|fp|fn|tp)$/;
 
 export function groupMetrics(runs: RunSummary[]): MetricGroup[] {
   const groups = new Map<string, Map<string, MetricKind>>();
@@ -60,11 +67,12 @@ export function groupMetrics(runs: RunSummary[]): MetricGroup[] {
     }));
 }
 
-const KIND_RANK: Record<MetricKind, number> = { cv: 0, holdout: 1, other: 2, train: 3 };
+const KIND_RANK: Record<MetricKind, number> = { night: 0, cv: 1, holdout: 2, other: 3, train: 4 };
 const kindRank = (k: MetricKind) => KIND_RANK[k];
 
 export const KIND_TEXT: Record<MetricKind, string> = {
-  cv: 'cross-validated',
+  night: 'by night (forecast)',
+  cv: 'by object (optimistic)',
   holdout: 'held-out',
   train: 'training set',
   other: '',

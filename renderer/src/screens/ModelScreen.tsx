@@ -5,10 +5,11 @@ import { call, errorText, saveBase64, saveText } from '../api/client.js';
 import { LinePlot, type LineSeries } from '../components/LinePlot.js';
 import { balanceKeyText, classNamesOf, trainingBalanceText } from '../lib/balance.js';
 import { fmt } from '../lib/format.js';
+import { cvHeadline } from '../../../core/track/headline.js';
 import { KIND_TEXT, groupMetrics } from '../lib/metrics.js';
 
 const UNIT_RANGE: [number, number] = [0, 1];
-const COLOURS = { cv: '#1f77b4', holdout: '#2ca02c', train: '#ff7f0e', other: '#7f7f7f' } as const;
+const COLOURS = { night: '#d62728', cv: '#1f77b4', holdout: '#2ca02c', train: '#ff7f0e', other: '#7f7f7f' } as const;
 
 export function ModelScreen() {
   const [runs, setRuns] = useState<RunSummary[] | null>(null);
@@ -52,7 +53,7 @@ export function ModelScreen() {
           label: KIND_TEXT[s.kind] ? `${KIND_TEXT[s.kind]}` : s.key,
           values: s.values,
           colour: COLOURS[s.kind],
-          dash: s.kind === 'train' ? [6, 4] : undefined,
+          dash: s.kind === 'train' || s.kind === 'cv' ? [6, 4] : undefined,
         })),
       })),
     [inExp],
@@ -119,7 +120,8 @@ export function ModelScreen() {
           </select>
         </label>
         <span className="muted small">
-          Solid: cross-validated (held-out folds, what to trust) · dashed: training set (optimistic).
+          Solid: by night (whole nights held out: what to expect on the next night) and held-out set · dashed: by
+          object within the same nights and training set (optimistic).
         </span>
         <ExportButtons onError={setError} />
         <button onClick={() => void exportOnnx()} data-testid="export-onnx" title="The selected run's model, for scoring where the alerts flow (docs/deploy.md)">
@@ -192,6 +194,11 @@ function RunDetailView({ detail }: { detail: RunDetail }) {
       <h2>
         {detail.name} <span className="muted small">({detail.engine}, {detail.nTrain} labels)</span>
       </h2>
+      <div className="headline" data-testid="cv-headline">
+        {cvHeadline(detail.metrics, detail.tags['cv_night.unit'] === 'file' ? 'file' : 'night').map((l) => (
+          <p key={l} className={l.includes('optimistic') ? 'muted small' : undefined}>{l}</p>
+        ))}
+      </div>
       <div className="two-col">
         <div className="panel">
           <div className="panel-title">Permutation importance (held-out, mean ± std)</div>
@@ -227,7 +234,7 @@ function RunDetailView({ detail }: { detail: RunDetail }) {
           {detail.balance?.warnings.map((w) => <p className="warning" key={w}>{w}</p>)}
           {detail.confusion && (
             <>
-              <div className="panel-title">Confusion (cross-validated; rows true, columns predicted)</div>
+              <div className="panel-title">Confusion (cross-validated by object; rows true, columns predicted)</div>
               <table className="grid small confusion" data-testid="confusion">
                 <thead>
                   <tr>

@@ -33,6 +33,7 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
   const [saved, setSaved] = useState(false);
   const [nights, setNights] = useState<NightCount[]>([]);
   const [holdout, setHoldout] = useState<HoldoutState | null>(null);
+  const [heldNights, setHeldNights] = useState<string[]>([]);
 
   useEffect(() => {
     let live = true;
@@ -47,10 +48,11 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
     };
   }, []);
 
-  const changeHoldout = async (action: 'mark' | 'clear') => {
+  const changeHoldout = async (action: 'mark' | 'clear', byNight = false) => {
     setError(null);
     try {
-      setHoldout(await call('labels.holdout', action === 'mark' ? { action, fraction: 0.2 } : { action }));
+      const input = action === 'clear' ? { action } : byNight ? { action, nights: heldNights } : { action, fraction: 0.2 };
+      setHoldout(await call('labels.holdout', input));
     } catch (err) {
       setError(errorText(err));
     }
@@ -139,6 +141,17 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
           </select>
         </label>
         <label>
+          <span>Headline validation</span>
+          <select
+            value={settings.cvGroup ?? 'night'}
+            onChange={(e) => void save({ cvGroup: e.target.value as 'night' | 'file' })}
+            data-testid="set-cv-group"
+          >
+            <option value="night">whole nights held out</option>
+            <option value="file">whole source files held out</option>
+          </select>
+        </label>
+        <label>
           <span>Seed</span>
           <NumberField value={settings.seed} min={0} onCommit={(seed) => void save({ seed })} />
         </label>
@@ -165,9 +178,29 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
         {holdout && holdout.marked > 0 ? (
           <button onClick={() => void changeHoldout('clear')}>Clear the held-out set</button>
         ) : (
-          <button onClick={() => void changeHoldout('mark')} data-testid="holdout-mark">
-            Hold out 20% of the labels (whole objects, by class)
-          </button>
+          <>
+            <button onClick={() => void changeHoldout('mark')} data-testid="holdout-mark">
+              Hold out 20% of the labels (whole objects, by class)
+            </button>
+            <fieldset className="holdout-nights" data-testid="holdout-nights">
+              <legend className="small">or hold out every alert of these nights (tests each model on nights it never saw)</legend>
+              {nights.map((n) => (
+                <label key={n.night} className="small">
+                  <input
+                    type="checkbox"
+                    checked={heldNights.includes(n.night)}
+                    onChange={(e) =>
+                      setHeldNights((h) => (e.target.checked ? [...h, n.night].sort() : h.filter((x) => x !== n.night)))
+                    }
+                  />{' '}
+                  {n.night} ({n.alerts})
+                </label>
+              ))}
+              <button disabled={heldNights.length === 0} onClick={() => void changeHoldout('mark', true)} data-testid="holdout-mark-nights">
+                Hold out {heldNights.length} night(s)
+              </button>
+            </fieldset>
+          </>
         )}
       </section>
 
