@@ -17,6 +17,9 @@ module.exports = {
   productName: 'Fink VRA',
   executableName: 'fink-vra',
   copyright: 'Copyright © Fink VRA contributors',
+  // electron is an optionalDependency (an install that cannot download its binary still succeeds), so it may be
+  // absent from node_modules: the version is pinned here, equal to package.json's (a test checks it).
+  electronVersion: '41.7.1',
   artifactName: '${productName}-${version}-${os}-${arch}.${ext}',
   directories: {
     output: 'out',
