@@ -11,6 +11,9 @@
 // Packaging cannot run on the offline CI machines (it downloads the Electron zip); test/build/builder-config.test.ts
 // checks this file's shape instead.
 
+const { join } = require('node:path');
+const { excludePatterns } = require('./install-only-packages.cjs');
+
 /** @type {import('electron-builder').Configuration} */
 module.exports = {
   appId: 'org.finkvra.desktop',
@@ -38,6 +41,10 @@ module.exports = {
     '!node_modules/better-sqlite3/build/Release/{obj,obj.target,.deps}/**',
     '!node_modules/better-sqlite3/build/Release/test_extension.node',
     '!node_modules/better-sqlite3/build/{deps,Makefile,*.mk,config.gypi}',
+    // Data files the app reads at run time (e.g. the low-resolution dust map), when the tree has them.
+    'resources/**/*',
+    // electron and what only it needs (an optional dependency, see install-only-packages.cjs).
+    ...excludePatterns(join(__dirname, '..')),
   ],
   // Native code and WebAssembly are loaded from real files, not from inside the asar archive.
   asarUnpack: ['**/node_modules/better-sqlite3/**/*.node', '**/node_modules/parquet-wasm/**/*.wasm'],
