@@ -1,6 +1,6 @@
 /**
  * The packed desktop app in the real Electron (Playwright's _electron), on the sample night: five labels by keyboard,
- * one undo, the CSV export, the Lasair pane opened and closed. Runs where `npm run dist` (or electron-builder --dir)
+ * one undo, the CSV export, the Lasair pane opened and closed, a round trained on its worker thread. Runs where `npm run dist` (or electron-builder --dir)
  * packed the app and the Electron binary is installed, on Linux under a display (CI: xvfb-run); skips with the reason
  * elsewhere. The archive is started with the installed Electron rather than the packed executable: the packed one has
  * the inspect-arguments fuse off, which Playwright needs to drive it.
@@ -106,5 +106,19 @@ describe.skipIf(skipReason !== null)('the packed app in Electron', () => {
     await expect.poll(() => paneVisible(app), { timeout: 10_000 }).toBe(true);
     await page.keyboard.press('l');
     await expect.poll(() => paneVisible(app), { timeout: 10_000 }).toBe(false);
+  });
+
+  it('trains a round on a worker thread started from inside the archive', async () => {
+    // Four labels, both classes of the gal task: a forced round trains a model (round-worker, in dist/workers/).
+    type Call = (method: string, input: unknown) => Promise<{ ok: boolean; result?: { round: number; pendingJob: unknown } }>;
+    const call = (method: string, input: unknown) =>
+      page.evaluate(([m, i]) => (globalThis as unknown as { vra: { call: Call } }).vra.call(m as string, i), [method, input] as const);
+    expect((await call('loop.startRound', { force: true })).ok).toBe(true);
+    await expect
+      .poll(async () => {
+        const r = await call('loop.state', {});
+        return r.ok && r.result!.round === 1 && r.result!.pendingJob === null;
+      }, { timeout: 60_000 })
+      .toBe(true);
   });
 });
