@@ -83,8 +83,10 @@ describe('planStart', () => {
     expect(sqliteAbiMismatch('/repo', tools(115, 145))).toEqual({ addon: 115, electron: 145 });
     expect(sqliteAbiMismatch('/repo', tools(145, 145))).toBeNull();
     expect(sqliteAbiMismatch('/repo', { addonAbi: () => { throw new Error('ENOENT'); }, electronAbi: () => 145 })).toBeNull();
-    // this checkout: built for this Node, so it differs from Electron 41's ABI
-    expect(sqliteAbiMismatch(root)).toEqual({ addon: Number(process.versions.modules), electron: expect.any(Number) });
+    // this checkout: built for this Node, so it differs from Electron 41's ABI (nothing to compare with when the
+    // optional electron package could not be installed)
+    const withElectron = existsSync(join(root, 'node_modules/electron/abi_version'));
+    expect(sqliteAbiMismatch(root)).toEqual(withElectron ? { addon: Number(process.versions.modules), electron: expect.any(Number) } : null);
   });
 
   it('launches Electron, building first only when the build is stale', () => {
