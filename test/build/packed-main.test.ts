@@ -4,7 +4,7 @@
  * dist/electron/main.js (what Electron would load), so a module, package or file the package lacks fails here.
  */
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readFileSync, readdirSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -49,7 +49,12 @@ async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs 
 
 describe.skipIf(!APP)('the packed main process under Node', () => {
   const userData = mkdtempSync(join(tmpdir(), 'finkvra-packed-'));
-  afterAll(() => E.app.emit('before-quit', { preventDefault() {} }));
+  afterAll(async () => {
+    // The app's quit path: background jobs finish and the store closes, then it quits (the mock records it).
+    E.app.emit('before-quit', { preventDefault() {} });
+    await until('the store closed', async () => (E.app.quit.mock.calls.length > 0 ? true : null));
+    rmSync(userData, { recursive: true, force: true });
+  });
 
   /** A contract call through the registered IPC handler, from the app window's main frame. */
   async function call<T>(method: string, input: unknown = {}): Promise<T> {
