@@ -8,8 +8,8 @@
 // running Node and still reports success. build/after-pack.cjs therefore checks the packaged better_sqlite3.node
 // really targets Electron's ABI and fails the build otherwise.
 //
-// Packaging cannot run on the offline CI machines (it downloads the Electron zip); test/build/builder-config.test.ts
-// checks this file's shape instead.
+// `npm run dist` cannot run on the offline CI machines (it downloads the Electron zip): there, test/build/builder-config
+// .test.ts checks this file's shape and `npm run pack:check` packs with it (--dir, a stand-in Electron, no rebuild).
 
 const { join } = require('node:path');
 const { excludePatterns } = require('./install-only-packages.cjs');
