@@ -6,7 +6,7 @@
 // Options: --input <dir|file> (default electron/), --online (also run the check that downloads Electron's release
 // list from GitHub; off by default: it needs network, and it reports fixes in Electron releases newer than the
 // pinned 41.7.1, the newest that runs on Node 20, so it cannot be acted on here).
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,9 +24,12 @@ function parseArgs(argv) {
   return opts;
 }
 
-/** The Electron version the app ships with: the one scanned for version-dependent defaults. */
+/**
+ * The Electron version the app ships with: the one scanned for version-dependent defaults. Read from the builder
+ * config, where it is pinned: the electron package is optional and absent where its download failed.
+ */
 function electronVersion() {
-  return JSON.parse(readFileSync(require.resolve('electron/package.json'), 'utf8')).version;
+  return require('../build/electron-builder.config.cjs').electronVersion;
 }
 
 /**

@@ -12,7 +12,14 @@ function addonAbi(file) {
 }
 
 function electronAbi() {
-  return Number(readFileSync(require.resolve('electron/abi_version'), 'utf8').trim());
+  let file;
+  try {
+    file = require.resolve('electron/abi_version');
+  } catch {
+    // electron is an optionalDependency: an install that could not download it has no package at all.
+    throw new Error('afterPack: the electron package is not installed (its download failed?): run `npm install` with network access');
+  }
+  return Number(readFileSync(file, 'utf8').trim());
 }
 
 function findFiles(dir, name, out = []) {

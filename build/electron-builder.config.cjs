@@ -8,8 +8,11 @@
 // running Node and still reports success. build/after-pack.cjs therefore checks the packaged better_sqlite3.node
 // really targets Electron's ABI and fails the build otherwise.
 //
-// Packaging cannot run on the offline CI machines (it downloads the Electron zip); test/build/builder-config.test.ts
-// checks this file's shape instead.
+// `npm run dist` cannot run on the offline CI machines (it downloads the Electron zip): there, test/build/builder-config
+// .test.ts checks this file's shape and `npm run pack:check` packs with it (--dir, a stand-in Electron, no rebuild).
+
+const { join } = require('node:path');
+const { excludePatterns } = require('./install-only-packages.cjs');
 
 /** @type {import('electron-builder').Configuration} */
 module.exports = {
@@ -17,6 +20,9 @@ module.exports = {
   productName: 'Fink VRA',
   executableName: 'fink-vra',
   copyright: 'Copyright © Fink VRA contributors',
+  // electron is an optionalDependency (an install that cannot download its binary still succeeds), so it may be
+  // absent from node_modules: the version is pinned here, equal to package.json's (a test checks it).
+  electronVersion: '41.7.1',
   artifactName: '${productName}-${version}-${os}-${arch}.${ext}',
   directories: {
     output: 'out',
@@ -37,6 +43,10 @@ module.exports = {
     '!node_modules/better-sqlite3/build/Release/{obj,obj.target,.deps}/**',
     '!node_modules/better-sqlite3/build/Release/test_extension.node',
     '!node_modules/better-sqlite3/build/{deps,Makefile,*.mk,config.gypi}',
+    // Data files the app reads at run time (e.g. the low-resolution dust map), when the tree has them.
+    'resources/**/*',
+    // electron and what only it needs (an optional dependency, see install-only-packages.cjs).
+    ...excludePatterns(join(__dirname, '..')),
   ],
   // Native code and WebAssembly are loaded from real files, not from inside the asar archive.
   asarUnpack: ['**/node_modules/better-sqlite3/**/*.node', '**/node_modules/parquet-wasm/**/*.wasm'],

@@ -75,13 +75,29 @@ function bundledWorker(tsPath: string): URL | null {
   }
 }
 
+/** Where `npm run build` puts the worker bundles (build/build-workers.mjs): dist/workers beside dist/core. */
+const PREBUILT_DIR = new URL('../../workers/', import.meta.url);
+const CORE_DIR = new URL('../', import.meta.url);
+
 /**
- * What to start for a worker module given as `new URL('./x.js', import.meta.url)`: the .js, else a .ts bootstrap
- * (or, with `bundle`, a cached bundle of the .ts and its imports; see bundledWorker).
+ * The build-time bundle of a compiled worker module (dist/core/ingest/read-thread.js →
+ * dist/workers/ingest-read-thread.js, the naming of build/build-workers.mjs), or null when there is none.
+ */
+export function prebuiltWorker(moduleUrl: URL, dir: URL = PREBUILT_DIR, coreDir: URL = CORE_DIR): URL | null {
+  if (!moduleUrl.href.startsWith(coreDir.href)) return null;
+  const name = moduleUrl.href.slice(coreDir.href.length).split('/').join('-');
+  const bundle = new URL(name, dir);
+  return existsSync(fileURLToPath(bundle)) ? bundle : null;
+}
+
+/**
+ * What to start for a worker module given as `new URL('./x.js', import.meta.url)`: compiled (dist/), its build-time
+ * bundle, else the .js; from the sources, a .ts bootstrap (or, with `bundle`, a cached bundle of the .ts and its
+ * imports; see bundledWorker).
  */
 export function resolveWorkerEntry(moduleUrl: URL, opts: { bundle?: boolean } = {}): { file: URL; viaTsx: boolean } {
   const jsPath = fileURLToPath(moduleUrl);
-  if (existsSync(jsPath)) return { file: moduleUrl, viaTsx: false };
+  if (existsSync(jsPath)) return { file: prebuiltWorker(moduleUrl) ?? moduleUrl, viaTsx: false };
   const tsUrl = new URL(moduleUrl.href.replace(/\.js$/, '.ts'));
   if (!existsSync(fileURLToPath(tsUrl))) throw new Error(`worker module not found: ${jsPath} (nor its .ts source)`);
   const bundled = opts.bundle ? bundledWorker(fileURLToPath(tsUrl)) : null;
