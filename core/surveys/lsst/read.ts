@@ -59,6 +59,21 @@ export function leafPaths(schema: Schema): string[][] {
   return out;
 }
 
+/** The schema shape of any parquet file (footer only), for recognising its survey before choosing a reader. */
+export async function parquetSchemaShape(file: string): Promise<SchemaShape> {
+  let handle: ParquetFile;
+  try {
+    handle = await ParquetFile.fromFile(await openAsBlob(file));
+  } catch (e) {
+    throw new AlertFileError(file, null, `not a readable parquet file: ${message(e)}`);
+  }
+  try {
+    return shapeOfArrow(tableFromIPC(handle.schema().intoIPCStream()).schema);
+  } finally {
+    handle.free();
+  }
+}
+
 /** Why the schema is not an LSST alert schema, naming the first missing field. */
 function checkSchema(file: string, shape: SchemaShape): void {
   if (isLsstSchema(shape)) return;

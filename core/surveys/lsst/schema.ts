@@ -7,6 +7,8 @@
  * `ssSource`. The fields read below exist in every version unless noted; a missing one reads as null.
  */
 
+import type { SchemaShape } from '../survey.js';
+
 export const LSST_BANDS = ['u', 'g', 'r', 'i', 'z', 'y'] as const;
 export type LsstBand = (typeof LSST_BANDS)[number];
 
@@ -77,13 +79,7 @@ export const LSST_CUTOUTS = {
 /** A top-level field and the child fields a file must have for it to be read as LSST alerts. */
 export const REQUIRED_SOURCE_FIELDS = ['diaSourceId', 'midpointMjdTai', 'ra', 'dec', 'band', 'psfFlux'] as const;
 
-/** A struct field's children, as the recogniser sees a schema (parquet/Arrow or avro alike). */
-export interface SchemaShape {
-  /** Top-level field names. */
-  fields: string[];
-  /** Child names of top-level structs (records), keyed by the top-level name. */
-  children: Record<string, string[]>;
-}
+export type { SchemaShape } from '../survey.js';
 
 /** True when the schema is an LSST alert: a `diaSource` struct with the identifying fields. */
 export function isLsstSchema(shape: SchemaShape): boolean {
