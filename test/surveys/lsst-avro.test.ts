@@ -4,16 +4,19 @@
  * names, namespaces and nullable unions of lsst/alert_packet's schema/10/0 .avsc files; fields we do not read are
  * left out), and a 7.x-shaped variant (alertId, ssObject, prvDiaNondetectionLimits).
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, openAsBlob, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
 import avro from 'avsc';
+import { Type, tableFromIPC, type Field } from 'apache-arrow';
+import { ParquetFile } from 'parquet-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
 import { avroTypeFromSchema } from '../../core/alerts/avro.js';
 import { AlertFileError } from '../../core/alerts/errors.js';
 import type { LsstBatch } from '../../core/surveys/lsst/batch.js';
 import { readLsstAlerts } from '../../core/surveys/lsst/read.js';
+import { SHARED_DATA } from '../helpers/shared-data.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lsst-avro-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -258,5 +261,75 @@ describe('LSST avro alerts (schema 10.0, written here with avsc)', () => {
     expect(err).toBeInstanceOf(AlertFileError);
     expect((err as AlertFileError).field).toBe('diaSource');
     expect((err as AlertFileError).message).toContain(file);
+  });
+});
+
+/**
+ * Every field of lsst.v10_0 (taken from Fink's 10.0 parquet template, which mirrors Rubin's schema: record per struct,
+ * array per list, every field nullable), so the reader is tried on the full field set, not only on the fields it reads.
+ */
+const TEMPLATE_V10 = `${SHARED_DATA}/fink-lsst/schema_lsst.v10_0_empty.parquet`;
+if (!existsSync(TEMPLATE_V10)) console.warn(`[lsst-avro] full-schema test skipped: ${TEMPLATE_V10} is absent`);
+
+function avroOf(field: Field, pathName: string): unknown {
+  const t = field.type;
+  const kids = (t as { children?: Field[] }).children ?? [];
+  const nullable = (x: unknown) => ['null', x];
+  switch (t.typeId) {
+    case Type.Struct:
+      return nullable({
+        type: 'record',
+        name: pathName,
+        fields: kids.map((c) => ({ name: c.name, type: avroOf(c, `${pathName}_${c.name}`), default: null })),
+      });
+    case Type.List:
+      return nullable({ type: 'array', items: avroOf(kids[0], `${pathName}_item`) });
+    case Type.Int:
+      return nullable((t as unknown as { bitWidth: number }).bitWidth === 64 ? 'long' : 'int');
+    case Type.Float:
+      return nullable((t as unknown as { precision: number }).precision === 1 ? 'float' : 'double');
+    case Type.Utf8:
+      return nullable('string');
+    case Type.Bool:
+      return nullable('boolean');
+    case Type.Binary:
+      return nullable('bytes');
+    default:
+      return 'null';
+  }
+}
+
+describe.skipIf(!existsSync(TEMPLATE_V10))('LSST avro with the full 10.0 field set', () => {
+  it('reads an alert whose every other field is null', async () => {
+    const handle = await ParquetFile.fromFile(await openAsBlob(TEMPLATE_V10));
+    const schema = tableFromIPC(handle.schema().intoIPCStream()).schema;
+    handle.free();
+    const full = {
+      type: 'record',
+      name: 'alert',
+      namespace: 'lsst.v10_0',
+      fields: schema.fields.map((f) => ({ name: f.name, type: avroOf(f, f.name), default: null })),
+    };
+    const fieldsOf = (name: string) => (schema.fields.find((f) => f.name === name)?.type as unknown as { children: Field[] }).children;
+    const nulls = (name: string) => Object.fromEntries(fieldsOf(name).map((c) => [c.name, null]));
+    const row = {
+      ...Object.fromEntries(schema.fields.map((f) => [f.name, null])),
+      diaSourceId: SRC,
+      diaSource: { ...nulls('diaSource'), diaSourceId: SRC, diaObjectId: OBJ, midpointMjdTai: 61041.2, ra: 53.1, dec: -28.1, band: 'y', psfFlux: 321.5 },
+      diaObject: { ...nulls('diaObject'), diaObjectId: OBJ, y_psfFluxMean: 300.25, nDiaSources: 4 },
+      prvDiaSources: [],
+    };
+    expect(fieldsOf('diaSource').length).toBeGreaterThan(90);
+    const [b] = await readAll(await writeAvro('full-v10.avro', full, [row]));
+    expect(b.version).toBe('10.0');
+    expect(b.diaSourceId).toEqual([SRC.toString()]);
+    expect(b.diaObjectId).toEqual([OBJ.toString()]);
+    expect(b.band).toEqual(['y']);
+    expect(b.source.psfFlux[0]).toBe(321.5);
+    expect(b.source.reliability[0]).toBeNaN();
+    expect(b.diaObject.y_psfFluxMean[0]).toBe(300.25);
+    expect(b.diaObject.nDiaSources[0]).toBe(4);
+    expect(Array.from(b.prvDiaSources.offsets)).toEqual([0, 0]);
+    expect(b.ssDesignation).toEqual([null]);
   });
 });
