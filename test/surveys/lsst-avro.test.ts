@@ -4,7 +4,7 @@
  * names, namespaces and nullable unions of lsst/alert_packet's schema/10/0 .avsc files; fields we do not read are
  * left out), and a 7.x-shaped variant (alertId, ssObject, prvDiaNondetectionLimits).
  */
-import { createWriteStream, existsSync, mkdtempSync, openAsBlob, rmSync } from 'node:fs';
+import { createWriteStream, existsSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { once } from 'node:events';
@@ -252,6 +252,39 @@ describe('LSST avro alerts (schema 10.0, written here with avsc)', () => {
     expect(Array.from(b.prvDiaNondetectionLimits.offsets)).toEqual([0, 2]);
     expect(Array.from(b.prvDiaNondetectionLimits.diaNoise)).toEqual([40, 60]);
     expect(b.prvDiaNondetectionLimits.band).toEqual(['z', 'y']);
+  });
+
+  it('refuses a truncated avro file instead of dropping its last block silently', async () => {
+    const whole = await writeAvro('whole.avro', ALERT_V10, ALERTS_V10);
+    const bytes = readFileSync(whole);
+    const cut = path.join(dir, 'cut.avro');
+    writeFileSync(cut, bytes.subarray(0, bytes.length - 20));
+    const err = await readAll(cut).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AlertFileError);
+    expect((err as AlertFileError).file).toBe(cut);
+    expect((err as AlertFileError).reason).toMatch(/truncated/);
+    // Cut inside the header (after the magic): avsc yields no record and no error.
+    const head = path.join(dir, 'head.avro');
+    writeFileSync(head, bytes.subarray(0, 40));
+    const headErr = await readAll(head).catch((e: unknown) => e);
+    expect(headErr).toBeInstanceOf(AlertFileError);
+    expect((headErr as AlertFileError).reason).toMatch(/truncated/);
+  });
+
+  it('names the alert row of a bad id inside a history', async () => {
+    const schema = {
+      type: 'record',
+      name: 'alert',
+      fields: [
+        { name: 'diaSource', type: { type: 'record', name: 'src', fields: diaSource.fields.map((f) => ({ ...f })) } },
+        { name: 'prvDiaSources', type: ['null', { type: 'array', items: { type: 'record', name: 'prv', fields: [{ name: 'diaSourceId', type: 'double' }] } }], default: null },
+      ],
+    };
+    const rows = [0, 1].map((k) => ({ diaSource: source(SRC + BigInt(k), 61041, 'g', 1), prvDiaSources: k === 1 ? [{ diaSourceId: 1.5 }] : [] }));
+    const err = await readAll(await writeAvro('bad-prv.avro', schema, rows)).catch((e: unknown) => e);
+    expect(err).toBeInstanceOf(AlertFileError);
+    expect((err as AlertFileError).field).toBe('prvDiaSources.diaSourceId');
+    expect((err as AlertFileError).reason).toMatch(/^row 1: /);
   });
 
   it('refuses an avro file without diaSource, naming the field', async () => {

@@ -42,7 +42,7 @@ function str(v: unknown): string | null {
 }
 
 /** An id as an exact decimal string: BigInt from avsc, or a safe integer. */
-function id(v: unknown, field: string, file: string, row: number): string | null {
+function exactId(v: unknown, field: string, file: string, row: number): string | null {
   if (v == null) return null;
   if (typeof v === 'bigint') return v.toString();
   if (typeof v === 'number' && Number.isSafeInteger(v)) return String(v);
@@ -69,17 +69,22 @@ export function shapeOfAvro(type: avro.Type): SchemaShape {
   return { fields: fields.map((f) => f.name), children };
 }
 
-function sourceList(records: Rec[], key: string, idField: string, file: string): LsstSourceList {
+function sourceList(records: Rec[], key: string, idField: string, where: { file: string; firstRow: number }): LsstSourceList {
   const offsets = new Int32Array(records.length + 1);
   const rows: Rec[] = [];
+  const id: (string | null)[] = [];
   records.forEach((r, i) => {
     const list = Array.isArray(r[key]) ? (r[key] as unknown[]) : [];
-    for (const e of list) rows.push(rec(e) ?? {});
+    for (const e of list) {
+      const entry = rec(e) ?? {};
+      rows.push(entry);
+      id.push(exactId(entry[idField], `${key}.${idField}`, where.file, where.firstRow + i));
+    }
     offsets[i + 1] = rows.length;
   });
   return {
     offsets,
-    id: rows.map((e, k) => id(e[idField], `${key}.${idField}`, file, k)),
+    id,
     midpointMjdTai: Float64Array.from(rows, (e) => num(e.midpointMjdTai)),
     band: rows.map((e) => str(e.band)),
     psfFlux: Float64Array.from(rows, (e) => num(e.psfFlux)),
@@ -133,7 +138,7 @@ export function lsstBatchFromRecords(
   const { file, firstRow } = where;
   const sources = records.map((r) => rec(r.diaSource) ?? {});
   const objects = records.map((r) => rec(r.diaObject) ?? {});
-  const diaSourceId = sources.map((s, i) => id(s.diaSourceId, 'diaSource.diaSourceId', file, firstRow + i));
+  const diaSourceId = sources.map((s, i) => exactId(s.diaSourceId, 'diaSource.diaSourceId', file, firstRow + i));
   const missing = diaSourceId.findIndex((v) => v === null);
   if (missing >= 0) throw new AlertFileError(file, 'diaSource.diaSourceId', `null at row ${firstRow + missing}`);
   const diaObject: Record<string, Float64Array> = {};
@@ -145,12 +150,12 @@ export function lsstBatchFromRecords(
     version: where.version,
     declaredVersion: records.map(() => null),
     diaSourceId: diaSourceId as string[],
-    diaObjectId: zeroAsNull(sources.map((s, i) => id(s.diaObjectId, 'diaSource.diaObjectId', file, firstRow + i))),
-    ssObjectId: zeroAsNull(sources.map((s, i) => id(s.ssObjectId, 'diaSource.ssObjectId', file, firstRow + i))),
+    diaObjectId: zeroAsNull(sources.map((s, i) => exactId(s.diaObjectId, 'diaSource.diaObjectId', file, firstRow + i))),
+    ssObjectId: zeroAsNull(sources.map((s, i) => exactId(s.ssObjectId, 'diaSource.ssObjectId', file, firstRow + i))),
     band: sources.map((s) => str(s.band)),
     source: sourceNumbers(sources),
-    prvDiaSources: sourceList(records, 'prvDiaSources', 'diaSourceId', file),
-    prvDiaForcedSources: sourceList(records, 'prvDiaForcedSources', 'diaForcedSourceId', file),
+    prvDiaSources: sourceList(records, 'prvDiaSources', 'diaSourceId', where),
+    prvDiaForcedSources: sourceList(records, 'prvDiaForcedSources', 'diaForcedSourceId', where),
     prvDiaNondetectionLimits: limitList(records),
     diaObject,
     ssDesignation: records.map(designation),
@@ -164,12 +169,23 @@ export function lsstBatchFromRecords(
   };
 }
 
+/**
+ * avsc 5.7.9 drops an incomplete trailing block without a word; the bytes its input tap could not consume tell a
+ * truncated file apart (the same check as the ZTF avro reader's).
+ */
+function unconsumedBytes(decoder: object): number {
+  const tap = (decoder as { _tap?: { buf?: Buffer; pos?: number } })._tap;
+  return tap?.buf && typeof tap.pos === 'number' ? tap.buf.length - tap.pos : 0;
+}
+
 /** Decodes every record (schema checked at the header), wrapping avsc errors with the file name. */
 async function decodeAll(file: string): Promise<{ records: Rec[]; version: LsstSchemaVersion }> {
   const decoder = avro.createFileDecoder(file, { parseHook: avroTypeFromSchema as (s: avro.Schema) => avro.Type });
   let version: LsstSchemaVersion = 'unknown';
   let schemaError: AlertFileError | null = null;
+  let sawHeader = false;
   decoder.on('metadata', (type: avro.Type) => {
+    sawHeader = true;
     const shape = shapeOfAvro(type);
     version = lsstSchemaVersion(shape);
     if (isLsstSchema(shape)) return;
@@ -188,6 +204,9 @@ async function decodeAll(file: string): Promise<{ records: Rec[]; version: LsstS
     decoder.destroy();
   }
   if (schemaError) throw schemaError;
+  if (!sawHeader) throw new AlertFileError(file, null, 'truncated avro file: incomplete header');
+  const left = unconsumedBytes(decoder);
+  if (left > 0) throw new AlertFileError(file, null, `truncated avro file: ${left} bytes at the end do not form a complete block`);
   return { records, version };
 }
 
