@@ -132,6 +132,21 @@ const REAL = `${SHARED_DATA}/fink-lsst/lsstcam_ddf_20260105_v10_0.parquet`;
 if (!existsSync(REAL)) console.warn(`[lsst-features] real-alert check skipped: ${REAL} is absent`);
 
 describe.skipIf(!existsSync(REAL))('LSST features on a real alert', () => {
+  it('gives the hand-computed values on alert 169813006111211588 (two previous i-band sources)', async () => {
+    for await (const batch of readLsstAlerts(REAL)) {
+      const i = batch.diaSourceId.indexOf('169813006111211588');
+      expect(i).toBeGreaterThanOrEqual(0);
+      const f = byName(lsstFeaturesOf(batch, i));
+      // i-band psfFlux: 1742.0401611328125 (the alert), 1103.2301025390625, 1196.4359130859375 (previous):
+      // median = the middle one; mean 1347.2354, deviations 394.8048, −244.0053, −150.7995 → σ = √(238,149.9 / 3).
+      expect(f.ndet_i).toBe(3);
+      expect(f.flux_median_i).toBe(1196.4359130859375);
+      expect(f.flux_std_i).toBeCloseTo(281.7504, 3);
+      expect(f.nforced).toBe(0);
+      expect([f.ndet_u, f.ndet_g, f.ndet_r, f.ndet_z, f.ndet_y]).toEqual([0, 0, 0, 0, 0]);
+    }
+  });
+
   it('matches DuckDB on the alert with most previous sources (i and r bands)', async () => {
     const db = await DuckDBInstance.create(':memory:');
     const duck = await db.connect();
