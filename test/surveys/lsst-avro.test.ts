@@ -181,6 +181,8 @@ describe('LSST avro alerts (schema 10.0, written here with avsc)', () => {
     const [b, more] = await readAll(file, { withCutouts: true });
     expect(more).toBeUndefined();
     expect(b.version).toBe('10.0');
+    // The schema's namespace, spelled as Fink's lsst_schema_version column.
+    expect(b.declaredVersion).toEqual(['lsst.v10_0', 'lsst.v10_0']);
     expect(b.diaSourceId).toEqual(['169813006680588318', '169813006680588319']);
     expect(b.diaObjectId).toEqual(['169747015154532428', null]);
     expect(b.ssObjectId).toEqual([null, '21163611661088578']);
@@ -246,6 +248,7 @@ describe('LSST avro alerts (schema 10.0, written here with avsc)', () => {
     };
     const [b] = await readAll(await writeAvro('v7.avro', schema, [row]));
     expect(b.version).toBe('7.x');
+    expect(b.declaredVersion).toEqual(['lsst.v7_4']);
     expect(b.diaSourceId).toEqual(['169813006680588318']);
     expect(b.source.isNegative[0]).toBe(1);
     expect(Number.isNaN(b.source.scienceFlux[0])).toBe(true);
@@ -293,6 +296,7 @@ describe('LSST avro alerts (schema 10.0, written here with avsc)', () => {
     const err = await readAll(file).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AlertFileError);
     expect((err as AlertFileError).field).toBe('diaSource');
+    expect((err as AlertFileError).reason).toBe('not an LSST alert file: no diaSource');
     expect((err as AlertFileError).message).toContain(file);
   });
 });

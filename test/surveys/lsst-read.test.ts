@@ -54,7 +54,7 @@ const TEMPLATES: Array<[string, string, string[], string[]]> = [
   ],
   [
     'schema_lsst.v9_0_empty.parquet',
-    '9.0',
+    '8.0/9.0',
     ['diaSource.scienceFlux', 'diaSource.isDipole', 'diaSource.glint_trail', 'diaObject.nDiaSources', 'MPCORB.mpcDesignation'],
     ['mpc_orbits.designation', 'prvDiaNondetectionLimits.list.element.diaNoise'],
   ],

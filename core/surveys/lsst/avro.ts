@@ -132,7 +132,7 @@ function bytes(v: unknown): Uint8Array | null {
 /** One batch from decoded records (rows firstRow … of the file). */
 export function lsstBatchFromRecords(
   records: Rec[],
-  where: { file: string; firstRow: number; version: LsstSchemaVersion },
+  where: { file: string; firstRow: number; version: LsstSchemaVersion; declared?: string | null },
   withCutouts: boolean,
 ): LsstBatch {
   const { file, firstRow } = where;
@@ -148,7 +148,7 @@ export function lsstBatchFromRecords(
     firstRow,
     length: records.length,
     version: where.version,
-    declaredVersion: records.map(() => null),
+    declaredVersion: records.map(() => where.declared ?? null),
     diaSourceId: diaSourceId as string[],
     diaObjectId: zeroAsNull(sources.map((s, i) => exactId(s.diaObjectId, 'diaSource.diaObjectId', file, firstRow + i))),
     ssObjectId: zeroAsNull(sources.map((s, i) => exactId(s.ssObjectId, 'diaSource.ssObjectId', file, firstRow + i))),
@@ -179,15 +179,28 @@ function unconsumedBytes(decoder: object): number {
 }
 
 /** Decodes every record (schema checked at the header), wrapping avsc errors with the file name. */
-async function decodeAll(file: string): Promise<{ records: Rec[]; version: LsstSchemaVersion }> {
+/** `lsst.v10_0` from the record's full name `lsst.v10_0.alert`: the spelling of Fink's lsst_schema_version column. */
+function declaredVersionOf(type: avro.Type): string | null {
+  return /^(lsst\.v\d+_\d+)\./.exec(type.name ?? '')?.[1] ?? null;
+}
+
+interface Decoded {
+  records: Rec[];
+  version: LsstSchemaVersion;
+  declared: string | null;
+}
+
+async function decodeAll(file: string): Promise<Decoded> {
   const decoder = avro.createFileDecoder(file, { parseHook: avroTypeFromSchema as (s: avro.Schema) => avro.Type });
   let version: LsstSchemaVersion = 'unknown';
+  let declared: string | null = null;
   let schemaError: AlertFileError | null = null;
   let sawHeader = false;
   decoder.on('metadata', (type: avro.Type) => {
     sawHeader = true;
     const shape = shapeOfAvro(type);
     version = lsstSchemaVersion(shape);
+    declared = declaredVersionOf(type);
     if (isLsstSchema(shape)) return;
     const missing = missingLsstFields(shape);
     schemaError = new AlertFileError(file, missing[0], `not an LSST alert file: no ${missing.join(', ')}`);
@@ -207,17 +220,17 @@ async function decodeAll(file: string): Promise<{ records: Rec[]; version: LsstS
   if (!sawHeader) throw new AlertFileError(file, null, 'truncated avro file: incomplete header');
   const left = unconsumedBytes(decoder);
   if (left > 0) throw new AlertFileError(file, null, `truncated avro file: ${left} bytes at the end do not form a complete block`);
-  return { records, version };
+  return { records, version, declared };
 }
 
 export async function* readLsstAvro(file: string, opts: LsstReadOptions = {}): AsyncGenerator<LsstBatch> {
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_LSST_BATCH_SIZE);
-  const { records, version } = await decodeAll(file);
+  const { records, version, declared } = await decodeAll(file);
   // Every batch is built (and its ids checked) before the first is yielded: a bad row fails the whole file.
   const batches: LsstBatch[] = [];
   for (let start = 0; start < records.length; start += batchSize) {
     const part = records.slice(start, start + batchSize);
-    batches.push(lsstBatchFromRecords(part, { file, firstRow: start, version }, opts.withCutouts ?? false));
+    batches.push(lsstBatchFromRecords(part, { file, firstRow: start, version, declared }, opts.withCutouts ?? false));
   }
   yield* batches;
 }

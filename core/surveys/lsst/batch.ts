@@ -35,7 +35,10 @@ export interface LsstBatch {
   /** Index of this batch's first alert in the file. */
   firstRow: number;
   length: number;
-  /** From the fields present; `declaredVersion` is the file's `lsst_schema_version` column when it has one. */
+  /**
+   * From the fields present; `declaredVersion` is what the file says: Fink's `lsst_schema_version` column, or the
+   * avro schema's namespace (`lsst.v10_0`); null when it says nothing.
+   */
   version: LsstSchemaVersion;
   declaredVersion: (string | null)[];
   diaSourceId: string[];

@@ -3,8 +3,8 @@
  * fields say "this is an LSST alert", which schema version a file is, and the field names read from it.
  *
  * Versions differ (checked on Fink's parquet templates for 7.4, 9.0 and 10.0): 7.x has `alertId` at the top, an
- * `ssObject` and `prvDiaNondetectionLimits`; 9.0 has `MPCORB` beside `ssSource`; 10.0 has `mpc_orbits` and
- * `ssSource`. The fields read below exist in every version unless noted; a missing one reads as null.
+ * `ssObject` and `prvDiaNondetectionLimits`; 8.0 and 9.0 have `MPCORB` beside `ssSource`; 10.0 has `mpc_orbits`
+ * and `ssSource`. The fields read below exist in every version unless noted; a missing one reads as null.
  */
 
 import type { SchemaShape } from '../survey.js';
@@ -12,7 +12,8 @@ import type { SchemaShape } from '../survey.js';
 export const LSST_BANDS = ['u', 'g', 'r', 'i', 'z', 'y'] as const;
 export type LsstBand = (typeof LSST_BANDS)[number];
 
-export type LsstSchemaVersion = '7.x' | '9.0' | '10.0' | 'unknown';
+/** 8.0 and 9.0 share their top-level fields (lsst/alert_packet schema/8/0 and 9/0), so the fields cannot tell them apart. */
+export type LsstSchemaVersion = '7.x' | '8.0/9.0' | '10.0' | 'unknown';
 
 /** Fields of the triggering `diaSource` read as numbers (NaN when null or absent in the version). */
 export const SOURCE_NUMBER_FIELDS = [
@@ -67,7 +68,7 @@ export const OBJECT_SUMMARY_FIELDS: readonly string[] = [
 export const DESIGNATION_PATHS: ReadonlyArray<readonly [string, string]> = [
   ['ssSource', 'designation'], // 10.0
   ['mpc_orbits', 'designation'], // 10.0
-  ['MPCORB', 'mpcDesignation'], // 9.0
+  ['MPCORB', 'mpcDesignation'], // 8.0, 9.0
 ];
 
 export const LSST_CUTOUTS = {
@@ -98,7 +99,7 @@ export function missingLsstFields(shape: SchemaShape): string[] {
 export function lsstSchemaVersion(shape: SchemaShape): LsstSchemaVersion {
   const has = (f: string): boolean => shape.fields.includes(f);
   if (has('mpc_orbits')) return '10.0';
-  if (has('MPCORB')) return '9.0';
+  if (has('MPCORB')) return '8.0/9.0';
   if (has('alertId') || has('ssObject') || has('prvDiaNondetectionLimits')) return '7.x';
   return 'unknown';
 }
