@@ -1,0 +1,199 @@
+/**
+ * Fink LSST alert parquet → LsstBatch, with parquet-wasm + apache-arrow, as core/alerts/parquet.ts reads ZTF: a
+ * `ParquetFile` over a file-backed Blob, streamed one row group at a time with an explicit list of leaf columns
+ * (cutouts only when asked), batches copied out of wasm through the Arrow C data interface.
+ *
+ * Works on every schema version Fink writes (7.x, 9.0, 10.0): the columns read are chosen by name from what the file
+ * has, and a field a version lacks reads as null. `readLsstAlerts` also takes Rubin's own avro files.
+ */
+import { openAsBlob } from 'node:fs';
+import { ParquetFile, wasmMemory, type RecordBatch as WasmRecordBatch } from 'parquet-wasm';
+import { parseRecordBatch } from 'arrow-js-ffi';
+import { Type, tableFromIPC, type Field, type RecordBatch, type Schema } from 'apache-arrow';
+import { AlertFileError } from '../../alerts/errors.js';
+import { detectAlertFileKind } from '../../alerts/file-kind.js';
+import { DEFAULT_LSST_BATCH_SIZE, type LsstBatch, type LsstReadOptions } from './batch.js';
+import { lsstBatchFromArrow } from './columns.js';
+import { LsstIdError } from './ids.js';
+import { readLsstAvro } from './avro.js';
+import { wantedLeaf, isCutoutLeaf } from './plan.js';
+import { isLsstSchema, lsstSchemaVersion, missingLsstFields, type LsstSchemaVersion, type SchemaShape } from './schema.js';
+
+/** An opened, schema-checked LSST parquet file and the leaf columns to read from it. */
+export interface LsstParquetFile {
+  file: string;
+  rowGroupRows: number[];
+  numRows: number;
+  version: LsstSchemaVersion;
+  schema: Schema;
+  /** Leaf paths read for alerts (without cutouts), e.g. `diaSource.psfFlux`, `prvDiaSources.list.element.band`. */
+  columns: string[];
+  cutoutColumns: string[];
+  handle: ParquetFile;
+}
+
+function message(e: unknown): string {
+  return e instanceof Error ? e.message : String(e);
+}
+
+function childFields(field: Field): Field[] {
+  return (field.type as { children?: Field[] }).children ?? [];
+}
+
+export function shapeOfArrow(schema: Schema): SchemaShape {
+  const children: Record<string, string[]> = {};
+  for (const f of schema.fields) if (f.type.typeId === Type.Struct) children[f.name] = childFields(f).map((c) => c.name);
+  return { fields: schema.fields.map((f) => f.name), children };
+}
+
+/** Parquet leaf paths as the writer lays them out (3-level lists: `name.list.<element name>`), from the Arrow schema. */
+export function leafPaths(schema: Schema): string[][] {
+  const out: string[][] = [];
+  const walk = (field: Field, prefix: string[]): void => {
+    const path = [...prefix, field.name];
+    if (field.type.typeId === Type.Struct) childFields(field).forEach((c) => walk(c, path));
+    else if (field.type.typeId === Type.List || field.type.typeId === Type.LargeList) walk(childFields(field)[0], [...path, 'list']);
+    else out.push(path);
+  };
+  schema.fields.forEach((f) => walk(f, []));
+  return out;
+}
+
+/** The schema shape of any parquet file (footer only), for recognising its survey before choosing a reader. */
+export async function parquetSchemaShape(file: string): Promise<SchemaShape> {
+  let handle: ParquetFile;
+  try {
+    handle = await ParquetFile.fromFile(await openAsBlob(file));
+  } catch (e) {
+    throw new AlertFileError(file, null, `not a readable parquet file: ${message(e)}`);
+  }
+  try {
+    return shapeOfArrow(tableFromIPC(handle.schema().intoIPCStream()).schema);
+  } finally {
+    handle.free();
+  }
+}
+
+/** Why the schema is not an LSST alert schema, naming the first missing field. */
+function checkSchema(file: string, shape: SchemaShape): void {
+  if (isLsstSchema(shape)) return;
+  const missing = missingLsstFields(shape);
+  const ztf = shape.fields.includes('candidate') ? ' (looks like a ZTF alert file: it has candidate)' : '';
+  throw new AlertFileError(file, missing[0], `not an LSST alert file: no ${missing.join(', ')}${ztf}`);
+}
+
+/** Leaf paths of row group 0 when there is one (the writer's own), else derived from the Arrow schema. */
+function fileLeaves(handle: ParquetFile, schema: Schema): string[][] {
+  const meta = handle.metadata();
+  if (meta.numRowGroups() === 0) return leafPaths(schema);
+  return meta.rowGroup(0).columns().map((c) => c.columnPath());
+}
+
+/** Opens and checks an LSST parquet file (footer and schema only). */
+export async function openLsstParquet(file: string): Promise<LsstParquetFile> {
+  let handle: ParquetFile;
+  try {
+    handle = await ParquetFile.fromFile(await openAsBlob(file));
+  } catch (e) {
+    throw new AlertFileError(file, null, `not a readable parquet file: ${message(e)}`);
+  }
+  try {
+    const meta = handle.metadata();
+    const rowGroupRows = Array.from({ length: meta.numRowGroups() }, (_, i) => meta.rowGroup(i).numRows());
+    const schema = tableFromIPC(handle.schema().intoIPCStream()).schema;
+    const shape = shapeOfArrow(schema);
+    checkSchema(file, shape);
+    const leaves = fileLeaves(handle, schema);
+    return {
+      file,
+      rowGroupRows,
+      numRows: rowGroupRows.reduce((a, b) => a + b, 0),
+      version: lsstSchemaVersion(shape),
+      schema,
+      columns: leaves.filter(wantedLeaf).map((p) => p.join('.')),
+      cutoutColumns: leaves.filter(isCutoutLeaf).map((p) => p.join('.')),
+      handle,
+    };
+  } catch (e) {
+    handle.free();
+    if (e instanceof AlertFileError) throw e;
+    throw new AlertFileError(file, null, `cannot read parquet metadata: ${message(e)}`);
+  }
+}
+
+/** A wasm record batch copied out into Arrow JS (no views: the next read may grow and detach wasm memory). */
+function fromWasm(batch: WasmRecordBatch): RecordBatch {
+  const ffi = batch.intoFFI();
+  try {
+    return parseRecordBatch(wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), true);
+  } finally {
+    ffi.free();
+  }
+}
+
+async function* streamRowGroup(pq: LsstParquetFile, rowGroup: number, columns: string[], batchSize: number) {
+  let stream: ReadableStream<WasmRecordBatch>;
+  try {
+    stream = (await pq.handle.stream({ columns, rowGroups: [rowGroup], batchSize })) as ReadableStream<WasmRecordBatch>;
+  } catch (e) {
+    throw new AlertFileError(pq.file, null, `cannot read row group ${rowGroup}: ${message(e)}`);
+  }
+  const reader = stream.getReader();
+  let finished = false;
+  try {
+    for (;;) {
+      let next: Awaited<ReturnType<typeof reader.read>>;
+      try {
+        next = await reader.read();
+      } catch (e) {
+        throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${message(e)}`);
+      }
+      if (next.done) {
+        finished = true;
+        return;
+      }
+      yield fromWasm(next.value);
+    }
+  } finally {
+    // A consumer that stops early must not leave the wasm reader running.
+    if (!finished) await reader.cancel().catch(() => undefined);
+    reader.releaseLock();
+  }
+}
+
+function toBatch(pq: LsstParquetFile, batch: RecordBatch, firstRow: number, withCutouts: boolean): LsstBatch {
+  try {
+    return lsstBatchFromArrow(batch, { file: pq.file, firstRow, version: pq.version }, withCutouts);
+  } catch (e) {
+    if (e instanceof LsstIdError) throw new AlertFileError(pq.file, e.field, e.reason);
+    throw e;
+  }
+}
+
+/** All alerts of a Fink LSST parquet file, batch by batch; a file with no rows yields nothing. */
+export async function* readLsstParquet(file: string, opts: LsstReadOptions = {}): AsyncGenerator<LsstBatch> {
+  const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_LSST_BATCH_SIZE);
+  const withCutouts = opts.withCutouts ?? false;
+  const pq = await openLsstParquet(file);
+  try {
+    const columns = withCutouts ? [...pq.columns, ...pq.cutoutColumns] : pq.columns;
+    let row = 0;
+    for (let g = 0; g < pq.rowGroupRows.length; g++) {
+      if (pq.rowGroupRows[g] === 0) continue;
+      for await (const batch of streamRowGroup(pq, g, columns, batchSize)) {
+        const out = toBatch(pq, batch, row, withCutouts);
+        row += batch.numRows;
+        yield out;
+      }
+    }
+  } finally {
+    pq.handle.free();
+  }
+}
+
+/** LSST alerts of a parquet or avro file (told apart by their magic bytes). */
+export async function* readLsstAlerts(file: string, opts: LsstReadOptions = {}): AsyncGenerator<LsstBatch> {
+  const { kind } = await detectAlertFileKind(file);
+  if (kind === 'avro') yield* readLsstAvro(file, opts);
+  else yield* readLsstParquet(file, opts);
+}
