@@ -1,3 +1,4 @@
+import { mkdirSync } from 'node:fs';
 /** The Lasair token comes from the environment or the store, and `lasair-token set` reads it from stdin, not argv. */
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
@@ -34,6 +35,8 @@ describe('Lasair token', () => {
 
   it('`lasair-token set` stores what stdin gives; status never prints it', () => {
     const home = join(tempDir(), 'home');
+    mkdirSync(home, { mode: 0o700 });
+    openStore(join(home, 'finkvra.sqlite')).close(); // only ingest creates a store
     const set = finkvra(home, ['lasair-token', 'set'], `${TOKEN}\n`);
     expect(set.status, set.stderr).toBe(0);
     const status = finkvra(home, ['lasair-token', 'status']);

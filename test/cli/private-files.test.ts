@@ -2,7 +2,7 @@
 import { spawnSync } from 'node:child_process';
 import { mkdirSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { tempDir } from '../loop/fixture.js';
 
 const mode = (p: string) => statSync(p).mode & 0o777;
@@ -14,10 +14,20 @@ function finkvra(...args: string[]) {
 }
 
 describe.skipIf(process.platform === 'win32')('private app folder', () => {
+  // Only ingest creates a store: each home gets one from a tiny generated night (written outside the home).
+  let night = '';
+  beforeAll(() => {
+    night = join(tempDir(), 'night.parquet');
+    const g = finkvra('generate', '--out', night, '--alerts', '5', '--seed', '1');
+    expect(g.status, g.stderr).toBe(0);
+  }, 60_000);
+
   it('a new home is 0700 and every file the app writes in it is 0600', () => {
     const home = join(tempDir(), 'home');
     const csv = join(tempDir(), 'labeled.csv');
     writeFileSync(csv, 'candid,objectId,label,timestamp\n1700000000000000001,ZTF0,gal,2025-06-01T10:00:00Z\n');
+    const i = finkvra('--home', home, 'ingest', night);
+    expect(i.status, i.stderr).toBe(0);
     const r = finkvra('--home', home, 'labels', 'import', csv);
     expect(r.status, r.stderr).toBe(0);
     expect(mode(home).toString(8)).toBe('700');
@@ -32,7 +42,7 @@ describe.skipIf(process.platform === 'win32')('private app folder', () => {
   it('an existing home made 0755 by an older version is tightened to 0700', () => {
     const home = join(tempDir(), 'home');
     mkdirSync(home, { mode: 0o755 });
-    const r = finkvra('--home', home, 'info');
+    const r = finkvra('--home', home, 'ingest', night);
     expect(r.status, r.stderr).toBe(0);
     expect(mode(home).toString(8)).toBe('700');
   }, 60_000);

@@ -101,19 +101,19 @@ describe('extended rows in a store', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vra-ext-'));
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-  it('are computed from the stored alerts on first use, and for alerts ingested later', () => {
+  it('are computed from the stored alerts on first use, and for alerts ingested later', async () => {
     const db = openStore(join(dir, 's.sqlite'));
     const a = makeAlert({ candid: '1000000000000000001', objectId: 'ZTF21aaaaaaa', distnr: 1.5, magnr: 17.25, neargaia: 3.5, maggaia: 16.5 });
     const b = makeAlert({ candid: '1000000000000000002', objectId: 'ZTF21aaaaaab', sgscore1: -999 });
-    const stage = (name: string, alerts: ReturnType<typeof makeAlert>[]) => {
+    const stage = async (name: string, alerts: ReturnType<typeof makeAlert>[]) => {
       const w = new StagingWriter(join(dir, name));
       const X = new Float64Array(alerts.length * FEATURE_NAMES.length);
       alerts.forEach((al, i) => X.set(computeFeatures(al, null), i * FEATURE_NAMES.length));
       w.writeBatch(columnsFromAlerts(alerts), X, FEATURE_NAMES.length, alerts.map(() => 2), alerts.map((al) => encodeLc(packAlert(al))));
       w.close();
-      mergeStaging(db, w.path, { path: `/x/${name}.parquet`, sha256: name, sizeBytes: 1 }, w.rows);
+      await mergeStaging(db, w.path, { path: `/x/${name}.parquet`, sha256: name, sizeBytes: 1 }, w.rows);
     };
-    stage('f1', [a]);
+    await stage('f1', [a]);
     const m1 = loadFeatureMatrix(db, { featureSet: 'extended' });
     expect(m1.names).toEqual([...EXTENDED_FEATURE_NAMES]);
     expect(m1.n).toBe(1);
@@ -123,7 +123,7 @@ describe('extended rows in a store', () => {
     expect(col(m1, 0, 'magnr')).toBe(17.25);
     expect(col(m1, 0, 'neargaia')).toBe(3.5);
     expect(col(m1, 0, 'maggaia')).toBe(16.5);
-    stage('f2', [b]);
+    await stage('f2', [b]);
     const m2 = loadFeatureMatrix(db, { featureSet: 'extended', candids: [b.candid, a.candid] });
     expect(m2.candids).toEqual([b.candid, a.candid]);
     expect(col(m2, 0, 'sgscore1')).toBeNaN();

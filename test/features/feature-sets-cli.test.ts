@@ -67,8 +67,9 @@ describe('feature sets from the command line', () => {
     await run('round', '--force', '--n', '3', '--features', 'extended');
     const db = openStore(s.dbPath);
     try {
-      const p = db.prepare("SELECT value FROM params WHERE key = 'feature_set'").all() as { value: string }[];
-      expect(p.map((r) => r.value)).toEqual(['extended']);
+      // 40 labels already count (≥ n0): the first round trains too (on the Settings' seed set), the forced one on extended.
+      const p = db.prepare("SELECT p.value FROM params p JOIN runs r USING (run_id) WHERE p.key = 'feature_set' ORDER BY r.start_time, r.name").all() as { value: string }[];
+      expect(p.map((r) => r.value)).toEqual(['seed', 'extended']);
       updateSettings(db, s.dbPath, { featureSet: 'extended' });
       expect(getSettings(db, s.dbPath).featureSet).toBe('extended');
     } finally {
