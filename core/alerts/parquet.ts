@@ -8,10 +8,12 @@
  * compressed column chunks of one row group.
  */
 import { openAsBlob } from 'node:fs';
-import { ParquetFile, wasmMemory, type RecordBatch as WasmRecordBatch } from 'parquet-wasm';
+import type { ParquetFile, RecordBatch as WasmRecordBatch } from 'parquet-wasm';
 import { parseRecordBatch } from 'arrow-js-ffi';
 import { Type, tableFromIPC, type Field, type RecordBatch, type Schema } from 'apache-arrow';
 import { AlertFileError } from './errors.js';
+import { isRetired, parquetWasm, retireParquetWasm, type ParquetWasmModule } from './parquet-wasm.js';
+import { isWasmTrap, untilTrap, WasmTrap } from '../util/wasm-trap.js';
 import { alertsFromArrowBatch, candidsOf, checkIds } from './arrow-batch.js';
 import { toStrings } from './arrow-columns.js';
 import {
@@ -43,10 +45,27 @@ export interface ParquetAlertFile {
   /** Leaf paths of objectId and candid, for the id check. */
   idColumns: string[];
   handle: ParquetFile;
+  /** The parquet-wasm instance that owns `handle`. */
+  wasm: ParquetWasmModule;
 }
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A trap (caught here, or surfaced uncaught and turned into a WasmTrap) retires the instance it happened in. */
+function noteTrap(wasm: ParquetWasmModule, e: unknown): void {
+  if (e instanceof WasmTrap || isWasmTrap(e)) retireParquetWasm(wasm);
+}
+
+/** Frees the file's wasm handle, unless its instance trapped: a broken instance is never called again. */
+function release(pq: Pick<ParquetAlertFile, 'handle' | 'wasm'>): void {
+  if (isRetired(pq.wasm)) return;
+  try {
+    pq.handle.free();
+  } catch (e) {
+    noteTrap(pq.wasm, e);
+  }
 }
 
 function structFields(field: Field | undefined): string[] {
@@ -113,10 +132,13 @@ function planColumns(schema: Schema, leaves: string[][]): Pick<ParquetAlertFile,
 
 /** Opens and checks a parquet alert file (footer and schema only; no data pages are read). */
 export async function openParquetAlerts(file: string): Promise<ParquetAlertFile> {
+  const wasm = parquetWasm();
   let handle: ParquetFile;
   try {
-    handle = await ParquetFile.fromFile(await openAsBlob(file));
+    const blob = await openAsBlob(file);
+    handle = await untilTrap(wasm.ParquetFile.fromFile(blob));
   } catch (e) {
+    noteTrap(wasm, e);
     throw new AlertFileError(file, null, `not a readable parquet file: ${message(e)}`);
   }
   try {
@@ -140,9 +162,11 @@ export async function openParquetAlerts(file: string): Promise<ParquetAlertFile>
       schema,
       ...planColumns(schema, leaves),
       handle,
+      wasm,
     };
   } catch (e) {
-    handle.free();
+    noteTrap(wasm, e);
+    release({ handle, wasm });
     if (e instanceof AlertFileError) throw e;
     throw new AlertFileError(file, null, `cannot read parquet metadata: ${message(e)}`);
   }
@@ -154,10 +178,10 @@ export async function openParquetAlerts(file: string): Promise<ParquetAlertFile>
  * and a parse; with cutouts (most of the bytes) it took ~2 s of a 100k-alert read. The copy is kept (no views into
  * wasm memory): the next read may grow that memory, which would detach any view.
  */
-function fromWasm(batch: WasmRecordBatch): RecordBatch {
+function fromWasm(wasm: ParquetWasmModule, batch: WasmRecordBatch): RecordBatch {
   const ffi = batch.intoFFI();
   try {
-    return parseRecordBatch(wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), true);
+    return parseRecordBatch(wasm.wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), true);
   } finally {
     ffi.free();
   }
@@ -167,8 +191,10 @@ function fromWasm(batch: WasmRecordBatch): RecordBatch {
 async function* streamRowGroup(pq: ParquetAlertFile, rowGroup: number, columns: string[], batchSize: number) {
   let stream: ReadableStream<WasmRecordBatch>;
   try {
-    stream = (await pq.handle.stream({ columns, rowGroups: [rowGroup], batchSize })) as ReadableStream<WasmRecordBatch>;
+    const opened = pq.handle.stream({ columns, rowGroups: [rowGroup], batchSize });
+    stream = (await untilTrap(opened)) as ReadableStream<WasmRecordBatch>;
   } catch (e) {
+    noteTrap(pq.wasm, e);
     throw new AlertFileError(pq.file, null, `cannot read row group ${rowGroup}: ${message(e)}`);
   }
   const reader = stream.getReader();
@@ -177,19 +203,27 @@ async function* streamRowGroup(pq: ParquetAlertFile, rowGroup: number, columns: 
     for (;;) {
       let next: Awaited<ReturnType<typeof reader.read>>;
       try {
-        next = await reader.read();
+        next = await untilTrap(reader.read());
       } catch (e) {
+        noteTrap(pq.wasm, e);
         throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${message(e)}`);
       }
       if (next.done) {
         finished = true;
         return;
       }
-      yield fromWasm(next.value);
+      let batch: RecordBatch;
+      try {
+        batch = fromWasm(pq.wasm, next.value);
+      } catch (e) {
+        noteTrap(pq.wasm, e);
+        throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${message(e)}`);
+      }
+      yield batch;
     }
   } finally {
-    // A consumer that stops early must not leave the wasm reader running.
-    if (!finished) await reader.cancel().catch(() => undefined);
+    // A consumer that stops early must not leave the wasm reader running (unless that instance trapped).
+    if (!finished && !isRetired(pq.wasm)) await untilTrap(reader.cancel()).catch((e: unknown) => noteTrap(pq.wasm, e));
     reader.releaseLock();
   }
 }
@@ -225,13 +259,13 @@ export async function* readParquetAlerts(file: string, opts: ReadOptions = {}): 
       }
     }
   } finally {
-    pq.handle.free();
+    release(pq);
   }
 }
 
 /** Row count from the footer, without reading data. */
 export async function countParquetRows(file: string): Promise<number> {
   const pq = await openParquetAlerts(file);
-  pq.handle.free();
+  release(pq);
   return pq.numRows;
 }
