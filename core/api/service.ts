@@ -1,5 +1,6 @@
 import { join, dirname } from 'node:path';
 import { openStore } from '../store/database.js';
+import { removeIngestLeftovers } from '../ingest/ingest.js';
 import { defaultDbPath, finkvraHome } from '../util/paths.js';
 import type { Handlers } from './contract.js';
 import type { ServiceContext } from './context.js';
@@ -24,6 +25,7 @@ export function openService(opts: ServiceOptions = {}): Service {
   const dbPath = opts.dbPath ?? defaultDbPath();
   const homeDir = opts.homeDir ?? finkvraHome();
   const db = openStore(dbPath);
+  removeIngestLeftovers(db);
   const ctx: ServiceContext = {
     db,
     dbPath,
