@@ -14,7 +14,8 @@ import { Type, tableFromIPC, type Field, type RecordBatch, type Schema } from 'a
 import { AlertFileError } from './errors.js';
 import { isRetired, parquetWasm, retireParquetWasm, type ParquetWasmModule } from './parquet-wasm.js';
 import { isWasmTrap, untilTrap, WasmTrap } from '../util/wasm-trap.js';
-import { alertsFromArrowBatch, candidsOf, checkIds } from './arrow-batch.js';
+import { alertsFromArrowBatch, candidsOf, checkIds, cutoutsOf } from './arrow-batch.js';
+import type { AlertColumns } from './columns.js';
 import { toStrings } from './arrow-columns.js';
 import {
   CANDIDATE_FIELDS,
@@ -187,11 +188,17 @@ function fromWasm(wasm: ParquetWasmModule, batch: WasmRecordBatch): RecordBatch 
   }
 }
 
-/** Arrow record batches of one row group, `batchSize` rows at a time, with only `columns` decoded. */
-async function* streamRowGroup(pq: ParquetAlertFile, rowGroup: number, columns: string[], batchSize: number) {
+/** Rows of a row group to read: `limit` rows from its row `offset`. */
+interface RowWindow {
+  offset: number;
+  limit: number;
+}
+
+/** Arrow record batches of one row group (or of a window of it), `batchSize` rows at a time, only `columns` decoded. */
+async function* streamRowGroup(pq: ParquetAlertFile, rowGroup: number, columns: string[], batchSize: number, window?: RowWindow) {
   let stream: ReadableStream<WasmRecordBatch>;
   try {
-    const opened = pq.handle.stream({ columns, rowGroups: [rowGroup], batchSize });
+    const opened = pq.handle.stream({ columns, rowGroups: [rowGroup], batchSize, ...window });
     stream = (await untilTrap(opened)) as ReadableStream<WasmRecordBatch>;
   } catch (e) {
     noteTrap(pq.wasm, e);
@@ -240,6 +247,29 @@ async function checkAllIds(pq: ParquetAlertFile, batchSize: number): Promise<voi
   }
 }
 
+type Cutouts = NonNullable<AlertColumns['cutouts']>;
+
+/**
+ * The stamps of `window` rows of a row group, read on their own. Why: they are most of the bytes, and the reader
+ * loads every selected column chunk of a row group whole before decoding it: read with the other columns, a
+ * 20k-alert row group of realistic stamps took ~2 GB of wasm memory. A window loads only the pages it needs (the
+ * file's page index says where they are): ~0.2 GB.
+ */
+async function readCutoutWindow(pq: ParquetAlertFile, rowGroup: number, window: RowWindow): Promise<Cutouts> {
+  const out: Cutouts = { science: [], template: [], difference: [] };
+  for await (const batch of streamRowGroup(pq, rowGroup, pq.cutoutColumns, window.limit, window)) {
+    const c = cutoutsOf(batch, batch.numRows);
+    out.science.push(...c.science);
+    out.template.push(...c.template);
+    out.difference.push(...c.difference);
+  }
+  if (out.science.length !== window.limit) {
+    const got = `${out.science.length} rows of cutouts instead of ${window.limit}`;
+    throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${got} at row ${window.offset}`);
+  }
+  return out;
+}
+
 /** All alerts of a parquet file, batch by batch. Throws AlertFileError (before the first batch where possible). */
 export async function* readParquetAlerts(file: string, opts: ReadOptions = {}): AsyncGenerator<AlertBatch> {
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
@@ -249,11 +279,14 @@ export async function* readParquetAlerts(file: string, opts: ReadOptions = {}): 
     // A file read in one batch is checked by that batch itself before it is yielded.
     const oneBatch = pq.rowGroupRows.length === 1 && pq.numRows <= batchSize;
     if (!oneBatch && (opts.idsFirst ?? true)) await checkAllIds(pq, batchSize);
-    const columns = withCutouts ? [...pq.columns, ...pq.cutoutColumns] : pq.columns;
+    const separateCutouts = withCutouts && pq.cutoutColumns.length > 0;
     let row = 0;
     for (let g = 0; g < pq.rowGroupRows.length; g++) {
-      for await (const batch of streamRowGroup(pq, g, columns, batchSize)) {
-        const out = alertsFromArrowBatch(batch, file, row, withCutouts);
+      let inGroup = 0;
+      for await (const batch of streamRowGroup(pq, g, pq.columns, batchSize)) {
+        const out = alertsFromArrowBatch(batch, file, row, withCutouts && !separateCutouts);
+        if (separateCutouts) out.columns.cutouts = await readCutoutWindow(pq, g, { offset: inGroup, limit: batch.numRows });
+        inGroup += batch.numRows;
         row += batch.numRows;
         yield out;
       }
