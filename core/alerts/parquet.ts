@@ -282,13 +282,21 @@ export async function* readParquetAlerts(file: string, opts: ReadOptions = {}): 
     const separateCutouts = withCutouts && pq.cutoutColumns.length > 0;
     let row = 0;
     for (let g = 0; g < pq.rowGroupRows.length; g++) {
-      let inGroup = 0;
-      for await (const batch of streamRowGroup(pq, g, pq.columns, batchSize)) {
-        const out = alertsFromArrowBatch(batch, file, row, withCutouts && !separateCutouts);
-        if (separateCutouts) out.columns.cutouts = await readCutoutWindow(pq, g, { offset: inGroup, limit: batch.numRows });
-        inGroup += batch.numRows;
-        row += batch.numRows;
-        yield out;
+      // Window by window, so that the reader loads one window's pages, not the row group's column chunks.
+      for (let offset = 0; offset < pq.rowGroupRows[g]; offset += batchSize) {
+        const window = { offset, limit: Math.min(batchSize, pq.rowGroupRows[g] - offset) };
+        let inWindow = 0;
+        for await (const batch of streamRowGroup(pq, g, pq.columns, window.limit, window)) {
+          const out = alertsFromArrowBatch(batch, file, row, withCutouts && !separateCutouts);
+          const rows = { offset: offset + inWindow, limit: batch.numRows };
+          if (separateCutouts) out.columns.cutouts = await readCutoutWindow(pq, g, rows);
+          inWindow += batch.numRows;
+          row += batch.numRows;
+          yield out;
+        }
+        if (inWindow !== window.limit) {
+          throw new AlertFileError(file, null, `corrupt data in row group ${g}: ${inWindow} rows instead of ${window.limit} at row ${offset}`);
+        }
       }
     }
   } finally {
