@@ -48,12 +48,16 @@ export interface IngestOptions {
    * below which the thread's start-up costs more than it saves.
    */
   readInThread?: boolean;
+  /** For tests: makes the reader threads (the first, and any that replaces one that died). */
+  newReaderThread?: () => ReaderThread;
   /** For tests: Lasair's base URL and fetch. */
   sherlock?: Pick<SherlockOptions, 'baseUrl' | 'fetchImpl'>;
 }
 
 const NDETS = FEATURE_NAMES.indexOf('ndets');
 export const THREAD_MIN_BYTES = 64 * 1024 * 1024;
+/** A reader thread that dies mid-ingest (e.g. ended for memory) is replaced for the next file, at most this often. */
+const READER_RESTARTS = 2;
 
 /**
  * What crashed ingests left behind (cutout sidecars no committed file names, staging folders in `stagingParent`) is
@@ -97,7 +101,9 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
   const batchSize = opts.batchSize ?? (withCutouts ? 2000 : 10_000);
   // Decoding on a thread of its own overlaps it with the SQLite writes; it pays off only beyond start-up costs.
   const threaded = opts.readInThread ?? bytesTotal >= THREAD_MIN_BYTES;
-  const reader = threaded ? new ReaderThread() : null;
+  const newReader = opts.newReaderThread ?? (() => new ReaderThread());
+  let reader = threaded ? newReader() : null;
+  let restarts = 0;
   const hasher = threaded ? new HashThread() : null;
   // What each file needs before its read starts, made when it is read or, on the thread, prefetched.
   interface Plan {
@@ -140,6 +146,19 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
   };
   try {
     for (let i = 0; i < paths.length; i++) {
+      if (reader?.unavailable?.started) {
+        // The thread died: what it prefetched is half written, and the next files get a fresh thread.
+        for (const [j, plan] of plans) {
+          if (j < i || !plan.prefetched) continue;
+          if (plan.cutoutsPath) rmSync(plan.cutoutsPath, { force: true });
+          plan.prefetched = false;
+        }
+        if (restarts < READER_RESTARTS) {
+          await reader.close();
+          reader = newReader();
+          restarts++;
+        }
+      }
       const { path, cutoutsFile, cutoutsPath, readOpts, hashing } = planOf(i);
       const progress = (): void =>
         opts.onProgress?.({
