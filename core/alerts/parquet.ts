@@ -3,9 +3,12 @@
  *
  * parquet-wasm's `readParquet(buf, {columns})` ignores `columns` and decodes everything (cutouts included), so this
  * opens a `ParquetFile` over a file-backed Blob (bytes are fetched by range, the file is never loaded whole) and
- * `stream()`s one row group at a time with an explicit list of leaf columns: only the ~25 candidate/history leaves
- * we use, the Fink columns, and the cutouts only when asked. Memory is bounded by one batch plus, inside wasm, the
- * compressed column chunks of one row group.
+ * `stream()`s one window of rows (a batch) of a row group at a time with an explicit list of leaf columns: only the
+ * ~25 candidate/history leaves we use, the Fink columns, and the cutouts (read apart) only when asked. Memory is
+ * bounded by one batch plus, inside wasm, the pages of one window, whatever the row-group size.
+ *
+ * A WebAssembly trap while reading is an error of the file (see core/util/wasm-trap.ts): the instance it happened in
+ * is retired and never called again, and the next file is read by a fresh one (parquet-wasm.ts).
  */
 import { openAsBlob } from 'node:fs';
 import type { ParquetFile, RecordBatch as WasmRecordBatch } from 'parquet-wasm';
