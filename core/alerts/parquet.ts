@@ -3,9 +3,10 @@
  *
  * parquet-wasm's `readParquet(buf, {columns})` ignores `columns` and decodes everything (cutouts included), so this
  * opens a `ParquetFile` over a file-backed Blob (bytes are fetched by range, the file is never loaded whole) and
- * `stream()`s one window of rows (a batch) of a row group at a time with an explicit list of leaf columns: only the
- * ~25 candidate/history leaves we use, the Fink columns, and the cutouts (read apart) only when asked. Memory is
- * bounded by one batch plus, inside wasm, the pages of one window, whatever the row-group size.
+ * `stream()`s one row group at a time with an explicit list of leaf columns: only the ~25 candidate/history leaves
+ * we use and the Fink columns; the cutouts, only when asked, are read apart one batch-sized window of rows at a time
+ * (readCutoutWindow). Memory is bounded by one batch plus, inside wasm, the small columns' chunks of one row group
+ * and the stamps' pages of one window, whatever the row-group size.
  *
  * A WebAssembly trap while reading is an error of the file (see core/util/wasm-trap.ts): the instance it happened in
  * is retired and never called again, and the next file is read by a fresh one (parquet-wasm.ts).
@@ -285,21 +286,13 @@ export async function* readParquetAlerts(file: string, opts: ReadOptions = {}): 
     const separateCutouts = withCutouts && pq.cutoutColumns.length > 0;
     let row = 0;
     for (let g = 0; g < pq.rowGroupRows.length; g++) {
-      // Window by window, so that the reader loads one window's pages, not the row group's column chunks.
-      for (let offset = 0; offset < pq.rowGroupRows[g]; offset += batchSize) {
-        const window = { offset, limit: Math.min(batchSize, pq.rowGroupRows[g] - offset) };
-        let inWindow = 0;
-        for await (const batch of streamRowGroup(pq, g, pq.columns, window.limit, window)) {
-          const out = alertsFromArrowBatch(batch, file, row, withCutouts && !separateCutouts);
-          const rows = { offset: offset + inWindow, limit: batch.numRows };
-          if (separateCutouts) out.columns.cutouts = await readCutoutWindow(pq, g, rows);
-          inWindow += batch.numRows;
-          row += batch.numRows;
-          yield out;
-        }
-        if (inWindow !== window.limit) {
-          throw new AlertFileError(file, null, `corrupt data in row group ${g}: ${inWindow} rows instead of ${window.limit} at row ${offset}`);
-        }
+      let inGroup = 0;
+      for await (const batch of streamRowGroup(pq, g, pq.columns, batchSize)) {
+        const out = alertsFromArrowBatch(batch, file, row, withCutouts && !separateCutouts);
+        if (separateCutouts) out.columns.cutouts = await readCutoutWindow(pq, g, { offset: inGroup, limit: batch.numRows });
+        inGroup += batch.numRows;
+        row += batch.numRows;
+        yield out;
       }
     }
   } finally {
