@@ -108,7 +108,7 @@ function scoresOf(batch: RecordBatch, rows: number): ScoreColumn[] {
 }
 
 /** The stamps as views into the batch's buffer: ingest writes them out before the next batch. */
-function cutoutsOf(batch: RecordBatch, rows: number): NonNullable<AlertColumns['cutouts']> {
+export function cutoutsOf(batch: RecordBatch, rows: number): NonNullable<AlertColumns['cutouts']> {
   const get = (name: string) => toBinaries(childOf(column(batch, name), 'stampData'), rows, false);
   return { science: get(CUTOUT_COLUMNS.science), template: get(CUTOUT_COLUMNS.template), difference: get(CUTOUT_COLUMNS.difference) };
 }

@@ -4,15 +4,22 @@
  * parquet-wasm's `readParquet(buf, {columns})` ignores `columns` and decodes everything (cutouts included), so this
  * opens a `ParquetFile` over a file-backed Blob (bytes are fetched by range, the file is never loaded whole) and
  * `stream()`s one row group at a time with an explicit list of leaf columns: only the ~25 candidate/history leaves
- * we use, the Fink columns, and the cutouts only when asked. Memory is bounded by one batch plus, inside wasm, the
- * compressed column chunks of one row group.
+ * we use and the Fink columns; the cutouts, only when asked, are read apart one batch-sized window of rows at a time
+ * (readCutoutWindow). Memory is bounded by one batch plus, inside wasm, the small columns' chunks of one row group
+ * and the stamps' pages of one window, whatever the row-group size.
+ *
+ * A WebAssembly trap while reading is an error of the file (see core/util/wasm-trap.ts): the instance it happened in
+ * is retired and never called again, and the next file is read by a fresh one (parquet-wasm.ts).
  */
 import { openAsBlob } from 'node:fs';
-import { ParquetFile, wasmMemory, type RecordBatch as WasmRecordBatch } from 'parquet-wasm';
+import type { ParquetFile, RecordBatch as WasmRecordBatch } from 'parquet-wasm';
 import { parseRecordBatch } from 'arrow-js-ffi';
 import { Type, tableFromIPC, type Field, type RecordBatch, type Schema } from 'apache-arrow';
 import { AlertFileError } from './errors.js';
-import { alertsFromArrowBatch, candidsOf, checkIds } from './arrow-batch.js';
+import { isRetired, parquetWasm, retireParquetWasm, type ParquetWasmModule } from './parquet-wasm.js';
+import { isWasmTrap, untilTrap, WasmTrap } from '../util/wasm-trap.js';
+import { alertsFromArrowBatch, candidsOf, checkIds, cutoutsOf } from './arrow-batch.js';
+import type { AlertColumns } from './columns.js';
 import { toStrings } from './arrow-columns.js';
 import {
   CANDIDATE_FIELDS,
@@ -43,10 +50,27 @@ export interface ParquetAlertFile {
   /** Leaf paths of objectId and candid, for the id check. */
   idColumns: string[];
   handle: ParquetFile;
+  /** The parquet-wasm instance that owns `handle`. */
+  wasm: ParquetWasmModule;
 }
 
 function message(e: unknown): string {
   return e instanceof Error ? e.message : String(e);
+}
+
+/** A trap (caught here, or surfaced uncaught and turned into a WasmTrap) retires the instance it happened in. */
+function noteTrap(wasm: ParquetWasmModule, e: unknown): void {
+  if (e instanceof WasmTrap || isWasmTrap(e)) retireParquetWasm(wasm);
+}
+
+/** Frees the file's wasm handle, unless its instance trapped: a broken instance is never called again. */
+function release(pq: Pick<ParquetAlertFile, 'handle' | 'wasm'>): void {
+  if (isRetired(pq.wasm)) return;
+  try {
+    pq.handle.free();
+  } catch (e) {
+    noteTrap(pq.wasm, e);
+  }
 }
 
 function structFields(field: Field | undefined): string[] {
@@ -113,10 +137,13 @@ function planColumns(schema: Schema, leaves: string[][]): Pick<ParquetAlertFile,
 
 /** Opens and checks a parquet alert file (footer and schema only; no data pages are read). */
 export async function openParquetAlerts(file: string): Promise<ParquetAlertFile> {
+  const wasm = parquetWasm();
   let handle: ParquetFile;
   try {
-    handle = await ParquetFile.fromFile(await openAsBlob(file));
+    const blob = await openAsBlob(file);
+    handle = await untilTrap(wasm.ParquetFile.fromFile(blob));
   } catch (e) {
+    noteTrap(wasm, e);
     throw new AlertFileError(file, null, `not a readable parquet file: ${message(e)}`);
   }
   try {
@@ -140,9 +167,11 @@ export async function openParquetAlerts(file: string): Promise<ParquetAlertFile>
       schema,
       ...planColumns(schema, leaves),
       handle,
+      wasm,
     };
   } catch (e) {
-    handle.free();
+    noteTrap(wasm, e);
+    release({ handle, wasm });
     if (e instanceof AlertFileError) throw e;
     throw new AlertFileError(file, null, `cannot read parquet metadata: ${message(e)}`);
   }
@@ -154,21 +183,29 @@ export async function openParquetAlerts(file: string): Promise<ParquetAlertFile>
  * and a parse; with cutouts (most of the bytes) it took ~2 s of a 100k-alert read. The copy is kept (no views into
  * wasm memory): the next read may grow that memory, which would detach any view.
  */
-function fromWasm(batch: WasmRecordBatch): RecordBatch {
+function fromWasm(wasm: ParquetWasmModule, batch: WasmRecordBatch): RecordBatch {
   const ffi = batch.intoFFI();
   try {
-    return parseRecordBatch(wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), true);
+    return parseRecordBatch(wasm.wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), true);
   } finally {
     ffi.free();
   }
 }
 
-/** Arrow record batches of one row group, `batchSize` rows at a time, with only `columns` decoded. */
-async function* streamRowGroup(pq: ParquetAlertFile, rowGroup: number, columns: string[], batchSize: number) {
+/** Rows of a row group to read: `limit` rows from its row `offset`. */
+interface RowWindow {
+  offset: number;
+  limit: number;
+}
+
+/** Arrow record batches of one row group (or of a window of it), `batchSize` rows at a time, only `columns` decoded. */
+async function* streamRowGroup(pq: ParquetAlertFile, rowGroup: number, columns: string[], batchSize: number, window?: RowWindow) {
   let stream: ReadableStream<WasmRecordBatch>;
   try {
-    stream = (await pq.handle.stream({ columns, rowGroups: [rowGroup], batchSize })) as ReadableStream<WasmRecordBatch>;
+    const opened = pq.handle.stream({ columns, rowGroups: [rowGroup], batchSize, ...window });
+    stream = (await untilTrap(opened)) as ReadableStream<WasmRecordBatch>;
   } catch (e) {
+    noteTrap(pq.wasm, e);
     throw new AlertFileError(pq.file, null, `cannot read row group ${rowGroup}: ${message(e)}`);
   }
   const reader = stream.getReader();
@@ -177,19 +214,27 @@ async function* streamRowGroup(pq: ParquetAlertFile, rowGroup: number, columns: 
     for (;;) {
       let next: Awaited<ReturnType<typeof reader.read>>;
       try {
-        next = await reader.read();
+        next = await untilTrap(reader.read());
       } catch (e) {
+        noteTrap(pq.wasm, e);
         throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${message(e)}`);
       }
       if (next.done) {
         finished = true;
         return;
       }
-      yield fromWasm(next.value);
+      let batch: RecordBatch;
+      try {
+        batch = fromWasm(pq.wasm, next.value);
+      } catch (e) {
+        noteTrap(pq.wasm, e);
+        throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${message(e)}`);
+      }
+      yield batch;
     }
   } finally {
-    // A consumer that stops early must not leave the wasm reader running.
-    if (!finished) await reader.cancel().catch(() => undefined);
+    // A consumer that stops early must not leave the wasm reader running (unless that instance trapped).
+    if (!finished && !isRetired(pq.wasm)) await untilTrap(reader.cancel()).catch((e: unknown) => noteTrap(pq.wasm, e));
     reader.releaseLock();
   }
 }
@@ -206,6 +251,29 @@ async function checkAllIds(pq: ParquetAlertFile, batchSize: number): Promise<voi
   }
 }
 
+type Cutouts = NonNullable<AlertColumns['cutouts']>;
+
+/**
+ * The stamps of `window` rows of a row group, read on their own. Why: they are most of the bytes, and the reader
+ * loads every selected column chunk of a row group whole before decoding it: read with the other columns, a
+ * 20k-alert row group of realistic stamps took ~2 GB of wasm memory. A window loads only the pages it needs (the
+ * file's page index says where they are): ~0.2 GB.
+ */
+async function readCutoutWindow(pq: ParquetAlertFile, rowGroup: number, window: RowWindow): Promise<Cutouts> {
+  const out: Cutouts = { science: [], template: [], difference: [] };
+  for await (const batch of streamRowGroup(pq, rowGroup, pq.cutoutColumns, window.limit, window)) {
+    const c = cutoutsOf(batch, batch.numRows);
+    out.science.push(...c.science);
+    out.template.push(...c.template);
+    out.difference.push(...c.difference);
+  }
+  if (out.science.length !== window.limit) {
+    const got = `${out.science.length} rows of cutouts instead of ${window.limit}`;
+    throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${got} at row ${window.offset}`);
+  }
+  return out;
+}
+
 /** All alerts of a parquet file, batch by batch. Throws AlertFileError (before the first batch where possible). */
 export async function* readParquetAlerts(file: string, opts: ReadOptions = {}): AsyncGenerator<AlertBatch> {
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_BATCH_SIZE);
@@ -215,23 +283,26 @@ export async function* readParquetAlerts(file: string, opts: ReadOptions = {}): 
     // A file read in one batch is checked by that batch itself before it is yielded.
     const oneBatch = pq.rowGroupRows.length === 1 && pq.numRows <= batchSize;
     if (!oneBatch && (opts.idsFirst ?? true)) await checkAllIds(pq, batchSize);
-    const columns = withCutouts ? [...pq.columns, ...pq.cutoutColumns] : pq.columns;
+    const separateCutouts = withCutouts && pq.cutoutColumns.length > 0;
     let row = 0;
     for (let g = 0; g < pq.rowGroupRows.length; g++) {
-      for await (const batch of streamRowGroup(pq, g, columns, batchSize)) {
-        const out = alertsFromArrowBatch(batch, file, row, withCutouts);
+      let inGroup = 0;
+      for await (const batch of streamRowGroup(pq, g, pq.columns, batchSize)) {
+        const out = alertsFromArrowBatch(batch, file, row, withCutouts && !separateCutouts);
+        if (separateCutouts) out.columns.cutouts = await readCutoutWindow(pq, g, { offset: inGroup, limit: batch.numRows });
+        inGroup += batch.numRows;
         row += batch.numRows;
         yield out;
       }
     }
   } finally {
-    pq.handle.free();
+    release(pq);
   }
 }
 
 /** Row count from the footer, without reading data. */
 export async function countParquetRows(file: string): Promise<number> {
   const pq = await openParquetAlerts(file);
-  pq.handle.free();
+  release(pq);
   return pq.numRows;
 }

@@ -1,6 +1,7 @@
 import { join, dirname } from 'node:path';
 import { openExistingStore, openStore } from '../store/database.js';
 import { defaultDbPath, ensurePrivateHome, finkvraHome } from '../util/paths.js';
+import { removeIngestLeftovers } from '../ingest/ingest.js';
 import type { Handlers } from './contract.js';
 import type { ServiceContext } from './context.js';
 import { appHandlers } from './handlers/app.js';
@@ -31,6 +32,7 @@ export function openService(opts: ServiceOptions = {}): Service {
   const homeDir = opts.homeDir ?? finkvraHome();
   ensurePrivateHome(homeDir);
   const db = opts.mustExist ? openExistingStore(dbPath) : openStore(dbPath);
+  removeIngestLeftovers(db);
   const ctx: ServiceContext = {
     db,
     dbPath,

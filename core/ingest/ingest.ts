@@ -1,5 +1,4 @@
-import { randomUUID } from 'node:crypto';
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { rmSync, statSync } from 'node:fs';
 import { HashThread, sha256File } from './file-hash.js';
 import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
@@ -14,10 +13,10 @@ import type { DustMap } from '../features/dust.js';
 import { FEATURE_NAMES } from '../features/names.js';
 import { lookupSherlock, type SherlockOptions } from '../features/sherlock.js';
 import { sqliteSherlockCache } from '../features/sherlock-cache.js';
-import { ensureCutoutsDir, removeOrphanCutoutFiles, syncToDisk } from '../store/cutouts.js';
+import { ensureCutoutsDir, newCutoutsFileName, removeOrphanCutoutFiles, syncToDisk } from '../store/cutouts.js';
 import type { Db } from '../store/database.js';
 import { alreadyIngested, likelyIngested, mergeStaging, recordFailedFile, type FileRecord } from './merge.js';
-import { StagingWriter } from './staging.js';
+import { StagingWriter, makeStagingRoot, removeStaleStagingRoots } from './staging.js';
 
 export interface IngestProgress {
   filesDone: number;
@@ -49,12 +48,26 @@ export interface IngestOptions {
    * below which the thread's start-up costs more than it saves.
    */
   readInThread?: boolean;
+  /** For tests: makes the reader threads (the first, and any that replaces one that died). */
+  newReaderThread?: () => ReaderThread;
   /** For tests: Lasair's base URL and fetch. */
   sherlock?: Pick<SherlockOptions, 'baseUrl' | 'fetchImpl'>;
 }
 
 const NDETS = FEATURE_NAMES.indexOf('ndets');
 export const THREAD_MIN_BYTES = 64 * 1024 * 1024;
+/** A reader thread that dies mid-ingest (e.g. ended for memory) is replaced for the next file, at most this often. */
+const READER_RESTARTS = 2;
+
+/**
+ * What crashed ingests left behind (cutout sidecars no committed file names, staging folders in `stagingParent`) is
+ * removed; the work in progress of a live process (another ingest into the same store) is kept. Run at each ingest
+ * and when the app opens its store.
+ */
+export function removeIngestLeftovers(db: Db, stagingParent: string = tmpdir()): void {
+  removeOrphanCutoutFiles(db);
+  removeStaleStagingRoots(stagingParent);
+}
 
 /**
  * Ingest files, folders or globs. Each file is all-or-nothing; a bad file is reported and the others still ingest;
@@ -77,17 +90,20 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
   const bytesTotal = sizes.reduce((a, b) => a + b, 0);
   let bytesDone = 0;
   let alerts = 0;
-  removeOrphanCutoutFiles(db);
+  const stagingParent = opts.stagingDir ?? tmpdir();
+  removeIngestLeftovers(db, stagingParent);
   const sherlockCache = sqliteSherlockCache(db);
   // Without a token and with nothing cached there is nothing to look up (and 10^5 cache misses cost ~0.4 s).
   let sherlockOff = false;
   const sherlockNone = !opts.lasairToken && sherlockCache.size() === 0;
-  const stagingRoot = mkdtempSync(join(opts.stagingDir ?? tmpdir(), 'finkvra-staging-'));
+  const stagingRoot = makeStagingRoot(stagingParent);
   const withCutouts = opts.withCutouts ?? true;
   const batchSize = opts.batchSize ?? (withCutouts ? 2000 : 10_000);
   // Decoding on a thread of its own overlaps it with the SQLite writes; it pays off only beyond start-up costs.
   const threaded = opts.readInThread ?? bytesTotal >= THREAD_MIN_BYTES;
-  const reader = threaded ? new ReaderThread() : null;
+  const newReader = opts.newReaderThread ?? (() => new ReaderThread());
+  let reader = threaded ? newReader() : null;
+  let restarts = 0;
   const hasher = threaded ? new HashThread() : null;
   // What each file needs before its read starts, made when it is read or, on the thread, prefetched.
   interface Plan {
@@ -104,7 +120,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
     let plan = plans.get(i);
     if (!plan) {
       const path = resolve(paths[i]);
-      const cutoutsFile = sidecars ? `${randomUUID()}.sqlite` : null;
+      const cutoutsFile = sidecars ? newCutoutsFileName() : null;
       const cutoutsPath = sidecars && cutoutsFile ? join(sidecars, cutoutsFile) : null;
       let started: Promise<string> | null = null;
       const hashing = (): Promise<string> => {
@@ -130,6 +146,19 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
   };
   try {
     for (let i = 0; i < paths.length; i++) {
+      if (reader?.unavailable?.started) {
+        // The thread died: what it prefetched is half written, and the next files get a fresh thread.
+        for (const [j, plan] of plans) {
+          if (j < i || !plan.prefetched) continue;
+          if (plan.cutoutsPath) rmSync(plan.cutoutsPath, { force: true });
+          plan.prefetched = false;
+        }
+        if (restarts < READER_RESTARTS) {
+          await reader.close();
+          reader = newReader();
+          restarts++;
+        }
+      }
       const { path, cutoutsFile, cutoutsPath, readOpts, hashing } = planOf(i);
       const progress = (): void =>
         opts.onProgress?.({

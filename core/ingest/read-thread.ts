@@ -95,10 +95,14 @@ type Ready = { type: 'ready' };
  * reads in process instead (readSource), and a file the thread was half-way through fails with this message.
  */
 export class ReaderThreadUnavailable extends Error {
+  /** True when the thread had started and then stopped (it died), false when it never started. */
+  readonly started: boolean;
+
   constructor(cause: unknown, started: boolean) {
     const why = cause instanceof Error ? cause.message : String(cause);
     super(`the alert reader thread ${started ? 'stopped' : 'could not start'}: ${why}`);
     this.name = 'ReaderThreadUnavailable';
+    this.started = started;
   }
 }
 

@@ -1,10 +1,45 @@
 import Database from 'better-sqlite3';
+import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { lcFeatureIndex, lcFeaturesInto, scoresAt, type AlertColumns, type LcFeatureColumns } from '../alerts/columns.js';
 import { diffposFromCode } from '../alerts/arrow-columns.js';
 import { FINK_LC_FEATURE_NAMES } from '../features/names.js';
 import { vectorToBlob } from '../store/features.js';
 import { sqliteOptions } from '../store/native.js';
 import { jdToNight } from '../util/time.js';
+import { isLeftover, ownedPrefix } from '../util/owner-pid.js';
+
+const STAGING_PREFIX = 'finkvra-staging-';
+/** An untagged staging folder (older versions) untouched this long is a leftover, not another ingest's. */
+const UNTAGGED_MAX_AGE_MS = 24 * 3600 * 1000;
+
+/** A new folder for this ingest's staging databases in `parent`, tagged with this process's id. */
+export function makeStagingRoot(parent: string): string {
+  return mkdtempSync(join(parent, ownedPrefix(STAGING_PREFIX)));
+}
+
+/** Removes the staging folders in `parent` that crashed processes left behind (never a live process's). */
+export function removeStaleStagingRoots(parent: string): number {
+  let names: string[];
+  try {
+    names = readdirSync(parent).filter((n) => n.startsWith(STAGING_PREFIX));
+  } catch {
+    return 0;
+  }
+  let removed = 0;
+  for (const n of names) {
+    const path = join(parent, n);
+    if (!isLeftover(n, STAGING_PREFIX, untouchedFor(path, UNTAGGED_MAX_AGE_MS))) continue;
+    rmSync(path, { recursive: true, force: true });
+    removed++;
+  }
+  return removed;
+}
+
+function untouchedFor(path: string, ms: number): boolean {
+  const st = statSync(path, { throwIfNoEntry: false });
+  return !!st && Date.now() - st.mtimeMs > ms;
+}
 
 /**
  * A file is parsed into a private staging database first, then merged into the store in one short transaction

@@ -1,6 +1,7 @@
 /**
- * Write a generated night to parquet with parquet-wasm, one row group per chunk, streaming: each chunk goes
- * arrow JS → IPC → parquet-wasm RecordBatch → `transformParquetStream` → file, so memory holds about one chunk.
+ * Write a generated night to parquet with parquet-wasm, streaming: each chunk of at most WRITE_CHUNK_ROWS alerts goes
+ * arrow JS → IPC → parquet-wasm RecordBatch → `transformParquetStream` → file, and the writer cuts row groups of
+ * `rowGroupSize` rows; memory holds one chunk plus the row group being encoded.
  */
 import { createWriteStream } from 'node:fs';
 import { mkdir, rename, writeFile } from 'node:fs/promises';
@@ -10,6 +11,9 @@ import { tableToIPC } from 'apache-arrow';
 import { Compression, EnabledStatistics, Table as WasmTable, WriterPropertiesBuilder, transformParquetStream, type RecordBatch as WasmBatch } from 'parquet-wasm';
 import { generateNightChunks, withDefaults, type AlertTruth, type GenerateOptions } from './generate.js';
 import { TRUTH_LABELS, type TruthLabel } from './populations.js';
+
+/** Alerts handed to the parquet writer at a time. */
+const WRITE_CHUNK_ROWS = 2000;
 
 export interface WrittenNight {
   file: string;
@@ -25,6 +29,8 @@ export interface WriteOptions extends GenerateOptions {
   /** Write `<file>.truth.json` next to the parquet (default true). */
   truthSidecar?: boolean;
   onProgress?: (alertsWritten: number) => void;
+  /** Alerts handed to the writer at a time (default WRITE_CHUNK_ROWS; tests use small ones). */
+  chunkRows?: number;
 }
 
 /** The truth sidecar's content. */
@@ -40,7 +46,7 @@ export function truthFileFor(file: string): string {
 }
 
 export async function writeSampleNight(file: string, options: WriteOptions): Promise<WrittenNight> {
-  const { truthSidecar = true, onProgress, ...gen } = options;
+  const { truthSidecar = true, onProgress, chunkRows = WRITE_CHUNK_ROWS, ...gen } = options;
   // Validate before anything is created: an error inside the stream would surface as an opaque wasm error.
   const rowGroupSize = withDefaults(gen).rowGroupSize;
   await mkdir(dirname(file), { recursive: true });
@@ -59,7 +65,9 @@ export async function writeSampleNight(file: string, options: WriteOptions): Pro
 
   const truth: AlertTruth[] = [];
   let rowGroups = 0;
-  const chunks = generateNightChunks({ ...gen, rowGroupSize });
+  // Chunks smaller than a row group (the writer cuts row groups itself): a 20k-alert chunk with realistic cutouts
+  // (~900 MB) handed to wasm at once made parquet-wasm trap. Chunk boundaries do not change the rows generated.
+  const chunks = generateNightChunks({ ...gen, rowGroupSize: Math.min(rowGroupSize, chunkRows) });
   const batches = new ReadableStream<WasmBatch>({
     pull(controller) {
       const next = chunks.next();

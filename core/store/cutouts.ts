@@ -6,6 +6,7 @@
  * nothing; a sidecar that no committed row names is an orphan and is removed.
  */
 import Database from 'better-sqlite3';
+import { randomUUID } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -13,6 +14,7 @@ import { join } from 'node:path';
 import type { AlertColumns } from '../alerts/columns.js';
 import type { Db } from './database.js';
 import { sqliteOptions } from './native.js';
+import { isLeftover, ownedPrefix } from '../util/owner-pid.js';
 
 export interface CutoutBlobs {
   science: Buffer | null;
@@ -102,7 +104,16 @@ export function readCutouts(db: Db, candid: string): CutoutBlobs | undefined {
   return reader.get.get(candid) as CutoutBlobs | undefined;
 }
 
-/** Remove sidecars that no committed source file names (left by a crash or a failed ingest). */
+/** A new sidecar's file name, tagged with this process's id (see removeOrphanCutoutFiles). */
+export function newCutoutsFileName(): string {
+  return `${ownedPrefix('')}${randomUUID()}.sqlite`;
+}
+
+/**
+ * Remove sidecars that no committed source file names and that no live process is writing: left by a crash or a
+ * failed ingest. A sidecar of another running process (an ingest into the same store) is not committed yet, but
+ * still in use. Untagged names (older versions) go when unnamed, as before.
+ */
 export function removeOrphanCutoutFiles(db: Db): number {
   const dir = cutoutsDir(db);
   if (!existsSync(dir)) return 0;
@@ -113,7 +124,7 @@ export function removeOrphanCutoutFiles(db: Db): number {
   );
   let removed = 0;
   for (const f of readdirSync(dir)) {
-    if (f.endsWith('.sqlite') && !named.has(f)) {
+    if (f.endsWith('.sqlite') && !named.has(f) && isLeftover(f, '', true)) {
       rmSync(join(dir, f), { force: true });
       removed++;
     }

@@ -1,7 +1,10 @@
 /**
- * Ingest benchmark: `node --import tsx test/bench/ingest.bench.ts [--alerts N] [--seed S] [--cutouts small|realistic]`
+ * Ingest benchmark: `node --import tsx test/bench/ingest.bench.ts [--alerts N] [--seed S] [--cutouts small|realistic]
+ * [--row-group N[,N…]]`
  *
- * 1. Generates a night with the project's generator (cached in the OS temp folder, keyed by seed/size/mode).
+ * 1. Generates a night with the project's generator (cached in the OS temp folder, keyed by seed/size/mode/row group)
+ *    for each row-group size (default 10,000; with realistic cutouts 10,000 and 20,000 over 20,000 alerts, where
+ *    peak memory is the question).
  * 2. Our ingest + features into a fresh store, in a child process (alerts/s, MB/s, peak RSS of that process): once
  *    without the cutouts (the like-for-like run: DuckDB reads no cutouts either) and once with them (the default
  *    ingest, which also writes the three stamps of every alert, most of the file's bytes).
@@ -36,10 +39,11 @@ interface ChildReport {
 const GENERATOR_VERSION = 1;
 const SELF = fileURLToPath(import.meta.url);
 
-function cachePath(seed: number, n: number, cutouts: string): string {
+function cachePath(seed: number, n: number, cutouts: string, rowGroup: number): string {
   const dir = join(tmpdir(), 'finkvra-bench');
   mkdirSync(dir, { recursive: true });
-  return join(dir, `night_s${seed}_n${n}_${cutouts}_g${GENERATOR_VERSION}.parquet`);
+  const rg = rowGroup === 10_000 ? '' : `_rg${rowGroup}`;
+  return join(dir, `night_s${seed}_n${n}_${cutouts}${rg}_g${GENERATOR_VERSION}.parquet`);
 }
 
 const nanToNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
@@ -143,7 +147,8 @@ function runChild(args: string[]): Promise<ChildReport> {
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: {
-      alerts: { type: 'string', default: '100000' },
+      alerts: { type: 'string' },
+      'row-group': { type: 'string' },
       seed: { type: 'string', default: '42' },
       cutouts: { type: 'string', default: 'small' },
       'no-cutouts': { type: 'boolean', default: false },
@@ -163,10 +168,21 @@ async function main(): Promise<void> {
     return;
   }
 
-  const nAlerts = Number(values.alerts);
-  const seed = Number(values.seed);
   const cutouts = values.cutouts === 'realistic' ? 'realistic' : 'small';
-  const file = cachePath(seed, nAlerts, cutouts);
+  const nAlerts = Number(values.alerts ?? (cutouts === 'realistic' ? 20_000 : 100_000));
+  const seed = Number(values.seed);
+  const rowGroups = (values['row-group'] ?? (cutouts === 'realistic' ? '10000,20000' : '10000')).split(',').map(Number);
+  let failed = false;
+  for (const rowGroup of rowGroups) {
+    console.log(`\n== row groups of ${rowGroup} alerts ==`);
+    failed = !(await benchOne(nAlerts, seed, cutouts, rowGroup, !values['no-cutouts'])) || failed;
+  }
+  if (failed) process.exitCode = 1;
+}
+
+/** One night (one row-group size): generate or reuse it, run the three children, print the table. */
+async function benchOne(nAlerts: number, seed: number, cutouts: 'small' | 'realistic', rowGroup: number, withCutouts: boolean): Promise<boolean> {
+  const file = cachePath(seed, nAlerts, cutouts, rowGroup);
   if (!existsSync(file) || !existsSync(`${file}.truth.json`)) {
     const { writeSampleNight } = await import('../../core/sample/write.js');
     console.log(`generating ${nAlerts} alerts (seed ${seed}, ${cutouts} cutouts) into ${file} ...`);
@@ -175,7 +191,7 @@ async function main(): Promise<void> {
       seed,
       nAlerts,
       night: '2025-06-14',
-      rowGroupSize: 10_000,
+      rowGroupSize: rowGroup,
       cutouts,
       onProgress: (n) => process.stdout.write(`\r  ${n}/${nAlerts}`),
     });
@@ -198,7 +214,6 @@ async function main(): Promise<void> {
 
   console.log('running our ingest + features without cutouts (child process) ...');
   const ours = await runChild(['--child-ours', file, '--db', join(work, 'bench.sqlite'), '--sample', sampleFile, '--no-cutouts']);
-  const withCutouts = !values['no-cutouts'];
   let oursCut: ChildReport | null = null;
   if (withCutouts) {
     console.log('running our ingest + features + cutouts (child process) ...');
@@ -231,7 +246,7 @@ async function main(): Promise<void> {
     `| ${name.padEnd(30)} | ${r.alerts.toString().padStart(7)} | ${r.seconds.toFixed(2).padStart(7)} | ` +
     `${Math.round(r.alerts / r.seconds).toString().padStart(9)} | ${(mb / r.seconds).toFixed(1).padStart(6)} | ${r.maxRssMb.toFixed(0).padStart(12)} |`;
   console.log('');
-  console.log(`file: ${file} (${mb.toFixed(1)} MB, ${nAlerts} alerts)`);
+  console.log(`file: ${file} (${mb.toFixed(1)} MB, ${nAlerts} alerts, row groups of ${rowGroup})`);
   console.log('| run                            |  alerts |       s |  alerts/s |   MB/s | peak RSS MB  |');
   console.log('|--------------------------------|---------|---------|-----------|--------|--------------|');
   console.log(row('ours: ingest+features', ours));
@@ -250,7 +265,7 @@ async function main(): Promise<void> {
   console.log(`agreement: ${compared} candids compared, ${mismatches.length} mismatches`);
   for (const m of mismatches.slice(0, 10)) console.log(`  ${m}`);
   rmSync(work, { recursive: true, force: true });
-  if (mismatches.length > 0) process.exitCode = 1;
+  return mismatches.length === 0;
 }
 
 await main();
