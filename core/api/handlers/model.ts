@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FEATURE_SET_VERSION } from '../../features/names.js';
+import { FEATURE_SET_VERSIONS, FEATURE_SETS } from '../../features/names.js';
 import { resolveDustMap } from '../../ingest/dust-choice.js';
 import { ingestFiles } from '../../ingest/ingest.js';
 import { TASKS, type Task } from '../../labels.js';
@@ -15,9 +15,8 @@ import { EngineJSONSchema } from '../../learn/classifier.js';
 import { exportOnnx, NotExportableError } from '../../learn/onnx/export.js';
 import { loadSavedModel } from '../../learn/onnx/saved-model.js';
 import { ModelMismatchError, scoreStore, type ScoreSummary } from '../../learn/onnx/scoring.js';
-import { taskModelMeta } from '../../learn/onnx/task-meta.js';
+import { featureSetOfNames, taskModelMeta } from '../../learn/onnx/task-meta.js';
 import { openStore, type Db } from '../../store/database.js';
-import { featureNames } from '../../store/features.js';
 import { getSettings } from '../../store/settings.js';
 import { RunNotFoundError } from '../../track/errors.js';
 import { getParams, listRuns, readArtifact, resolveRunId } from '../../track/tracker.js';
@@ -107,9 +106,8 @@ export function modelHandlers(ctx: ServiceContext): Pick<Handlers, ModelMethods>
       }
       const parsed = EngineJSONSchema.safeParse(raw);
       if (!parsed.success) throw new ApiError('invalid_input', `run ${r.runId}: model.json is not a finkvra model`);
-      const names = featureNames(ctx.db, FEATURE_SET_VERSION);
-      if (parsed.data.featureNames.join('\u0000') !== names.join('\u0000')) {
-        throw new ApiError('model_mismatch', `run ${r.runId}: its model was trained on other features than feature set ${FEATURE_SET_VERSION}`);
+      if (!featureSetOfNames(parsed.data.featureNames)) {
+        throw new ApiError('model_mismatch', `run ${r.runId}: its model was trained on other features than feature set ${FEATURE_SETS.map((s) => FEATURE_SET_VERSIONS[s]).join(' or ')}`);
       }
       try {
         const bytes = exportOnnx(parsed.data, taskModelMeta(parsed.data, r.task, r.runId));
