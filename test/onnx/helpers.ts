@@ -70,3 +70,12 @@ export function withMeta(src: string, key: string, value: string, dst: string): 
   writeFileSync(dst, onnx.ModelProto.encode(m).finish());
   return dst;
 }
+
+/** Copy an ONNX file with one metadata field added (a field a newer export might write); returns `dst`. */
+export function addMeta(src: string, key: string, value: string, dst: string): string {
+  const { onnx } = onnxProto;
+  const m = onnx.ModelProto.decode(readFileSync(src));
+  m.metadataProps.push(onnx.StringStringEntryProto.create({ key, value }));
+  writeFileSync(dst, onnx.ModelProto.encode(m).finish());
+  return dst;
+}
