@@ -41,7 +41,8 @@ async function withFilesStore<T>(ctx: ServiceContext, files: string[], fn: (db: 
   const dir = mkdtempSync(join(tmpdir(), 'finkvra-score-'));
   const db = openStore(join(dir, 'score.sqlite'));
   try {
-    const dust = resolveDustMap(undefined, ctx.homeDir);
+    // The store's dust setting, as data.ingest uses: the files' ebv must come from the map the store's came from.
+    const dust = resolveDustMap(undefined, ctx.homeDir, getSettings(ctx.db, ctx.dbPath).dust);
     const s = await ingestFiles(db, files, { dust: dust.map, withCutouts: false, stagingDir: dir });
     if (s.failed > 0) throw new ApiError('invalid_input', s.files.filter((f) => f.error).map((f) => `${f.file}: ${f.error}`).join('; '));
     return await fn(db, s.alertsRead, dust.warning ? [dust.warning] : []);
