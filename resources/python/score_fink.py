@@ -20,6 +20,7 @@ import hashlib
 import json
 import math
 import os
+import re
 import sys
 
 import numpy as np
@@ -41,6 +42,21 @@ def night_of(jd):
     return (dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ms)).strftime("%Y-%m-%d")
 
 
+def shown(v):
+    """A value read from a model file, shown only when it is a plain short identifier (errors never quote content)."""
+    return v if isinstance(v, str) and re.fullmatch(r"[\w.-]{1,32}", v) else "an unreadable value"
+
+
+def json_list(meta, key, path):
+    try:
+        v = json.loads(meta[key])
+    except ValueError:
+        v = None
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise SystemExit(f"{path}: field {key} is not a JSON list of names")
+    return v
+
+
 class Model:
     """An exported finkvra model: its session and metadata, checked against what this script can compute."""
 
@@ -55,12 +71,15 @@ class Model:
         self.feature_set = meta["finkvra.feature_set"]
         if self.feature_set not in FEATURE_SETS:
             raise SystemExit(f"{path}: field finkvra.feature_set: this script computes feature sets {', '.join(FEATURE_SETS)} only")
-        self.feature_names = json.loads(meta["finkvra.feature_names"])
+        self.feature_names = json_list(meta, "finkvra.feature_names", path)
         known = set(FEATURE_SETS[self.feature_set])
-        unknown = [n for n in self.feature_names if n not in known]
+        unknown = [k for k, n in enumerate(self.feature_names) if n not in known]
         if unknown:
-            raise SystemExit(f"{path}: field finkvra.feature_names: feature {unknown[0]!r} is not one of feature set {self.feature_set}'s")
-        self.class_names = json.loads(meta["finkvra.class_names"])
+            k = unknown[0]
+            raise SystemExit(
+                f"{path}: field finkvra.feature_names: feature {k + 1} ({shown(self.feature_names[k])}) is not one of feature set {self.feature_set}'s"
+            )
+        self.class_names = json_list(meta, "finkvra.class_names", path)
         # Which map the model's ebv came from, when its metadata says: 'none' or 'sha256:<hex>' of a HEALPix map file.
         self.dust_map = meta.get("finkvra.dust_map")
 

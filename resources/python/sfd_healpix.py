@@ -9,6 +9,8 @@ store's to the last bit or within an ulp (the libraries' sin/cos/atan2 may round
 """
 import gzip
 import math
+import os
+import zlib
 
 import numpy as np
 
@@ -228,13 +230,18 @@ class HealpixMap:
 
     def __init__(self, path):
         self.path = str(path)
+        if os.path.isdir(path):
+            raise DustMapError(path, "a folder: this script reads a HEALPix map file (not the SFD Lambert pair)")
         try:
             with open(path, "rb") as fh:
                 data = fh.read()
         except OSError as e:
             raise DustMapError(path, f"cannot be read ({e.strerror})") from None
         if data[:2] == b"\x1f\x8b":
-            data = gzip.decompress(data)
+            try:
+                data = gzip.decompress(data)
+            except (OSError, EOFError, zlib.error):
+                raise DustMapError(path, "not a readable gzip file") from None
         if not data.startswith(b"SIMPLE  ="):
             raise DustMapError(path, "not a FITS file")
         h, at = _header(data, 0, path)

@@ -200,7 +200,16 @@ describe.skipIf(skip !== null)('the Python deployment script on the real Fink fi
     const odd = withMeta(f('ext.onnx'), 'finkvra.feature_names', names, f('odd.onnx'));
     const r = spawnSync(python, [script, '--model', odd, '--out', f('x.csv'), parquets[0]], { encoding: 'utf8' });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain(`${odd}: field finkvra.feature_names: feature 'peak_mag_g' is not one of feature set fx1's`);
+    expect(r.stderr).toContain(`${odd}: field finkvra.feature_names: feature 33 (peak_mag_g) is not one of feature set fx1's`);
+    const long = JSON.stringify([...EXTENDED_FEATURE_NAMES.slice(0, -1), 'a name; with <text> from the file']);
+    const quoted = withMeta(f('ext.onnx'), 'finkvra.feature_names', long, f('quoted.onnx'));
+    const q = spawnSync(python, [script, '--model', quoted, '--out', f('x.csv'), parquets[0]], { encoding: 'utf8' });
+    expect(q.stderr).toContain('feature 33 (an unreadable value) is not one of');
+    expect(q.stderr).not.toContain('<text>');
+    const notList = withMeta(f('ext.onnx'), 'finkvra.feature_names', '{"a": 1}', f('notlist.onnx'));
+    const n = spawnSync(python, [script, '--model', notList, '--out', f('x.csv'), parquets[0]], { encoding: 'utf8' });
+    expect(n.stderr).toContain(`${notList}: field finkvra.feature_names is not a JSON list of names`);
+    expect(n.stderr).not.toContain('Traceback');
   });
 
   it('says which dust map it used; follows finkvra.dust_map when the metadata records one', () => {
@@ -217,5 +226,7 @@ describe.skipIf(skip !== null)('the Python deployment script on the real Fink fi
     const bad = spawnSync(python, [script, '--model', f('hgb.onnx'), '--dust', script, '--out', f('x.csv'), parquets[0]], { encoding: 'utf8' });
     expect(bad.status).not.toBe(0);
     expect(bad.stderr).toContain(`dust map ${script}: not a FITS file`);
+    const folder = spawnSync(python, [script, '--model', f('hgb.onnx'), '--dust', dir, '--out', f('x.csv'), parquets[0]], { encoding: 'utf8' });
+    expect(folder.stderr).toContain(`dust map ${dir}: a folder: this script reads a HEALPix map file`);
   });
 });
