@@ -42,9 +42,9 @@ def night_of(jd):
     return (dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ms)).strftime("%Y-%m-%d")
 
 
-def shown(v):
+def shown(v, longest=32):
     """A value read from a model file, shown only when it is a plain short identifier (errors never quote content)."""
-    return v if isinstance(v, str) and re.fullmatch(r"[\w.-]{1,32}", v) else "an unreadable value"
+    return v if isinstance(v, str) and re.fullmatch(r"[\w.:-]{1,%d}" % longest, v) else "an unreadable value"
 
 
 def json_list(meta, key, path):
@@ -98,15 +98,15 @@ def sha256_of(path):
 def dust_for(model, model_path, option):
     """The map to compute ebv with (None: ebv missing) and a line saying which, checked against the model's record."""
     path = None if option == "none" else (option or os.path.normpath(BUNDLED_DUST))
-    recorded = model.dust_map
-    if recorded is not None:
-        used = "none" if path is None else f"sha256:{sha256_of(path)}"
-        if used != recorded:
-            raise SystemExit(f"{model_path}: field finkvra.dust_map: the model was trained with dust map {recorded}, not {used} ({path or '--dust none'})")
     try:
         dust = HealpixMap(path) if path else None
     except DustMapError as e:
         raise SystemExit(str(e)) from None
+    recorded = model.dust_map
+    if recorded is not None:
+        used = "none" if path is None else f"sha256:{sha256_of(path)}"
+        if used != recorded:
+            raise SystemExit(f"{model_path}: field finkvra.dust_map: the model was trained with dust map {shown(recorded, 80)}, not {used} ({path or '--dust none'})")
     what = "ebv missing (--dust none)" if dust is None else f"ebv from {path} (HEALPix NSIDE {dust.nside})"
     said = "as the model's metadata records" if recorded is not None else "the model's metadata does not record its dust map"
     return dust, f"{what}: {said}"

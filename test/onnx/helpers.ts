@@ -79,3 +79,12 @@ export function addMeta(src: string, key: string, value: string, dst: string): s
   writeFileSync(dst, onnx.ModelProto.encode(m).finish());
   return dst;
 }
+
+/** Copy an ONNX file without one metadata field (an export that did not write it); returns `dst`. */
+export function dropMeta(src: string, key: string, dst: string): string {
+  const { onnx } = onnxProto;
+  const m = onnx.ModelProto.decode(readFileSync(src));
+  m.metadataProps = m.metadataProps.filter((p) => p.key !== key);
+  writeFileSync(dst, onnx.ModelProto.encode(m).finish());
+  return dst;
+}

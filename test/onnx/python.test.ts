@@ -22,7 +22,7 @@ import { openStore, type Db } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { setLabel } from '../../core/store/labels.js';
 import { FINK_ZTF, HAS_SHARED } from '../helpers/shared-data.js';
-import { addMeta, withMeta } from './helpers.js';
+import { addMeta, dropMeta, withMeta } from './helpers.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const script = join(repo, 'resources/python/score_fink.py');
@@ -189,10 +189,16 @@ describe.skipIf(skip !== null)('the Python deployment script on the real Fink fi
   }
 
   it('a missing ebv is caught: with --dust none the probabilities differ from finkvra score by far more than 1e-6', async () => {
-    for (const model of ['hgb.onnx', 'ext.onnx']) {
-      expect(await maxDiffToApp(f(model)), model).toBeLessThan(1e-6);
-      expect(await maxDiffToApp(f(model), '--dust', 'none'), model).toBeGreaterThan(1e-3);
+    for (const name of ['hgb', 'ext']) {
+      // Without the export's dust-map record (an older export), so that nothing but the comparison can catch it.
+      const model = dropMeta(f(`${name}.onnx`), 'finkvra.dust_map', f(`${name}-norecord.onnx`));
+      expect(await maxDiffToApp(model), name).toBeLessThan(1e-6);
+      expect(await maxDiffToApp(model, '--dust', 'none'), name).toBeGreaterThan(1e-3);
     }
+    // With the record (this export's), the script refuses the wrong map outright.
+    const r = spawnSync(python, [script, '--model', f('hgb.onnx'), '--dust', 'none', '--out', f('x.csv'), parquets[0]], { encoding: 'utf8' });
+    expect(r.status).not.toBe(0);
+    expect(r.stderr).toContain('field finkvra.dust_map: the model was trained with dust map sha256:');
   });
 
   it('refuses a model that reads a feature the script does not know, naming the file, field and feature', () => {
@@ -212,13 +218,17 @@ describe.skipIf(skip !== null)('the Python deployment script on the real Fink fi
     expect(n.stderr).not.toContain('Traceback');
   });
 
-  it('says which dust map it used; follows finkvra.dust_map when the metadata records one', () => {
-    const said = py([script, '--model', f('hgb.onnx'), '--out', f('x.csv'), parquets[0]]);
-    expect(said).toContain(`ebv from ${bundled} (HEALPix NSIDE 64): the model's metadata does not record its dust map`);
+  it('says which dust map it used; follows finkvra.dust_map, which the export records for a default store', () => {
     const sha = createHash('sha256').update(readFileSync(bundled)).digest('hex');
-    const same = addMeta(f('hgb.onnx'), 'finkvra.dust_map', `sha256:${sha}`, f('same.onnx'));
+    const said = py([script, '--model', f('hgb.onnx'), '--out', f('x.csv'), parquets[0]]);
+    expect(said).toContain(`ebv from ${bundled} (HEALPix NSIDE 64): as the model's metadata records`);
+    const older = dropMeta(f('hgb.onnx'), 'finkvra.dust_map', f('older.onnx'));
+    expect(py([script, '--model', older, '--out', f('x.csv'), parquets[0]])).toContain(
+      `ebv from ${bundled} (HEALPix NSIDE 64): the model's metadata does not record its dust map`,
+    );
+    const same = addMeta(older, 'finkvra.dust_map', `sha256:${sha}`, f('same.onnx'));
     expect(py([script, '--model', same, '--out', f('x.csv'), parquets[0]])).toContain("as the model's metadata records");
-    const none = addMeta(f('hgb.onnx'), 'finkvra.dust_map', 'none', f('none.onnx'));
+    const none = withMeta(f('hgb.onnx'), 'finkvra.dust_map', 'none', f('none.onnx'));
     const r = spawnSync(python, [script, '--model', none, '--out', f('x.csv'), parquets[0]], { encoding: 'utf8' });
     expect(r.status).not.toBe(0);
     expect(r.stderr).toContain(`${none}: field finkvra.dust_map: the model was trained with dust map none, not sha256:${sha}`);

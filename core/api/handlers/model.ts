@@ -12,6 +12,7 @@ import { resolveDustMap } from '../../ingest/dust-choice.js';
 import { ingestFiles } from '../../ingest/ingest.js';
 import { TASKS, type Task } from '../../labels.js';
 import { EngineJSONSchema } from '../../learn/classifier.js';
+import { storeDustRecord } from '../../learn/onnx/dust-record.js';
 import { exportOnnx, NotExportableError } from '../../learn/onnx/export.js';
 import { loadSavedModel } from '../../learn/onnx/saved-model.js';
 import { ModelMismatchError, scoreStore, type ScoreSummary } from '../../learn/onnx/scoring.js';
@@ -111,7 +112,7 @@ export function modelHandlers(ctx: ServiceContext): Pick<Handlers, ModelMethods>
         throw new ApiError('model_mismatch', `run ${r.runId}: its model was trained on other features than feature set ${FEATURE_SETS.map((s) => FEATURE_SET_VERSIONS[s]).join(' or ')}`);
       }
       try {
-        const bytes = exportOnnx(parsed.data, taskModelMeta(parsed.data, r.task, r.runId));
+        const bytes = exportOnnx(parsed.data, taskModelMeta(parsed.data, r.task, r.runId, storeDustRecord(ctx.db)));
         const filename = `finkvra-${r.task}-${parsed.data.engine}-${r.runId.slice(0, 8)}.onnx`;
         return { filename, base64: Buffer.from(bytes).toString('base64'), runId: r.runId };
       } catch (e) {

@@ -11,7 +11,8 @@ export function featureSetOfNames(names: readonly string[]): string | null {
   return set ? FEATURE_SET_VERSIONS[set] : null;
 }
 
-export function taskModelMeta(model: EngineJSON, task: Task, runId: string): OnnxModelMeta {
+/** `dustMap`: what storeDustRecord tells of the store the model was trained on (left out when undefined). */
+export function taskModelMeta(model: EngineJSON, task: Task, runId: string, dustMap?: string): OnnxModelMeta {
   const featureSet = featureSetOfNames(model.featureNames);
   // A scorer picks the features by this version: a model of no known set must not claim one.
   if (!featureSet) throw new Error(`the model's features are not those of a feature set (${FEATURE_SETS.join(', ')})`);
@@ -23,5 +24,6 @@ export function taskModelMeta(model: EngineJSON, task: Task, runId: string): Onn
     survey: STORE_SURVEY,
     runId,
     engine: model.engine,
+    ...(dustMap === undefined ? {} : { dustMap }),
   };
 }
