@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { Command } from 'commander';
 import { describe, expect, it, vi } from 'vitest';
 import { registerIngest } from '../../core/cli/commands/ingest.js';
+import { registerScore } from '../../core/cli/commands/score.js';
 import { registerTrain } from '../../core/cli/commands/train.js';
 import { storeDustRecord } from '../../core/learn/onnx/dust-record.js';
 import { readOnnxMeta } from '../../core/learn/onnx/runtime.js';
@@ -32,6 +33,7 @@ describe.skipIf(!present)('the dust map a store was ingested with, in the ONNX m
       const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
       registerIngest(p);
       registerTrain(p);
+      registerScore(p);
       await p.parseAsync(['--db', db, '--home', join(dir, 'home'), ...args], { from: 'user' });
     } finally {
       log.mockRestore();
@@ -72,5 +74,16 @@ describe.skipIf(!present)('the dust map a store was ingested with, in the ONNX m
     db.close();
     await run(path, 'train', '--engine', 'hgb', '--folds', '2', '--repeats', '1', '--onnx', join(dir, 'm.onnx'));
     expect(readOnnxMeta(readFileSync(join(dir, 'm.onnx')), 'm.onnx').dustMap).toBe(`sha256:${BUNDLED_SHA}`);
+  });
+
+  it('finkvra score refuses that model on a store whose ebv came from no map, and scores it on a mixed one', async () => {
+    const none = await store('score-none', [A, 'none']);
+    const onnx = join(dir, 'm.onnx');
+    await expect(run(none, 'score', '--model', onnx, '--out', join(dir, 's.csv'))).rejects.toThrow(
+      `${onnx}: field dust_map: the model was trained on ebv from the dust map sha256:${BUNDLED_SHA}; this store's ebv is from none`,
+    );
+    // A store that cannot tell (two maps) is scored: nothing shows a mismatch.
+    await run(await store('score-mixed', [A, 'auto'], [B, 'none']), 'score', '--model', onnx, '--out', join(dir, 's.csv'));
+    expect(readFileSync(join(dir, 's.csv'), 'utf8').split('\n').length).toBeGreaterThan(20);
   });
 });

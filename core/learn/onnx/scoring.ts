@@ -8,6 +8,7 @@ import { EXTENDED_SET_VERSION, FEATURE_SET_VERSION, FEATURE_SET_VERSIONS } from 
 import { alertNights } from '../../store/alert-nights.js';
 import type { Db } from '../../store/database.js';
 import { ensureExtendedFeatures, featureNames, loadFeatureMatrix } from '../../store/features.js';
+import { storeDustRecord } from './dust-record.js';
 import { mismatchReason, type SavedModel } from './saved-model.js';
 import { featureSetOfNames } from './task-meta.js';
 
@@ -55,11 +56,20 @@ function storeFeatureSetFor(model: SavedModel): string {
   return featureSetOfNames(model.featureNames) ?? FEATURE_SET_VERSION;
 }
 
+/** The model's ebv came from another map than the store's, when both are known (a store of several maps cannot tell). */
+function dustMismatch(db: Db, model: SavedModel, source: string): string | null {
+  if (model.dustMap === null) return null;
+  const store = storeDustRecord(db);
+  if (store === undefined || store === model.dustMap) return null;
+  const shown = /^[\w:.-]{1,80}$/.test(model.dustMap) ? model.dustMap : '(an unreadable value)';
+  return `${source}: field dust_map: the model was trained on ebv from the dust map ${shown}; this store's ebv is from ${store}`;
+}
+
 export async function scoreStore(db: Db, model: SavedModel, out: string, opts: ScoreOptions): Promise<ScoreSummary> {
   const version = storeFeatureSetFor(model);
   if (version === EXTENDED_SET_VERSION) ensureExtendedFeatures(db);
   const names = featureNames(db, version);
-  const why = mismatchReason(model, opts.source, version, names);
+  const why = mismatchReason(model, opts.source, version, names) ?? dustMismatch(db, model, opts.source);
   if (why) throw new ModelMismatchError(why);
   const m = loadFeatureMatrix(db, { night: opts.night ?? null, version });
   const nights = alertNights(db, opts.night ?? null);
