@@ -144,8 +144,11 @@ def lc_values(struct, band):
     return {f"{f}_{band}": number(struct.get(f)) for f in LC_FEATURES}
 
 
-def alert_features(candidate, prv, sep_arcsec=None, lc_g=None, lc_r=None, dust=None):
-    """Every feature of both sets for one alert, by name. `dust`: a sfd_healpix.HealpixMap, or None (ebv missing)."""
+def alert_features(candidate, prv, sep_arcsec=None, lc_g=None, lc_r=None, *, dust):
+    """
+    Every feature of both sets for one alert, by name. `dust`: a sfd_healpix.HealpixMap, or None for ebv missing;
+    required, so that no caller leaves ebv missing by forgetting it (the app computes it by default).
+    """
     points = light_curve(candidate, prv)
     ndets, nnondets, median, std = light_curve_stats(points)
     ra, dec = number(candidate.get("ra")), number(candidate.get("dec"))

@@ -112,8 +112,11 @@ def dust_for(model, model_path, option):
     return dust, f"{what}: {said}"
 
 
-def read_alerts(paths, night=None, dust=None):
-    """(candid, objectId, night, features by name) per alert of the files, the first copy of a repeated candid."""
+def read_alerts(paths, night=None, *, dust):
+    """
+    (candid, objectId, night, features by name) per alert of the files, the first copy of a repeated candid.
+    `dust`: the HealpixMap for ebv (HealpixMap(BUNDLED_DUST) as the app by default), or None for ebv missing.
+    """
     seen = set()
     for path in paths:
         wanted = ("candid", "objectId", "candidate", "prv_candidates", "sep_arcsec", "lc_features_g", "lc_features_r")
@@ -133,12 +136,12 @@ def read_alerts(paths, night=None, dust=None):
             if night and n != night:
                 continue
             get = lambda c: cols[c][i] if c in cols else None  # noqa: E731
-            feats = alert_features(cand, get("prv_candidates"), get("sep_arcsec"), get("lc_features_g"), get("lc_features_r"), dust)
+            feats = alert_features(cand, get("prv_candidates"), get("sep_arcsec"), get("lc_features_g"), get("lc_features_r"), dust=dust)
             yield key, cols["objectId"][i], n, feats
 
 
-def score(model, paths, out, night=None, dust=None):
-    rows = list(read_alerts(paths, night, dust))
+def score(model, paths, out, night=None, *, dust):
+    rows = list(read_alerts(paths, night, dust=dust))
     X = [[f[name] for name in model.feature_names] for _, _, _, f in rows]
     P = model.proba(X)
     with open(out, "w", newline="") as fh:
@@ -160,7 +163,7 @@ def main(argv=None):
     model = Model(a.model)
     dust, said = dust_for(model, a.model, a.dust)
     print(said)
-    n = score(model, a.files, a.out, a.night, dust)
+    n = score(model, a.files, a.out, a.night, dust=dust)
     print(f"scored {n} alerts ({model.feature_set}) -> {a.out}")
 
 
