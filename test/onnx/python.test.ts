@@ -180,6 +180,35 @@ describe.skipIf(skip !== null)('the Python deployment script on the real Fink fi
     expect(r.stderr).toContain(`${fs9}: field finkvra.feature_set: this script computes feature sets fs1, fx1 only`);
   });
 
+  it('gives the same features from the values a Spark pandas UDF hands over (numpy scalars, arrays of dicts)', () => {
+    const code = [
+      'import sys, math',
+      "sys.path.insert(0, 'resources/python')",
+      'import numpy as np, pyarrow.parquet as pq',
+      'import score_fink as s, fink_features as ff',
+      'from sfd_healpix import HealpixMap',
+      'dust = HealpixMap(s.BUNDLED_DUST)',
+      'plain = {c: f for c, _, _, f in s.read_alerts(sys.argv[1:], dust=dust)}',
+      'def np_scalars(d): return None if d is None else {k: (np.float64(v) if isinstance(v, float) else v) for k, v in d.items()}',
+      'n = same = 0',
+      'for path in sys.argv[1:]:',
+      "    cols = [c for c in ['candid', 'candidate', 'prv_candidates', 'lc_features_g', 'lc_features_r'] if c in pq.read_schema(path).names]",
+      '    for r in pq.read_table(path, columns=cols).to_pylist():',
+      "        r = {c: r.get(c) for c in ['candid', 'candidate', 'prv_candidates', 'lc_features_g', 'lc_features_r']}",
+      "        r['candid'] = r['candid'] if r['candid'] is not None else r['candidate']['candid']",
+      "        prv = None if r['prv_candidates'] is None else np.array([np_scalars(p) for p in r['prv_candidates']] + [None], dtype=object)[:-1]",
+      "        f = ff.alert_features(np_scalars(r['candidate']), prv, None, np_scalars(r['lc_features_g']), np_scalars(r['lc_features_r']), dust=dust)",
+      "        want = plain.get(str(r['candid']))",
+      '        if want is None: continue',
+      '        n += 1',
+      "        same += all((a == b) or (math.isnan(a) and math.isnan(b)) for k, (a, b) in ((k, (f[k], want[k])) for k in want if k != 'sep_arcsec'))",
+      'print(n, same)',
+    ].join('\n');
+    const [n, same] = py(['-c', code, ...parquets]).trim().split(' ').map(Number);
+    expect(n).toBeGreaterThanOrEqual(366);
+    expect(same).toBe(n);
+  });
+
   /** Largest |P(galactic)| difference between the script's CSV and finkvra score's. */
   async function maxDiffToApp(model: string, ...extra: string[]): Promise<number> {
     await run('score', '--model', model, '--out', f('app.csv'));
