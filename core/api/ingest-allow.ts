@@ -17,35 +17,52 @@ export class IngestAllowList {
     this.roots.add(realpathSync(uploadsDir));
   }
 
-  /** The real paths to ingest (symlinks resolved, so none leads out of an allowed folder); ApiError otherwise. */
-  admit(paths: readonly string[]): string[] {
-    const checked = paths.map((p) => this.check(p));
+  /** The real paths to read (symlinks resolved, so none leads out of an allowed folder); ApiError otherwise. */
+  admit(paths: readonly string[], method = 'data.ingest'): string[] {
+    const checked = paths.map((p) => this.check(p, method));
     for (const c of checked) if (c.folder) this.roots.add(c.real);
     return checked.map((c) => c.real);
   }
 
-  private check(p: string): { real: string; folder: boolean } {
-    if (!isAbsolute(p)) throw refuse(p, 'give a full path (web mode has no current folder)');
+  /** One file to read (a model): under an allowed folder; a folder is refused, not allowed. */
+  admitFile(p: string, method: string): string {
+    const c = this.check(p, method);
+    if (c.folder) throw refuse(p, 'a file is needed here, not a folder', method);
+    return c.real;
+  }
+
+  private check(p: string, method: string): { real: string; folder: boolean } {
+    const refuse_ = (reason: string) => refuse(p, reason, method);
+    if (!isAbsolute(p)) throw refuse_('give a full path (web mode has no current folder)');
     let real: string;
     try {
       real = realpathSync(p);
     } catch {
       // Patterns are not expanded here: a pattern could reach outside the allowed folders.
-      throw refuse(p, 'no such file or folder (patterns are not expanded in web mode: type the folder)');
+      throw refuse_('no such file or folder (patterns are not expanded in web mode: type the folder)');
     }
     if (statSync(real).isDirectory()) return { real, folder: true };
     if ([...this.roots].some((r) => real === r || real.startsWith(r.endsWith(sep) ? r : r + sep))) {
       return { real, folder: false };
     }
-    throw refuse(p, 'web mode reads files only under the uploads folder or a folder typed here: type its folder, or drop the file');
+    throw refuse_('web mode reads files only under the uploads folder or a folder typed here: type its folder, or drop the file');
   }
 }
 
-function refuse(p: string, reason: string): ApiError {
-  return new ApiError('invalid_input', `data.ingest: ${p}: ${reason}`);
+function refuse(p: string, reason: string, method: string): ApiError {
+  return new ApiError('invalid_input', `${method}: ${p}: ${reason}`);
 }
 
-/** The service's handlers with data.ingest behind the allow-list (web mode). */
+/** The service's handlers with every method that reads typed paths (data.ingest, model.score) behind the allow-list (web mode). */
 export function withIngestAllowList(handlers: Handlers, allow: IngestAllowList): Handlers {
-  return { ...handlers, 'data.ingest': (input) => handlers['data.ingest']({ paths: allow.admit(input.paths) }) };
+  return {
+    ...handlers,
+    'data.ingest': (input) => handlers['data.ingest']({ paths: allow.admit(input.paths) }),
+    'model.score': (input) => {
+      // Both checked before the handler runs: a refused call reads nothing.
+      const model = allow.admitFile(input.model, 'model.score');
+      const files = input.files && allow.admit(input.files, 'model.score');
+      return handlers['model.score']({ ...input, model, ...(files ? { files } : {}) });
+    },
+  };
 }

@@ -1,138 +1,60 @@
 #!/usr/bin/env python3
 """Score Fink ZTF alert parquet files with a model exported by `finkvra train --onnx`.
 
-It computes the app's feature set fs1 from the parquet columns the way `finkvra ingest` does, runs the ONNX model
-with onnxruntime and writes the same CSV as `finkvra score`:
+It computes the model's feature set (fs1 `seed` or fx1 `extended`, read from the ONNX metadata) from the parquet
+columns the way `finkvra ingest` does, runs the model with onnxruntime and writes the same CSV as `finkvra score`:
 candid, objectId, night, p_<class>..., predicted.
 
-Two features are not computed here (they need data outside the alert) and are left missing (NaN), which the trees
-route as they learnt to route missing values:
-- ebv: the SFD dust map lookup (unless the model was trained on a store ingested without a dust map, the app's
-  own scores will differ for alerts whose trees use ebv);
-- sep_arcsec: taken from the file's `sep_arcsec` column when there is one; Lasair's Sherlock service is not queried.
+ebv comes from a HEALPix SFD map: by default the one the app bundles and uses by default (resources/dust), or the
+map given with --dust (`--dust none`: ebv missing). A model whose metadata records its dust map (finkvra.dust_map)
+is refused with another map; when the metadata does not say, the script prints which map it used.
+sep_arcsec is taken from the file's `sep_arcsec` column when there is one; Lasair's Sherlock service is not queried.
 
-Usage: score_fink.py --model model.onnx [--out scores.csv] [--night YYYY-MM-DD] file.parquet [more.parquet ...]
-Requires: onnxruntime, pyarrow, numpy.
+Usage: score_fink.py --model model.onnx [--out scores.csv] [--night YYYY-MM-DD] [--dust MAP|none] file.parquet ...
+Requires: onnxruntime, pyarrow, numpy. The modules fink_features.py and sfd_healpix.py sit beside this script.
 """
 import argparse
 import csv
 import datetime as dt
+import hashlib
 import json
 import math
-import numbers
+import os
+import re
 import sys
 
 import numpy as np
 import onnxruntime as ort
 import pyarrow.parquet as pq
 
-FEATURE_SET = "fs1"
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from fink_features import FEATURE_SETS, alert_features, number  # noqa: E402
+from sfd_healpix import DustMapError, HealpixMap  # noqa: E402
+
 SURVEY = "ztf"
-LC_FEATURES = [
-    "amplitude",
-    "linear_fit_reduced_chi2",
-    "linear_fit_slope",
-    "linear_fit_slope_sigma",
-    "median",
-    "median_absolute_deviation",
-]
-NAN = float("nan")
 JD_UNIX_EPOCH = 2440587.5
-
-
-def number(v):
-    """A column value as a float: None, non-numbers and text that is not a finite number are NaN (as the app)."""
-    if v is None:
-        return NAN
-    if isinstance(v, numbers.Real):  # also numpy scalars (a Spark pandas UDF hands those)
-        return float(v)
-    if isinstance(v, str):
-        try:
-            x = float(v.strip())
-        except ValueError:
-            return NAN
-        return x if math.isfinite(x) else NAN
-    return NAN
-
-
-def diffpos(v):
-    """isdiffpos ('t'/'f', older alerts '1'/'0') as 1 positive, -1 negative, 0 null."""
-    if not v:
-        return 0
-    c = str(v)[0]
-    if c in "tT1":
-        return 1
-    if c in "fF0":
-        return -1
-    return 0
-
-
-def light_curve_stats(candidate, prv):
-    """ndets, nnondets, dets_median, dets_std over the history then the current epoch (core/features/lightcurve.ts)."""
-    points = []
-    # `prv` may be a list, a numpy array (pandas UDF) or None.
-    for p in prv if prv is not None else []:
-        # A null element, or one without an epoch or band, is no light-curve point.
-        if p is None or p.get("jd") is None or p.get("fid") is None:
-            continue
-        points.append((number(p.get("magpsf")), diffpos(p.get("isdiffpos")), False))
-    points.append((number(candidate.get("magpsf")), diffpos(candidate.get("isdiffpos")), True))
-    ndets = nnondets = 0
-    mags = []
-    for mag, dp, current in points:
-        missing = math.isnan(mag)
-        if missing and not current:
-            nnondets += 1
-        if dp == 1:
-            ndets += 1
-            if not missing:
-                mags.append(mag)
-    if not mags:
-        return ndets, nnondets, NAN, NAN
-    # Summed in order, two passes: the same arithmetic as the app, so values agree to the last bit.
-    s = 0.0
-    for m in mags:
-        s += m
-    mean = s / len(mags)
-    ss = 0.0
-    for m in mags:
-        ss += (m - mean) * (m - mean)
-    std = math.sqrt(ss / len(mags))
-    mags.sort()
-    k = len(mags)
-    median = mags[k // 2] if k % 2 else 0.5 * (mags[k // 2 - 1] + mags[k // 2])
-    return ndets, nnondets, median, std
-
-
-def lc_values(struct, band):
-    if struct is None:
-        return {f"{f}_{band}": NAN for f in LC_FEATURES}
-    return {f"{f}_{band}": number(struct.get(f)) for f in LC_FEATURES}
-
-
-def alert_features(candidate, prv, sep_arcsec=None, lc_g=None, lc_r=None):
-    """fs1 features of one alert, by name. Inputs are the parquet row's values as Python objects (dicts, lists)."""
-    ndets, nnondets, median, std = light_curve_stats(candidate, prv)
-    out = {
-        "ra": number(candidate.get("ra")),
-        "dec": number(candidate.get("dec")),
-        "drb": number(candidate.get("drb")),
-        "ndets": float(ndets),
-        "nnondets": float(nnondets),
-        "dets_median": median,
-        "dets_std": std,
-        "sep_arcsec": number(sep_arcsec),
-        "ebv": NAN,
-    }
-    out.update(lc_values(lc_g, "g"))
-    out.update(lc_values(lc_r, "r"))
-    return out
+BUNDLED_DUST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dust", "dust_ebv_SFD_healpix_lowres.fits")
 
 
 def night_of(jd):
     """The UTC date of the epoch (the app's jdToNight; milliseconds truncated as JavaScript's Date does)."""
     ms = math.trunc((jd - JD_UNIX_EPOCH) * 86_400_000)
     return (dt.datetime(1970, 1, 1) + dt.timedelta(milliseconds=ms)).strftime("%Y-%m-%d")
+
+
+def shown(v, longest=32):
+    """A value read from a model file, shown only when it is a plain short identifier (errors never quote content)."""
+    return v if isinstance(v, str) and re.fullmatch(r"[\w.:-]{1,%d}" % longest, v) else "an unreadable value"
+
+
+def json_list(meta, key, path):
+    try:
+        v = json.loads(meta[key])
+    except ValueError:
+        v = None
+    if not isinstance(v, list) or not all(isinstance(x, str) for x in v):
+        raise SystemExit(f"{path}: field {key} is not a JSON list of names")
+    return v
 
 
 class Model:
@@ -146,10 +68,20 @@ class Model:
             raise SystemExit(f"{path}: metadata field {missing[0]} is missing (not a finkvra export?)")
         if meta["finkvra.survey"] != SURVEY:
             raise SystemExit(f"{path}: field finkvra.survey: the model is not for {SURVEY} alerts")
-        if meta["finkvra.feature_set"] != FEATURE_SET:
-            raise SystemExit(f"{path}: field finkvra.feature_set: this script computes feature set {FEATURE_SET} only")
-        self.feature_names = json.loads(meta["finkvra.feature_names"])
-        self.class_names = json.loads(meta["finkvra.class_names"])
+        self.feature_set = meta["finkvra.feature_set"]
+        if self.feature_set not in FEATURE_SETS:
+            raise SystemExit(f"{path}: field finkvra.feature_set: this script computes feature sets {', '.join(FEATURE_SETS)} only")
+        self.feature_names = json_list(meta, "finkvra.feature_names", path)
+        known = set(FEATURE_SETS[self.feature_set])
+        unknown = [k for k, n in enumerate(self.feature_names) if n not in known]
+        if unknown:
+            k = unknown[0]
+            raise SystemExit(
+                f"{path}: field finkvra.feature_names: feature {k + 1} ({shown(self.feature_names[k])}) is not one of feature set {self.feature_set}'s"
+            )
+        self.class_names = json_list(meta, "finkvra.class_names", path)
+        # Which map the model's ebv came from, when its metadata says: 'none' or 'sha256:<hex>' of a HEALPix map file.
+        self.dust_map = meta.get("finkvra.dust_map")
 
     def proba(self, X):
         if len(X) == 0:
@@ -158,8 +90,33 @@ class Model:
         return np.asarray(p, dtype=np.float64)
 
 
-def read_alerts(paths, night=None):
-    """(candid, objectId, night, features by name) per alert of the files, the first copy of a repeated candid."""
+def sha256_of(path):
+    with open(path, "rb") as fh:
+        return hashlib.sha256(fh.read()).hexdigest()
+
+
+def dust_for(model, model_path, option):
+    """The map to compute ebv with (None: ebv missing) and a line saying which, checked against the model's record."""
+    path = None if option == "none" else (option or os.path.normpath(BUNDLED_DUST))
+    try:
+        dust = HealpixMap(path) if path else None
+    except DustMapError as e:
+        raise SystemExit(str(e)) from None
+    recorded = model.dust_map
+    if recorded is not None:
+        used = "none" if path is None else f"sha256:{sha256_of(path)}"
+        if used != recorded:
+            raise SystemExit(f"{model_path}: field finkvra.dust_map: the model was trained with dust map {shown(recorded, 80)}, not {used} ({path or '--dust none'})")
+    what = "ebv missing (--dust none)" if dust is None else f"ebv from {path} (HEALPix NSIDE {dust.nside})"
+    said = "as the model's metadata records" if recorded is not None else "the model's metadata does not record its dust map"
+    return dust, f"{what}: {said}"
+
+
+def read_alerts(paths, night=None, *, dust):
+    """
+    (candid, objectId, night, features by name) per alert of the files, the first copy of a repeated candid.
+    `dust`: the HealpixMap for ebv (HealpixMap(BUNDLED_DUST) as the app by default), or None for ebv missing.
+    """
     seen = set()
     for path in paths:
         wanted = ("candid", "objectId", "candidate", "prv_candidates", "sep_arcsec", "lc_features_g", "lc_features_r")
@@ -179,12 +136,12 @@ def read_alerts(paths, night=None):
             if night and n != night:
                 continue
             get = lambda c: cols[c][i] if c in cols else None  # noqa: E731
-            feats = alert_features(cand, get("prv_candidates"), get("sep_arcsec"), get("lc_features_g"), get("lc_features_r"))
+            feats = alert_features(cand, get("prv_candidates"), get("sep_arcsec"), get("lc_features_g"), get("lc_features_r"), dust=dust)
             yield key, cols["objectId"][i], n, feats
 
 
-def score(model, paths, out, night=None):
-    rows = list(read_alerts(paths, night))
+def score(model, paths, out, night=None, *, dust):
+    rows = list(read_alerts(paths, night, dust=dust))
     X = [[f[name] for name in model.feature_names] for _, _, _, f in rows]
     P = model.proba(X)
     with open(out, "w", newline="") as fh:
@@ -200,10 +157,14 @@ def main(argv=None):
     ap.add_argument("--model", required=True, help="model.onnx from `finkvra train --onnx`")
     ap.add_argument("--out", default="scores.csv")
     ap.add_argument("--night", help="only alerts of this UTC night (YYYY-MM-DD)")
+    ap.add_argument("--dust", help="HEALPix SFD map for ebv (default: the app's bundled map), or 'none'")
     ap.add_argument("files", nargs="+", help="Fink ZTF parquet files")
     a = ap.parse_args(argv)
-    n = score(Model(a.model), a.files, a.out, a.night)
-    print(f"scored {n} alerts -> {a.out}")
+    model = Model(a.model)
+    dust, said = dust_for(model, a.model, a.dust)
+    print(said)
+    n = score(model, a.files, a.out, a.night, dust=dust)
+    print(f"scored {n} alerts ({model.feature_set}) -> {a.out}")
 
 
 if __name__ == "__main__":

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { ServiceContext } from '../../core/api/context.js';
 import { modelHandlers } from '../../core/api/handlers/model.js';
 import { JobRegistry } from '../../core/api/jobs.js';
+import { EXTENDED_FEATURE_NAMES, EXTENDED_SET_VERSION } from '../../core/features/names.js';
 import { classifierFromJSON } from '../../core/learn/classifier.js';
 import { loadOnnxScorer } from '../../core/learn/onnx/runtime.js';
 import { runRound } from '../../core/loop/round.js';
@@ -21,9 +22,9 @@ afterEach(async () => {
   ctx = null;
 });
 
-async function storeWithRounds(engine: 'hgb' | 'hrf' | 'mlrf'): Promise<{ ctx: ServiceContext; runId: string }> {
+async function storeWithRounds(engine: 'hgb' | 'hrf' | 'mlrf', featureSet: 'seed' | 'extended' = 'seed'): Promise<{ ctx: ServiceContext; runId: string }> {
   const s = makeStore(separableAlerts(80));
-  updateSettings(s.db, s.dbPath, { n0: 10, n: 5, engine });
+  updateSettings(s.db, s.dbPath, { n0: 10, n: 5, engine, featureSet });
   ctx = { db: s.db, dbPath: s.dbPath, jobs: new JobRegistry(), homeDir: s.dir, artifactsDir: join(s.dir, 'artifacts') };
   for (let i = 0; i < 30; i++) setLabel(s.db, cid(i), i % 2 === 0 ? 'gal' : 'extragal');
   const o = { artifactsRoot: ctx.artifactsDir, inline: true, cvFolds: 2, importanceRepeats: 1 };
@@ -46,6 +47,23 @@ describe('model.exportOnnx', () => {
     expect(scorer.meta).toMatchObject({ runId, task: 'gal', survey: 'ztf', featureSet: 'fs1', classNames: ['not galactic', 'galactic'] });
     const model = classifierFromJSON(JSON.parse(readArtifact(c.db, runId, 'model.json')!.toString('utf8')));
     const m = loadFeatureMatrix(c.db);
+    const want = model.predictProba(m.X, m.n);
+    const got = await scorer.predictProba(m.X, m.n);
+    await scorer.close();
+    let max = 0;
+    for (let i = 0; i < want.length; i++) max = Math.max(max, Math.abs(got[i] - want[i]));
+    expect(max).toBeLessThan(1e-5);
+  });
+
+  it("exports a run of the extended set: metadata fx1 and its 33 names, ONNX Runtime gives the run's probabilities", async () => {
+    const { ctx: c, runId } = await storeWithRounds('hrf', 'extended');
+    const r = await modelHandlers(c)['model.exportOnnx']({});
+    const file = join(c.homeDir, r.filename);
+    writeFileSync(file, Buffer.from(r.base64, 'base64'));
+    const scorer = await loadOnnxScorer(file);
+    expect(scorer.meta).toMatchObject({ runId, featureSet: EXTENDED_SET_VERSION, featureNames: [...EXTENDED_FEATURE_NAMES] });
+    const model = classifierFromJSON(JSON.parse(readArtifact(c.db, runId, 'model.json')!.toString('utf8')));
+    const m = loadFeatureMatrix(c.db, { featureSet: 'extended' });
     const want = model.predictProba(m.X, m.n);
     const got = await scorer.predictProba(m.X, m.n);
     await scorer.close();

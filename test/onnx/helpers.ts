@@ -70,3 +70,21 @@ export function withMeta(src: string, key: string, value: string, dst: string): 
   writeFileSync(dst, onnx.ModelProto.encode(m).finish());
   return dst;
 }
+
+/** Copy an ONNX file with one metadata field added (a field a newer export might write); returns `dst`. */
+export function addMeta(src: string, key: string, value: string, dst: string): string {
+  const { onnx } = onnxProto;
+  const m = onnx.ModelProto.decode(readFileSync(src));
+  m.metadataProps.push(onnx.StringStringEntryProto.create({ key, value }));
+  writeFileSync(dst, onnx.ModelProto.encode(m).finish());
+  return dst;
+}
+
+/** Copy an ONNX file without one metadata field (an export that did not write it); returns `dst`. */
+export function dropMeta(src: string, key: string, dst: string): string {
+  const { onnx } = onnxProto;
+  const m = onnx.ModelProto.decode(readFileSync(src));
+  m.metadataProps = m.metadataProps.filter((p) => p.key !== key);
+  writeFileSync(dst, onnx.ModelProto.encode(m).finish());
+  return dst;
+}

@@ -14,7 +14,9 @@ import { openService } from '../../core/api/service.js';
 import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { registerScore } from '../../core/cli/commands/score.js';
 import { registerTrain } from '../../core/cli/commands/train.js';
+import { EXTENDED_FEATURE_NAMES, EXTENDED_SET_VERSION, FEATURE_SET_VERSION } from '../../core/features/names.js';
 import { classifierFromJSON } from '../../core/learn/classifier.js';
+import { loadOnnxScorer } from '../../core/learn/onnx/runtime.js';
 import { openStore, type Db } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { setLabel } from '../../core/store/labels.js';
@@ -129,6 +131,31 @@ describe.skipIf(!present)('finkvra train --onnx / finkvra score on the real aler
     const all = new Map(readCsv(f('onnx.csv')).map((r) => [r.candid, r]));
     for (const r of fromFile) expect(r.p_galactic, r.candid).toBe(all.get(r.candid)?.p_galactic);
     expect((db.prepare('SELECT COUNT(*) AS n FROM alerts').get() as { n: number }).n).toBe(before);
+  });
+
+  it('an extended-set model: its ONNX records fx1 and the 33 names; finkvra score scores it as the app (ONNX within 1e-5, JSON exactly)', async () => {
+    await run('train', '--engine', 'hrf', '--features', 'extended', '--folds', '2', '--repeats', '1', '--out', f('x.json'), '--onnx', f('x.onnx'));
+    const scorer = await loadOnnxScorer(f('x.onnx'));
+    await scorer.close();
+    expect(scorer.meta.featureSet).toBe(EXTENDED_SET_VERSION);
+    expect(scorer.meta.featureNames).toEqual([...EXTENDED_FEATURE_NAMES]);
+    await run('score', '--model', f('x.onnx'), '--out', f('x-onnx.csv'));
+    await run('score', '--model', f('x.json'), '--out', f('x-json.csv'));
+    const onnx = readCsv(f('x-onnx.csv'));
+    const json = readCsv(f('x-json.csv'));
+    const model = classifierFromJSON(JSON.parse(readFileSync(f('x.json'), 'utf8')));
+    const m = loadFeatureMatrix(db, { featureSet: 'extended' });
+    const p = model.predictProba(m.X, m.n);
+    expect(onnx.map((r) => r.candid)).toEqual(m.candids);
+    let maxDiff = 0;
+    onnx.forEach((r, i) => {
+      maxDiff = Math.max(maxDiff, Math.abs(Number(r.p_galactic) - p[2 * i + 1]));
+      expect(Number(json[i].p_class1)).toBe(p[2 * i + 1]);
+    });
+    expect(maxDiff).toBeLessThan(1e-5);
+    // The seed-set model is not scored on the extended features, nor the reverse: the names must match in order.
+    const swapped = withMeta(f('x.onnx'), 'finkvra.feature_set', FEATURE_SET_VERSION, f('x-fs1.onnx'));
+    await expect(run('score', '--model', swapped, '--out', f('y.csv'))).rejects.toThrow(/field feature_names: the model reads 33 features; this store's feature set fs1 has 21/);
   });
 
   it('refuses a model of another feature set, another survey, or other features, naming the file and field', async () => {

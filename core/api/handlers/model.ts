@@ -7,17 +7,17 @@ import { randomUUID } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { FEATURE_SET_VERSION } from '../../features/names.js';
+import { FEATURE_SET_VERSIONS, FEATURE_SETS } from '../../features/names.js';
 import { resolveDustMap } from '../../ingest/dust-choice.js';
 import { ingestFiles } from '../../ingest/ingest.js';
 import { TASKS, type Task } from '../../labels.js';
 import { EngineJSONSchema } from '../../learn/classifier.js';
+import { storeDustRecord } from '../../learn/onnx/dust-record.js';
 import { exportOnnx, NotExportableError } from '../../learn/onnx/export.js';
 import { loadSavedModel } from '../../learn/onnx/saved-model.js';
 import { ModelMismatchError, scoreStore, type ScoreSummary } from '../../learn/onnx/scoring.js';
-import { taskModelMeta } from '../../learn/onnx/task-meta.js';
+import { featureSetOfNames, taskModelMeta } from '../../learn/onnx/task-meta.js';
 import { openStore, type Db } from '../../store/database.js';
-import { featureNames } from '../../store/features.js';
 import { getSettings } from '../../store/settings.js';
 import { RunNotFoundError } from '../../track/errors.js';
 import { getParams, listRuns, readArtifact, resolveRunId } from '../../track/tracker.js';
@@ -42,7 +42,8 @@ async function withFilesStore<T>(ctx: ServiceContext, files: string[], fn: (db: 
   const dir = mkdtempSync(join(tmpdir(), 'finkvra-score-'));
   const db = openStore(join(dir, 'score.sqlite'));
   try {
-    const dust = resolveDustMap(undefined, ctx.homeDir);
+    // The store's dust setting, as data.ingest uses: the files' ebv must come from the map the store's came from.
+    const dust = resolveDustMap(undefined, ctx.homeDir, getSettings(ctx.db, ctx.dbPath).dust);
     const s = await ingestFiles(db, files, { dust: dust.map, withCutouts: false, stagingDir: dir });
     if (s.failed > 0) throw new ApiError('invalid_input', s.files.filter((f) => f.error).map((f) => `${f.file}: ${f.error}`).join('; '));
     return await fn(db, s.alertsRead, dust.warning ? [dust.warning] : []);
@@ -107,12 +108,11 @@ export function modelHandlers(ctx: ServiceContext): Pick<Handlers, ModelMethods>
       }
       const parsed = EngineJSONSchema.safeParse(raw);
       if (!parsed.success) throw new ApiError('invalid_input', `run ${r.runId}: model.json is not a finkvra model`);
-      const names = featureNames(ctx.db, FEATURE_SET_VERSION);
-      if (parsed.data.featureNames.join('\u0000') !== names.join('\u0000')) {
-        throw new ApiError('model_mismatch', `run ${r.runId}: its model was trained on other features than feature set ${FEATURE_SET_VERSION}`);
+      if (!featureSetOfNames(parsed.data.featureNames)) {
+        throw new ApiError('model_mismatch', `run ${r.runId}: its model was trained on other features than feature set ${FEATURE_SETS.map((s) => FEATURE_SET_VERSIONS[s]).join(' or ')}`);
       }
       try {
-        const bytes = exportOnnx(parsed.data, taskModelMeta(parsed.data, r.task, r.runId));
+        const bytes = exportOnnx(parsed.data, taskModelMeta(parsed.data, r.task, r.runId, storeDustRecord(ctx.db)));
         const filename = `finkvra-${r.task}-${parsed.data.engine}-${r.runId.slice(0, 8)}.onnx`;
         return { filename, base64: Buffer.from(bytes).toString('base64'), runId: r.runId };
       } catch (e) {

@@ -1,6 +1,7 @@
 /** `finkvra train`: fit the model on the counted labels and report honest (cross-validated) metrics and importance. */
 import { writeFileSync } from 'node:fs';
 import { exportOnnx } from '../../learn/onnx/export.js';
+import { storeDustRecord } from '../../learn/onnx/dust-record.js';
 import { taskModelMeta } from '../../learn/onnx/task-meta.js';
 import type { Command } from 'commander';
 import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES } from '../../labels.js';
@@ -92,7 +93,7 @@ export function registerTrain(program: Command): void {
           console.log(`model -> ${opts.out}`);
         }
         if (opts.onnx) {
-          writeFileSync(opts.onnx, exportOnnx(out.model, taskModelMeta(out.model, s.task, '')));
+          writeFileSync(opts.onnx, exportOnnx(out.model, taskModelMeta(out.model, s.task, '', storeDustRecord(db))));
           console.log(`ONNX model -> ${opts.onnx}`);
         }
       });

@@ -13,6 +13,11 @@ export interface OnnxModelMeta {
   /** The tracked run the model comes from, or '' when it was trained outside a run (`finkvra train`). */
   runId: string;
   engine: string;
+  /**
+   * The dust map the store's ebv came from, when the store shows it (dust-record.ts): 'none' or 'sha256:<hex>' of a
+   * HEALPix map file; absent when it cannot tell (a fetched SFD pair, or a store ingested with several maps).
+   */
+  dustMap?: string;
 }
 
 /** metadata_props keys (prefixed: the file may travel into other tools). */
@@ -24,14 +29,16 @@ const KEYS: Record<keyof OnnxModelMeta, string> = {
   survey: 'finkvra.survey',
   runId: 'finkvra.run_id',
   engine: 'finkvra.engine',
+  dustMap: 'finkvra.dust_map',
 };
 const LISTS = new Set<keyof OnnxModelMeta>(['featureNames', 'classNames']);
+/** Fields an older export (or one that cannot tell) leaves out. */
+const OPTIONAL = new Set<keyof OnnxModelMeta>(['dustMap']);
 
 export function metaToProps(m: OnnxModelMeta): { key: string; value: string }[] {
-  return (Object.keys(KEYS) as (keyof OnnxModelMeta)[]).map((k) => ({
-    key: KEYS[k],
-    value: LISTS.has(k) ? JSON.stringify(m[k]) : String(m[k]),
-  }));
+  return (Object.keys(KEYS) as (keyof OnnxModelMeta)[])
+    .filter((k) => m[k] !== undefined)
+    .map((k) => ({ key: KEYS[k], value: LISTS.has(k) ? JSON.stringify(m[k]) : String(m[k]) }));
 }
 
 const MetaSchema = z.object({
@@ -42,6 +49,7 @@ const MetaSchema = z.object({
   survey: z.string().min(1),
   runId: z.string(),
   engine: z.string(),
+  dustMap: z.string().optional(),
 });
 
 /** Read the metadata back; `source` names the file in errors. */
@@ -49,6 +57,7 @@ export function metaFromProps(props: Record<string, string>, source: string): On
   const raw: Record<string, unknown> = {};
   for (const k of Object.keys(KEYS) as (keyof OnnxModelMeta)[]) {
     const v = props[KEYS[k]];
+    if (v === undefined && OPTIONAL.has(k)) continue;
     if (v === undefined) throw new Error(`${source}: metadata field ${KEYS[k]} is missing (not a finkvra export?)`);
     if (!LISTS.has(k)) raw[k] = v;
     else {

@@ -18,6 +18,8 @@ export interface SavedModel {
   featureSet: string | null;
   survey: string | null;
   task: string | null;
+  /** The dust map the training store's ebv came from (ONNX metadata finkvra.dust_map), when recorded. */
+  dustMap: string | null;
   /** Class names from the ONNX metadata, else class0, class1, ... */
   classNames: string[];
   predictProba(X: Float64Array, n: number): Promise<Float64Array>;
@@ -50,6 +52,7 @@ export async function loadSavedModel(path: string): Promise<SavedModel> {
     featureSet: m.featureSet,
     survey: m.survey,
     task: m.task,
+    dustMap: m.dustMap ?? null,
     classNames: m.classNames,
     predictProba: (X, n) => s.predictProba(X, n),
     close: () => s.close(),
@@ -77,6 +80,7 @@ function jsonModel(path: string, bytes: Buffer): SavedModel {
     featureSet: null,
     survey: null,
     task: null,
+    dustMap: null,
     classNames: Array.from({ length: c.nClasses }, (_, k) => `class${k}`),
     predictProba: (X, n) => Promise.resolve(c.predictProba(X, n)),
     close: () => Promise.resolve(),

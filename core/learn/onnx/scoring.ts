@@ -4,11 +4,13 @@
  */
 import { closeSync, openSync, writeSync } from 'node:fs';
 import { stringify } from 'csv-stringify/sync';
-import { FEATURE_SET_VERSION } from '../../features/names.js';
+import { EXTENDED_SET_VERSION, FEATURE_SET_VERSION, FEATURE_SET_VERSIONS } from '../../features/names.js';
 import { alertNights } from '../../store/alert-nights.js';
 import type { Db } from '../../store/database.js';
-import { featureNames, loadFeatureMatrix } from '../../store/features.js';
+import { ensureExtendedFeatures, featureNames, loadFeatureMatrix } from '../../store/features.js';
+import { storeDustRecord } from './dust-record.js';
 import { mismatchReason, type SavedModel } from './saved-model.js';
+import { featureSetOfNames } from './task-meta.js';
 
 const CHUNK = 5000;
 
@@ -44,11 +46,32 @@ export function argmax(p: Float64Array, offset: number, k: number): number {
   return best;
 }
 
+/**
+ * The store's feature set to score `model` on: the one its metadata names when the store has it, else (a JSON model
+ * records none) the one whose names it reads, else the seed set, against which the mismatch is then reported.
+ */
+function storeFeatureSetFor(model: SavedModel): string {
+  const known: readonly string[] = Object.values(FEATURE_SET_VERSIONS);
+  if (model.featureSet !== null) return known.includes(model.featureSet) ? model.featureSet : FEATURE_SET_VERSION;
+  return featureSetOfNames(model.featureNames) ?? FEATURE_SET_VERSION;
+}
+
+/** The model's ebv came from another map than the store's, when both are known (a store of several maps cannot tell). */
+function dustMismatch(db: Db, model: SavedModel, source: string): string | null {
+  if (model.dustMap === null) return null;
+  const store = storeDustRecord(db);
+  if (store === undefined || store === model.dustMap) return null;
+  const shown = /^[\w:.-]{1,80}$/.test(model.dustMap) ? model.dustMap : '(an unreadable value)';
+  return `${source}: field dust_map: the model was trained on ebv from the dust map ${shown}; this store's ebv is from ${store}`;
+}
+
 export async function scoreStore(db: Db, model: SavedModel, out: string, opts: ScoreOptions): Promise<ScoreSummary> {
-  const names = featureNames(db, FEATURE_SET_VERSION);
-  const why = mismatchReason(model, opts.source, FEATURE_SET_VERSION, names);
+  const version = storeFeatureSetFor(model);
+  if (version === EXTENDED_SET_VERSION) ensureExtendedFeatures(db);
+  const names = featureNames(db, version);
+  const why = mismatchReason(model, opts.source, version, names) ?? dustMismatch(db, model, opts.source);
   if (why) throw new ModelMismatchError(why);
-  const m = loadFeatureMatrix(db, { night: opts.night ?? null });
+  const m = loadFeatureMatrix(db, { night: opts.night ?? null, version });
   const nights = alertNights(db, opts.night ?? null);
   const K = model.classNames.length;
   const columns = ['candid', 'objectId', 'night', ...model.classNames.map(probabilityColumn), 'predicted'];

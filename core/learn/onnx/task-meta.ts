@@ -1,18 +1,29 @@
-/** The ONNX metadata of a model trained by the app on a task of the current feature set. */
-import { FEATURE_SET_VERSION } from '../../features/names.js';
+/** The ONNX metadata of a model trained by the app on a task, with the feature set its inputs are. */
+import { FEATURE_SET_NAMES, FEATURE_SET_VERSIONS, FEATURE_SETS } from '../../features/names.js';
 import { TASK_CLASS_NAMES, type Task } from '../../labels.js';
 import type { EngineJSON } from '../classifier.js';
 import type { OnnxModelMeta } from './metadata.js';
 import { STORE_SURVEY } from './saved-model.js';
 
-export function taskModelMeta(model: EngineJSON, task: Task, runId: string): OnnxModelMeta {
+/** The feature-set version whose names are exactly `names` (in order), or null. */
+export function featureSetOfNames(names: readonly string[]): string | null {
+  const set = FEATURE_SETS.find((s) => FEATURE_SET_NAMES[s].join('\u0000') === names.join('\u0000'));
+  return set ? FEATURE_SET_VERSIONS[set] : null;
+}
+
+/** `dustMap`: what storeDustRecord tells of the store the model was trained on (left out when undefined). */
+export function taskModelMeta(model: EngineJSON, task: Task, runId: string, dustMap?: string): OnnxModelMeta {
+  const featureSet = featureSetOfNames(model.featureNames);
+  // A scorer picks the features by this version: a model of no known set must not claim one.
+  if (!featureSet) throw new Error(`the model's features are not those of a feature set (${FEATURE_SETS.join(', ')})`);
   return {
-    featureSet: FEATURE_SET_VERSION,
+    featureSet,
     featureNames: [...model.featureNames],
     task,
     classNames: [...TASK_CLASS_NAMES[task]],
     survey: STORE_SURVEY,
     runId,
     engine: model.engine,
+    ...(dustMap === undefined ? {} : { dustMap }),
   };
 }
