@@ -28,8 +28,8 @@ export type IpcChannel =
 export type IpcEvent = 'vra:pane:event' | 'vra:menu';
 
 export interface OpenFilesRequest {
-  /** 'files' picks parquet/avro files, 'folder' picks one or more folders. */
-  kind: 'files' | 'folder';
+  /** 'files' picks parquet/avro files, 'folder' one or more folders, 'labels' one labels CSV (the seed's labeled.csv). */
+  kind: 'files' | 'folder' | 'labels';
 }
 
 export interface SaveFileRequest {

@@ -34,7 +34,7 @@ export interface IpcDeps {
 }
 
 const CallPayload = z.object({ method: z.string().min(1).max(100), input: z.unknown() }).strict();
-const OpenFilesPayload = z.object({ kind: z.enum(['files', 'folder']) }).strict();
+const OpenFilesPayload = z.object({ kind: z.enum(['files', 'folder', 'labels']) }).strict();
 const SaveFilePayload = z
   .object({
     defaultName: z.string().min(1).max(255),
@@ -82,6 +82,27 @@ export function guarded<T>(
   };
 }
 
+/** The file dialogs the renderer may ask for, by kind; it chooses none of their options. */
+const OPEN_DIALOGS: Record<z.infer<typeof OpenFilesPayload>['kind'], OpenDialogOptions> = {
+  files: {
+    title: 'Add alert files',
+    properties: ['openFile', 'multiSelections'],
+    filters: [
+      { name: 'Fink alerts', extensions: ['parquet', 'avro'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  },
+  folder: { title: 'Add folders of alert files', properties: ['openDirectory', 'multiSelections'] },
+  labels: {
+    title: 'Import labels',
+    properties: ['openFile'],
+    filters: [
+      { name: 'Labels (CSV)', extensions: ['csv'] },
+      { name: 'All files', extensions: ['*'] },
+    ],
+  },
+};
+
 /** The channel bodies, without the Electron registration (exported for tests). */
 export function channelBodies(deps: IpcDeps): Record<IpcChannel, (...args: unknown[]) => Promise<unknown> | unknown> {
   return {
@@ -91,17 +112,7 @@ export function channelBodies(deps: IpcDeps): Record<IpcChannel, (...args: unkno
     },
     'vra:openFiles': async (payload) => {
       const { kind } = parse(OpenFilesPayload, payload, 'vra:openFiles');
-      const options: OpenDialogOptions =
-        kind === 'files'
-          ? {
-              title: 'Add alert files',
-              properties: ['openFile', 'multiSelections'],
-              filters: [
-                { name: 'Fink alerts', extensions: ['parquet', 'avro'] },
-                { name: 'All files', extensions: ['*'] },
-              ],
-            }
-          : { title: 'Add folders of alert files', properties: ['openDirectory', 'multiSelections'] };
+      const options = OPEN_DIALOGS[kind];
       const win = deps.getWindow();
       const r = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
       return r.canceled ? [] : r.filePaths;

@@ -160,6 +160,11 @@ describe('native channels', () => {
     expect(await invoke('vra:openFiles', appEvent(), { kind: 'folder' })).toEqual({ ok: true, result: ['/data/a.parquet', '/data/b.parquet'] });
     const opts = E.dialog.showOpenDialog.mock.calls[1][1] as { properties: string[] };
     expect(opts.properties).toContain('openDirectory');
+    // Import labels opens on CSV files, one at a time (the alert dialog's parquet/avro filter hid them).
+    await invoke('vra:openFiles', appEvent(), { kind: 'labels' });
+    const labelsOpts = E.dialog.showOpenDialog.mock.calls[2][1] as { properties: string[]; filters: { extensions: string[] }[] };
+    expect(labelsOpts.filters[0].extensions).toEqual(['csv']);
+    expect(labelsOpts.properties).toEqual(['openFile']);
     const bad = await invoke('vra:openFiles', appEvent(), { kind: 'anything' });
     expect(!bad.ok && bad.error.code).toBe('invalid_input');
   });

@@ -78,7 +78,7 @@ export const call: CallFn = bridge
   : httpCall;
 
 /** Electron's file dialog (paths on disk), or null in web mode. */
-export async function openFilesDialog(kind: 'files' | 'folder'): Promise<string[] | null> {
+export async function openFilesDialog(kind: 'files' | 'folder' | 'labels'): Promise<string[] | null> {
   if (!bridge) return null;
   return unwrap(await bridge.openFiles({ kind }));
 }

@@ -25,7 +25,7 @@ export function ImportLabels({ onImported }: { onImported: () => void }) {
   };
 
   const choose = () =>
-    void openFilesDialog('files')
+    void openFilesDialog('labels')
       .then((paths) => (paths?.[0] ? run({ path: paths[0] }) : undefined))
       .catch((err: unknown) => setError(errorText(err)));
 
