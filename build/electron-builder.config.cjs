@@ -43,8 +43,6 @@ module.exports = {
     '!node_modules/better-sqlite3/build/Release/{obj,obj.target,.deps}/**',
     '!node_modules/better-sqlite3/build/Release/test_extension.node',
     '!node_modules/better-sqlite3/build/{deps,Makefile,*.mk,config.gypi}',
-    // Data files the app reads at run time (e.g. the low-resolution dust map), when the tree has them.
-    'resources/**/*',
     // electron and what only it needs (an optional dependency, see install-only-packages.cjs).
     ...excludePatterns(join(__dirname, '..')),
   ],
