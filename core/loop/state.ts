@@ -2,7 +2,8 @@
 import { DEFAULT_CLASS_MAPS, LABELS, type ClassMap, type Label, type Task } from '../labels.js';
 import type { JobStatus, LoopState, Proposal } from '../api/types.js';
 import type { Db } from '../store/database.js';
-import { anyHumanEvent, countLabelledAs, labelsOf, skippedAmong } from '../store/labels.js';
+import { anyHumanEvent, labelsOf, skippedAmong } from '../store/labels.js';
+import { tallyLabelledAs } from '../store/label-tally.js';
 import { latestProposalOf, latestRound, roundProposals, type ProposalRow } from './rounds.js';
 
 /**
@@ -61,7 +62,7 @@ export function loopState(db: Db, task: Task, strategy: string, pendingJob: JobS
     cursor: open === -1 ? batch.length : open,
     labelledInBatch: batch.filter((b) => b.label !== null).length,
     pendingJob,
-    nTrainCounted: countLabelledAs(db, countedClassLabels(classMap)),
+    nTrainCounted: tallyLabelledAs(db, countedClassLabels(classMap)),
     warnings: round ? round.warnings : [],
   };
 }
