@@ -9,6 +9,7 @@ import type { Db } from '../store/database.js';
 import type { FeatureSetName } from '../features/names.js';
 import { loadFeatureMatrix, type FeatureMatrix } from '../store/features.js';
 import { currentLabels, labelMap, skippedCandids } from '../store/labels.js';
+import { busiestPoolNightOf } from '../store/pool-nights.js';
 import { heldOut } from './holdout.js';
 
 export interface TrainingSet extends FeatureMatrix {
@@ -99,28 +100,7 @@ export function loadPool(db: Db, q: PoolQuery = {}): FeatureMatrix {
 
 /** The night with most pool alerts (ties: the latest night), or null when the pool is empty. */
 export function busiestPoolNight(db: Db): string | null {
-  const labelled = labelMap(db);
-  const skipped = skippedCandids(db);
-  const rows = db
-    .prepare(
-      `SELECT a.candid, a.object_id, a.night FROM alerts a JOIN features f ON f.candid = a.candid WHERE f.ndets >= 1`,
-    )
-    .all() as { candid: string; object_id: string; night: string }[];
-  const h = heldOut(db);
-  const counts = new Map<string, number>();
-  for (const r of rows) {
-    if (labelled.has(r.candid) || skipped.has(r.candid) || h.has(r.candid, r.object_id)) continue;
-    counts.set(r.night, (counts.get(r.night) ?? 0) + 1);
-  }
-  let best: string | null = null;
-  let bestN = 0;
-  for (const [night, n] of counts) {
-    if (n > bestN || (n === bestN && best !== null && night > best)) {
-      best = night;
-      bestN = n;
-    }
-  }
-  return best;
+  return busiestPoolNightOf(db);
 }
 
 /** Counts per label word (every label, counted or not) and per task class. */

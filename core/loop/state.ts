@@ -1,9 +1,9 @@
 /** The loop as the app sees it: the current round's batch with labels, the cursor and the counted labels. */
-import { DEFAULT_CLASS_MAPS, type ClassMap, type Label, type Task } from '../labels.js';
+import { DEFAULT_CLASS_MAPS, LABELS, type ClassMap, type Label, type Task } from '../labels.js';
 import type { JobStatus, LoopState, Proposal } from '../api/types.js';
 import type { Db } from '../store/database.js';
-import { anyHumanEvent, labelMap, skippedCandids } from '../store/labels.js';
-import { countedLabels } from './pool.js';
+import { anyHumanEvent, labelsOf, skippedAmong } from '../store/labels.js';
+import { tallyLabelledAs } from '../store/label-tally.js';
 import { latestProposalOf, latestRound, roundProposals, type ProposalRow } from './rounds.js';
 
 /**
@@ -29,13 +29,19 @@ export function activeBatch<P extends Pick<ProposalRow, 'candid'>>(
   return out;
 }
 
+/**
+ * Runs on every label, so it reads only the round's proposals' labels and skips and one count of the counted labels:
+ * its cost follows the batch, not the store's label history.
+ */
 export function loopState(db: Db, task: Task, strategy: string, pendingJob: JobStatus | null): LoopState {
   const round = latestRound(db, task);
-  const labels = labelMap(db);
-  const skipped = skippedCandids(db);
   const classMap = DEFAULT_CLASS_MAPS[task];
+  const proposals = round ? roundProposals(db, round.id) : [];
+  const labels = labelsOf(db, proposals.map((p) => p.candid));
+  const batchRows = round ? activeBatch(proposals, round.batchSize, labels, classMap) : [];
+  const skipped = skippedAmong(db, batchRows.map((p) => p.candid));
   const batch = round
-    ? activeBatch(roundProposals(db, round.id), round.batchSize, labels, classMap).map((p) => ({
+    ? batchRows.map((p) => ({
         candid: p.candid,
         objectId: p.objectId,
         rank: p.rank,
@@ -56,9 +62,14 @@ export function loopState(db: Db, task: Task, strategy: string, pendingJob: JobS
     cursor: open === -1 ? batch.length : open,
     labelledInBatch: batch.filter((b) => b.label !== null).length,
     pendingJob,
-    nTrainCounted: countedLabels(labels, classMap).size,
+    nTrainCounted: tallyLabelledAs(db, countedClassLabels(classMap)),
     warnings: round ? round.warnings : [],
   };
+}
+
+/** The labels a class map counts (a class, not NaN). */
+function countedClassLabels(classMap: ClassMap): Label[] {
+  return LABELS.filter((l) => classMap[l] !== null && classMap[l] !== undefined);
 }
 
 /**

@@ -238,6 +238,41 @@ export function skippedCandids(db: Db): Set<string> {
   return new Set(rows.map((r) => r.candid));
 }
 
+/** The latest labelling event of one candid (the index on candid, id finds it without reading other candids). */
+const LATEST_LABEL_OF = `SELECT label FROM label_events WHERE candid = ? AND ${LABELLING} ORDER BY id DESC LIMIT 1`;
+
+/** A skip of one candid that was not undone. */
+const OPEN_SKIP_OF = `SELECT 1 FROM label_events e WHERE e.candid = ? AND e.action = 'skip'
+  AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.action = 'undo' AND u.undoes = e.id) LIMIT 1`;
+
+/** candid → current label, for these candids only (labelMap restricted to them): a batch's cost, not the store's. */
+export function labelsOf(db: Db, candids: Iterable<string>): Map<string, Label> {
+  const q = db.prepare(LATEST_LABEL_OF);
+  const out = new Map<string, Label>();
+  for (const c of candids) {
+    const r = q.get(c) as { label: string | null } | undefined;
+    if (r?.label != null && isLabel(r.label)) out.set(c, r.label);
+  }
+  return out;
+}
+
+/** The candids among these with a skip that was not undone (skippedCandids restricted to them). */
+export function skippedAmong(db: Db, candids: Iterable<string>): Set<string> {
+  const q = db.prepare(OPEN_SKIP_OF);
+  const out = new Set<string>();
+  for (const c of candids) if (q.get(c) !== undefined) out.add(c);
+  return out;
+}
+
+/** How many candids have a current label among `labels` (one aggregate query, no label map built). */
+export function countLabelledAs(db: Db, labels: readonly Label[]): number {
+  if (labels.length === 0) return 0;
+  const r = db
+    .prepare(`SELECT COUNT(*) AS n FROM (${LATEST_LABELLING_EVENTS}) WHERE label IN (${labels.map(() => '?').join(', ')})`)
+    .get(...labels) as { n: number };
+  return r.n;
+}
+
 /** Whether any of these candids has a human event (label, skip, undo): someone worked on them by hand. */
 export function anyHumanEvent(db: Db, candids: readonly string[]): boolean {
   const q = db.prepare(`SELECT 1 FROM label_events WHERE source = 'human' AND candid = ? LIMIT 1`);

@@ -6,6 +6,7 @@ import { migration as m004 } from './004_round_batch_size.js';
 import { migration as m005 } from './005_holdout.js';
 import { migration as m006 } from './006_lc_float32.js';
 import { migration as m007 } from './007_context_fields.js';
+import { migration as m008 } from './008_label_undo_index.js';
 
 /** All migrations in order. Add a new file per schema change and list it here. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008];

@@ -1,0 +1,23 @@
+/**
+ * The pool per night in SQL: ingested alerts with ndets ≥ 1 (one row per feature set, as the pool reads them), not
+ * labelled, not skipped (a skip not undone), not held out (the alert, or any alert of its object, marked). The loop's
+ * state asks it when no round exists yet, possibly on every label: per-alert index lookups, no label map in memory.
+ */
+import type { Db } from './database.js';
+
+const POOL_ALERTS = `FROM alerts a JOIN features f ON f.candid = a.candid
+  WHERE f.ndets >= 1
+  AND (SELECT l.label FROM label_events l WHERE l.candid = a.candid AND l.source IN ('human', 'import')
+       AND l.action IN ('set', 'clear', 'undo') ORDER BY l.id DESC LIMIT 1) IS NULL
+  AND NOT EXISTS (SELECT 1 FROM label_events s WHERE s.candid = a.candid AND s.action = 'skip'
+       AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.action = 'undo' AND u.undoes = s.id))
+  AND NOT EXISTS (SELECT 1 FROM holdout h WHERE h.candid = a.candid)
+  AND NOT EXISTS (SELECT 1 FROM holdout h WHERE h.object_id = a.object_id)`;
+
+/** The night with the most pool alerts (ties: the later night), or null when the pool is empty. */
+export function busiestPoolNightOf(db: Db): string | null {
+  const r = db
+    .prepare(`SELECT a.night AS night, COUNT(*) AS n ${POOL_ALERTS} GROUP BY a.night ORDER BY n DESC, a.night DESC LIMIT 1`)
+    .get() as { night: string; n: number } | undefined;
+  return r?.night ?? null;
+}
