@@ -155,7 +155,7 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
     const scorer = await loadOnnxScorer((await download.path()) as string);
     await scorer.close();
     const latest = (await dispatch(service.handlers, 'runs.list', {})) as { runId: string }[];
-    expect(scorer.meta).toMatchObject({ runId: latest[0].runId, featureSet: 'fs1', survey: 'ztf' });
+    expect(scorer.meta).toMatchObject({ runId: latest[0].runId, featureSet: 'fx1', survey: 'ztf' });
   });
 
   it('marks a held-out set from Settings, kept out of training, and refuses to re-mark it silently', async () => {

@@ -59,23 +59,23 @@ describe('feature sets from the command line', () => {
   });
 
   it('train and round use --features, else the Settings choice; the run logs it', async () => {
-    expect(await run('train', '--features', 'extended', '--repeats', '1', '--folds', '2')).toContain(
-      `extended features (${EXTENDED_FEATURE_NAMES.length}): 40 counted labels`,
+    expect(await run('train', '--features', 'seed', '--repeats', '1', '--folds', '2')).toContain(
+      `seed features (${FEATURE_NAMES.length}): 40 counted labels`,
     );
-    expect(await run('train', '--repeats', '1', '--folds', '2')).toContain(`seed features (${FEATURE_NAMES.length})`);
+    expect(await run('train', '--repeats', '1', '--folds', '2')).toContain(`extended features (${EXTENDED_FEATURE_NAMES.length})`);
     await run('round', '--n0', '5');
-    await run('round', '--force', '--n', '3', '--features', 'extended');
+    await run('round', '--force', '--n', '3', '--features', 'seed');
     const db = openStore(s.dbPath);
     try {
-      // 40 labels already count (≥ n0): the first round trains too (on the Settings' seed set), the forced one on extended.
+      // 40 labels already count (≥ n0): the first round trains too (on the default extended set), the forced one on seed.
       const p = db.prepare("SELECT p.value FROM params p JOIN runs r USING (run_id) WHERE p.key = 'feature_set' ORDER BY r.start_time, r.name").all() as { value: string }[];
-      expect(p.map((r) => r.value)).toEqual(['seed', 'extended']);
-      updateSettings(db, s.dbPath, { featureSet: 'extended' });
-      expect(getSettings(db, s.dbPath).featureSet).toBe('extended');
+      expect(p.map((r) => r.value)).toEqual(['extended', 'seed']);
+      updateSettings(db, s.dbPath, { featureSet: 'seed' });
+      expect(getSettings(db, s.dbPath).featureSet).toBe('seed');
     } finally {
       db.close();
     }
-    expect(await run('train', '--repeats', '1', '--folds', '2')).toContain('extended features');
+    expect(await run('train', '--repeats', '1', '--folds', '2')).toContain('seed features');
     // The simulation's labelled set is loaded with the chosen set.
     const again = openStore(s.dbPath);
     try {

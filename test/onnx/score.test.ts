@@ -62,7 +62,7 @@ describe.skipIf(!present)('finkvra train --onnx / finkvra score on the real aler
     const m = loadFeatureMatrix(db);
     const drb = m.names.indexOf('drb');
     for (let i = 0; i < m.n; i += 3) setLabel(db, m.candids[i], m.X[i * m.d + drb] > 0.95 ? 'gal' : 'extragal');
-    await run('train', '--engine', 'hgb', '--folds', '2', '--repeats', '1', '--out', f('m.json'), '--onnx', f('m.onnx'));
+    await run('train', '--engine', 'hgb', '--features', 'seed', '--folds', '2', '--repeats', '1', '--out', f('m.json'), '--onnx', f('m.onnx'));
   }, 300_000);
   afterAll(() => db?.close());
 

@@ -12,6 +12,16 @@ describe('settings', () => {
     expect(getSettings(db, 'x').labelKeys.gal).toBe('k');
   });
 
+  // docs/experiments.md "Feature sets on unseen nights": extended forecasts held-out source files better.
+  it('defaults to the extended feature set, and a store keeps the set it saved', () => {
+    const db = openStore(':memory:');
+    expect(getSettings(db, 'x').featureSet).toBe('extended');
+    updateSettings(db, 'x', { featureSet: 'seed' });
+    expect(getSettings(db, 'x').featureSet).toBe('seed');
+    updateSettings(db, 'x', { n: 5 });
+    expect(getSettings(db, 'x').featureSet).toBe('seed');
+  });
+
   it('refuses two labels on one key', () => {
     const db = openStore(':memory:');
     expect(() => updateSettings(db, 'x', { labelKeys: { ...DEFAULT_SETTINGS.labelKeys, gal: 'r' } })).toThrow(/share one key/);
