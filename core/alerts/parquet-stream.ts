@@ -7,7 +7,7 @@
 import { openAsBlob } from 'node:fs';
 import type { ParquetFile, RecordBatch as WasmRecordBatch } from 'parquet-wasm';
 import { parseRecordBatch } from 'arrow-js-ffi';
-import type { RecordBatch } from 'apache-arrow';
+import { tableFromIPC, type RecordBatch, type Schema } from 'apache-arrow';
 import { AlertFileError } from './errors.js';
 import { isRetired, retireParquetWasm, type ParquetWasmModule } from './parquet-wasm.js';
 import { isWasmTrap, untilTrap, WasmTrap } from '../util/wasm-trap.js';
@@ -47,6 +47,11 @@ export async function openParquetHandle(file: string, wasm: ParquetWasmModule): 
     noteTrap(wasm, e);
     throw new AlertFileError(file, null, `not a readable parquet file: ${message(e)}`);
   }
+}
+
+/** The Arrow schema of an opened file (every column), from its footer. */
+export function arrowSchema(handle: ParquetFile): Schema {
+  return tableFromIPC(handle.schema().intoIPCStream()).schema;
 }
 
 /**

@@ -12,10 +12,10 @@
  * is retired and never called again, and the next file is read by a fresh one (parquet-wasm.ts).
  */
 import type { ParquetFile } from 'parquet-wasm';
-import { Type, tableFromIPC, type Field, type Schema } from 'apache-arrow';
+import { Type, type Field, type Schema } from 'apache-arrow';
 import { AlertFileError } from './errors.js';
 import { parquetWasm, type ParquetWasmModule } from './parquet-wasm.js';
-import { message, noteTrap, openParquetHandle, release, streamRowGroup, type RowWindow } from './parquet-stream.js';
+import { arrowSchema, message, noteTrap, openParquetHandle, release, streamRowGroup, type RowWindow } from './parquet-stream.js';
 import { alertsFromArrowBatch, candidsOf, checkIds, cutoutsOf } from './arrow-batch.js';
 import type { AlertColumns } from './columns.js';
 import { toStrings } from './arrow-columns.js';
@@ -128,7 +128,7 @@ export async function openParquetAlerts(file: string): Promise<ParquetAlertFile>
       rowGroupRows.push(rg.numRows());
       if (i === 0) for (const c of rg.columns()) leaves.push(c.columnPath());
     }
-    const schema = tableFromIPC(handle.schema().intoIPCStream()).schema;
+    const schema = arrowSchema(handle);
     checkSchema(file, schema);
     const fileMeta = meta.fileMetadata();
     return {

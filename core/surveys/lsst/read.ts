@@ -6,10 +6,10 @@
  * has, and a field a version lacks reads as null. `readLsstAlerts` also takes Rubin's own avro files.
  */
 import type { ParquetFile } from 'parquet-wasm';
-import { Type, tableFromIPC, type Field, type RecordBatch, type Schema } from 'apache-arrow';
+import { Type, type Field, type RecordBatch, type Schema } from 'apache-arrow';
 import { AlertFileError } from '../../alerts/errors.js';
 import { parquetWasm } from '../../alerts/parquet-wasm.js';
-import { message, noteTrap, openParquetHandle, release, streamRowGroup, type OpenParquet } from '../../alerts/parquet-stream.js';
+import { arrowSchema, message, noteTrap, openParquetHandle, release, streamRowGroup, type OpenParquet } from '../../alerts/parquet-stream.js';
 import { detectAlertFileKind } from '../../alerts/file-kind.js';
 import { DEFAULT_LSST_BATCH_SIZE, type LsstBatch, type LsstReadOptions } from './batch.js';
 import { lsstBatchFromArrow } from './columns.js';
@@ -57,7 +57,7 @@ export async function parquetSchemaShape(file: string): Promise<SchemaShape> {
   const wasm = parquetWasm();
   const handle = await openParquetHandle(file, wasm);
   try {
-    return shapeOfArrow(tableFromIPC(handle.schema().intoIPCStream()).schema);
+    return shapeOfArrow(arrowSchema(handle));
   } catch (e) {
     noteTrap(wasm, e);
     throw e;
@@ -88,7 +88,7 @@ export async function openLsstParquet(file: string): Promise<LsstParquetFile> {
   try {
     const meta = handle.metadata();
     const rowGroupRows = Array.from({ length: meta.numRowGroups() }, (_, i) => meta.rowGroup(i).numRows());
-    const schema = tableFromIPC(handle.schema().intoIPCStream()).schema;
+    const schema = arrowSchema(handle);
     const shape = shapeOfArrow(schema);
     checkSchema(file, shape);
     const leaves = fileLeaves(handle, schema);
