@@ -9,7 +9,7 @@ import type { ParquetFile, RecordBatch as WasmRecordBatch } from 'parquet-wasm';
 import { parseRecordBatch } from 'arrow-js-ffi';
 import { tableFromIPC, type RecordBatch, type Schema } from 'apache-arrow';
 import { AlertFileError } from './errors.js';
-import { isRetired, retireParquetWasm, type ParquetWasmModule } from './parquet-wasm.js';
+import { isRetired, parquetWasm, retireParquetWasm, type ParquetWasmModule } from './parquet-wasm.js';
 import { isWasmTrap, untilTrap, WasmTrap } from '../util/wasm-trap.js';
 
 /** An opened parquet file: its handle and the parquet-wasm instance that owns it. */
@@ -46,6 +46,23 @@ export async function openParquetHandle(file: string, wasm: ParquetWasmModule): 
   } catch (e) {
     noteTrap(wasm, e);
     throw new AlertFileError(file, null, `not a readable parquet file: ${message(e)}`);
+  }
+}
+
+/**
+ * Opens `file` with the current parquet-wasm instance and reads its footer with `read` (which keeps the handle in
+ * what it returns). When `read` throws, the handle is freed and the error names the file.
+ */
+export async function openParquetFooter<T>(file: string, read: (handle: ParquetFile, wasm: ParquetWasmModule) => T): Promise<T> {
+  const wasm = parquetWasm();
+  const handle = await openParquetHandle(file, wasm);
+  try {
+    return read(handle, wasm);
+  } catch (e) {
+    noteTrap(wasm, e);
+    release({ handle, wasm });
+    if (e instanceof AlertFileError) throw e;
+    throw new AlertFileError(file, null, `cannot read parquet metadata: ${message(e)}`);
   }
 }
 

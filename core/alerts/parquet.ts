@@ -14,8 +14,8 @@
 import type { ParquetFile } from 'parquet-wasm';
 import { Type, type Field, type Schema } from 'apache-arrow';
 import { AlertFileError } from './errors.js';
-import { parquetWasm, type ParquetWasmModule } from './parquet-wasm.js';
-import { arrowSchema, message, noteTrap, openParquetHandle, release, streamRowGroup, type RowWindow } from './parquet-stream.js';
+import type { ParquetWasmModule } from './parquet-wasm.js';
+import { arrowSchema, openParquetFooter, release, streamRowGroup, type RowWindow } from './parquet-stream.js';
 import { alertsFromArrowBatch, candidsOf, checkIds, cutoutsOf } from './arrow-batch.js';
 import type { AlertColumns } from './columns.js';
 import { toStrings } from './arrow-columns.js';
@@ -115,10 +115,8 @@ function planColumns(schema: Schema, leaves: string[][]): Pick<ParquetAlertFile,
 }
 
 /** Opens and checks a parquet alert file (footer and schema only; no data pages are read). */
-export async function openParquetAlerts(file: string): Promise<ParquetAlertFile> {
-  const wasm = parquetWasm();
-  const handle = await openParquetHandle(file, wasm);
-  try {
+export function openParquetAlerts(file: string): Promise<ParquetAlertFile> {
+  return openParquetFooter(file, (handle, wasm) => {
     const meta = handle.metadata();
     const rowGroupRows: number[] = [];
     const leaves: string[][] = [];
@@ -141,12 +139,7 @@ export async function openParquetAlerts(file: string): Promise<ParquetAlertFile>
       handle,
       wasm,
     };
-  } catch (e) {
-    noteTrap(wasm, e);
-    release({ handle, wasm });
-    if (e instanceof AlertFileError) throw e;
-    throw new AlertFileError(file, null, `cannot read parquet metadata: ${message(e)}`);
-  }
+  });
 }
 
 /** Reads objectId and candid of every row: a null id anywhere fails the file before any alert is yielded. */

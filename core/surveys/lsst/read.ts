@@ -9,7 +9,7 @@ import type { ParquetFile } from 'parquet-wasm';
 import { Type, type Field, type RecordBatch, type Schema } from 'apache-arrow';
 import { AlertFileError } from '../../alerts/errors.js';
 import { parquetWasm } from '../../alerts/parquet-wasm.js';
-import { arrowSchema, message, noteTrap, openParquetHandle, release, streamRowGroup, type OpenParquet } from '../../alerts/parquet-stream.js';
+import { arrowSchema, noteTrap, openParquetFooter, openParquetHandle, release, streamRowGroup, type OpenParquet } from '../../alerts/parquet-stream.js';
 import { detectAlertFileKind } from '../../alerts/file-kind.js';
 import { DEFAULT_LSST_BATCH_SIZE, type LsstBatch, type LsstReadOptions } from './batch.js';
 import { lsstBatchFromArrow } from './columns.js';
@@ -82,10 +82,8 @@ function fileLeaves(handle: ParquetFile, schema: Schema): string[][] {
 }
 
 /** Opens and checks an LSST parquet file (footer and schema only). */
-export async function openLsstParquet(file: string): Promise<LsstParquetFile> {
-  const wasm = parquetWasm();
-  const handle = await openParquetHandle(file, wasm);
-  try {
+export function openLsstParquet(file: string): Promise<LsstParquetFile> {
+  return openParquetFooter(file, (handle, wasm) => {
     const meta = handle.metadata();
     const rowGroupRows = Array.from({ length: meta.numRowGroups() }, (_, i) => meta.rowGroup(i).numRows());
     const schema = arrowSchema(handle);
@@ -103,12 +101,7 @@ export async function openLsstParquet(file: string): Promise<LsstParquetFile> {
       handle,
       wasm,
     };
-  } catch (e) {
-    noteTrap(wasm, e);
-    release({ handle, wasm });
-    if (e instanceof AlertFileError) throw e;
-    throw new AlertFileError(file, null, `cannot read parquet metadata: ${message(e)}`);
-  }
+  });
 }
 
 function toBatch(pq: LsstParquetFile, batch: RecordBatch, firstRow: number, withCutouts: boolean): LsstBatch {
