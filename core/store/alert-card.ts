@@ -1,4 +1,5 @@
 import type { AlertCard, CardContext, LcPointDto, ObjectLabel } from '../api/types.js';
+import { orNull } from '../alerts/arrow-columns.js';
 import { nearbySources, type NearbySources } from '../alerts/nearby-sources.js';
 import { icrsToGalactic } from '../features/coords.js';
 import { ztfValue } from '../features/extended.js';
@@ -35,8 +36,6 @@ interface AlertRow extends NearbySources {
 }
 
 const b64 = (b: Buffer | null | undefined): string | null => (b ? b.toString('base64') : null);
-
-const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
 
 function cardContext(a: AlertRow, ebv: number | null): CardContext {
   const ssdistnr = orNull(ztfValue(a.ssdistnr));
