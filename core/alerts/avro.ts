@@ -13,7 +13,8 @@
 import avro from 'avsc';
 import type { Alert, Cutouts, LcFeatures } from './alert.js';
 import { AlertFileError } from './errors.js';
-import { parseNumber } from './arrow-columns.js';
+import { orNull, parseNumber } from './arrow-columns.js';
+import { nearbySources } from './nearby-sources.js';
 import { HistoryBuilder, defineLazyHistory } from './history.js';
 import {
   CUTOUT_COLUMNS,
@@ -86,16 +87,13 @@ export function avroTypeFromSchema(schema: JsonSchema): avro.Type {
 
 type AvroRecord = Record<string, unknown>;
 
-function num(v: unknown): number {
+/** A value as avsc decodes it (number, BigInt long, boolean, numeric string) as a number; NaN where it is none. */
+export function avroNumber(v: unknown): number {
   if (typeof v === 'number') return v;
   if (typeof v === 'bigint') return Number(v);
   if (typeof v === 'boolean') return v ? 1 : 0;
   if (typeof v === 'string') return parseNumber(v);
   return NaN;
-}
-
-function orNull(v: number): number | null {
-  return Number.isNaN(v) ? null : v;
 }
 
 function str(v: unknown): string | null {
@@ -150,13 +148,13 @@ function numericEntries(prefix: string, v: unknown, out: Record<string, number>)
   if (v == null) return;
   if (typeof v === 'object' && !(v instanceof Uint8Array)) {
     for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-      const n = typeof x === 'boolean' ? NaN : num(x);
+      const n = typeof x === 'boolean' ? NaN : avroNumber(x);
       if (!Number.isNaN(n)) out[`${prefix}_${k}`] = n;
     }
     return;
   }
   if (typeof v === 'boolean') return;
-  const n = num(v);
+  const n = avroNumber(v);
   if (!Number.isNaN(n)) out[prefix] = n;
 }
 
@@ -165,7 +163,7 @@ function lcFeatures(v: unknown): LcFeatures | null {
   const rec: LcFeatures = {};
   let any = false;
   for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
-    const n = orNull(num(x));
+    const n = orNull(avroNumber(x));
     rec[k] = n;
     if (n !== null) any = true;
   }
@@ -189,17 +187,17 @@ export function alertFromAvroRecord(rec: AvroRecord, file: string, row: number, 
     throw new AlertFileError(file, 'candid', `row ${row}: candid ${String(candidRaw)} is not an exact integer`);
   }
   for (const name of ['jd', 'fid', 'ra', 'dec'] as const) {
-    if (Number.isNaN(num(cand[name]))) throw new AlertFileError(file, `candidate.${name}`, `row ${row} has a null ${name}`);
+    if (Number.isNaN(avroNumber(cand[name]))) throw new AlertFileError(file, `candidate.${name}`, `row ${row} has a null ${name}`);
   }
 
   const prv = rec.prv_candidates;
   if (Array.isArray(prv)) {
     for (const p of prv as Array<AvroRecord | null>) {
       if (!p) continue;
-      const jd = num(p.jd);
-      const fid = num(p.fid);
+      const jd = avroNumber(p.jd);
+      const fid = avroNumber(p.fid);
       if (Number.isNaN(jd) || Number.isNaN(fid)) continue;
-      history.push(jd, fid, num(p.magpsf), num(p.sigmapsf), num(p.diffmaglim), diffposCode(p.isdiffpos));
+      history.push(jd, fid, avroNumber(p.magpsf), avroNumber(p.sigmapsf), avroNumber(p.diffmaglim), diffposCode(p.isdiffpos));
     }
   }
   history.endRow();
@@ -212,35 +210,30 @@ export function alertFromAvroRecord(rec: AvroRecord, file: string, row: number, 
   const alert: Alert = {
     candid: candidRaw.toString(),
     objectId,
-    jd: num(cand.jd),
-    fid: num(cand.fid),
-    ra: num(cand.ra),
-    dec: num(cand.dec),
-    magpsf: orNull(num(cand.magpsf)),
-    sigmapsf: orNull(num(cand.sigmapsf)),
-    diffmaglim: orNull(num(cand.diffmaglim)),
+    jd: avroNumber(cand.jd),
+    fid: avroNumber(cand.fid),
+    ra: avroNumber(cand.ra),
+    dec: avroNumber(cand.dec),
+    magpsf: orNull(avroNumber(cand.magpsf)),
+    sigmapsf: orNull(avroNumber(cand.sigmapsf)),
+    diffmaglim: orNull(avroNumber(cand.diffmaglim)),
     isdiffpos: isdiffpos > 0 ? 't' : isdiffpos < 0 ? 'f' : null,
-    drb: orNull(num(cand.drb)),
-    rb: orNull(num(cand.rb)),
-    nbad: orNull(num(cand.nbad)),
-    ndethist: orNull(num(cand.ndethist)),
-    sgscore1: orNull(num(cand.sgscore1)),
-    distpsnr1: orNull(num(cand.distpsnr1)),
-    ssdistnr: orNull(num(cand.ssdistnr)),
+    drb: orNull(avroNumber(cand.drb)),
+    rb: orNull(avroNumber(cand.rb)),
+    nbad: orNull(avroNumber(cand.nbad)),
+    ndethist: orNull(avroNumber(cand.ndethist)),
+    ...nearbySources((field) => orNull(avroNumber(cand[field]))),
+    ssdistnr: orNull(avroNumber(cand.ssdistnr)),
     ssnamenr: ssnamenr === '' || ssnamenr === 'null' ? null : ssnamenr,
-    distnr: orNull(num(cand.distnr)),
-    magnr: orNull(num(cand.magnr)),
-    neargaia: orNull(num(cand.neargaia)),
-    maggaia: orNull(num(cand.maggaia)),
     history: [],
     cdsxmatch: str(rec.cdsxmatch),
-    roid: orNull(num(rec.roid)),
+    roid: orNull(avroNumber(rec.roid)),
     finkclass: str(rec.finkclass),
     tnsclass: str(rec.tnsclass),
     scores,
     lcFeaturesG: lcFeatures(rec[LC_FEATURE_COLUMNS[0]]),
     lcFeaturesR: lcFeatures(rec[LC_FEATURE_COLUMNS[1]]),
-    sherlockSepArcsec: orNull(num(rec.sep_arcsec)),
+    sherlockSepArcsec: orNull(avroNumber(rec.sep_arcsec)),
     sherlockClass: str(rec.sherl_class),
   };
   if (withCutouts) {

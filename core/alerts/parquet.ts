@@ -11,13 +11,11 @@
  * A WebAssembly trap while reading is an error of the file (see core/util/wasm-trap.ts): the instance it happened in
  * is retired and never called again, and the next file is read by a fresh one (parquet-wasm.ts).
  */
-import { openAsBlob } from 'node:fs';
-import type { ParquetFile, RecordBatch as WasmRecordBatch } from 'parquet-wasm';
-import { parseRecordBatch } from 'arrow-js-ffi';
-import { Type, tableFromIPC, type Field, type RecordBatch, type Schema } from 'apache-arrow';
+import type { ParquetFile } from 'parquet-wasm';
+import { Type, type Field, type Schema } from 'apache-arrow';
 import { AlertFileError } from './errors.js';
-import { isRetired, parquetWasm, retireParquetWasm, type ParquetWasmModule } from './parquet-wasm.js';
-import { isWasmTrap, untilTrap, WasmTrap } from '../util/wasm-trap.js';
+import type { ParquetWasmModule } from './parquet-wasm.js';
+import { arrowSchema, openParquetFooter, release, streamRowGroup, type RowWindow } from './parquet-stream.js';
 import { alertsFromArrowBatch, candidsOf, checkIds, cutoutsOf } from './arrow-batch.js';
 import type { AlertColumns } from './columns.js';
 import { toStrings } from './arrow-columns.js';
@@ -52,25 +50,6 @@ export interface ParquetAlertFile {
   handle: ParquetFile;
   /** The parquet-wasm instance that owns `handle`. */
   wasm: ParquetWasmModule;
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
-}
-
-/** A trap (caught here, or surfaced uncaught and turned into a WasmTrap) retires the instance it happened in. */
-function noteTrap(wasm: ParquetWasmModule, e: unknown): void {
-  if (e instanceof WasmTrap || isWasmTrap(e)) retireParquetWasm(wasm);
-}
-
-/** Frees the file's wasm handle, unless its instance trapped: a broken instance is never called again. */
-function release(pq: Pick<ParquetAlertFile, 'handle' | 'wasm'>): void {
-  if (isRetired(pq.wasm)) return;
-  try {
-    pq.handle.free();
-  } catch (e) {
-    noteTrap(pq.wasm, e);
-  }
 }
 
 function structFields(field: Field | undefined): string[] {
@@ -136,17 +115,8 @@ function planColumns(schema: Schema, leaves: string[][]): Pick<ParquetAlertFile,
 }
 
 /** Opens and checks a parquet alert file (footer and schema only; no data pages are read). */
-export async function openParquetAlerts(file: string): Promise<ParquetAlertFile> {
-  const wasm = parquetWasm();
-  let handle: ParquetFile;
-  try {
-    const blob = await openAsBlob(file);
-    handle = await untilTrap(wasm.ParquetFile.fromFile(blob));
-  } catch (e) {
-    noteTrap(wasm, e);
-    throw new AlertFileError(file, null, `not a readable parquet file: ${message(e)}`);
-  }
-  try {
+export function openParquetAlerts(file: string): Promise<ParquetAlertFile> {
+  return openParquetFooter(file, (handle, wasm) => {
     const meta = handle.metadata();
     const rowGroupRows: number[] = [];
     const leaves: string[][] = [];
@@ -156,7 +126,7 @@ export async function openParquetAlerts(file: string): Promise<ParquetAlertFile>
       rowGroupRows.push(rg.numRows());
       if (i === 0) for (const c of rg.columns()) leaves.push(c.columnPath());
     }
-    const schema = tableFromIPC(handle.schema().intoIPCStream()).schema;
+    const schema = arrowSchema(handle);
     checkSchema(file, schema);
     const fileMeta = meta.fileMetadata();
     return {
@@ -169,74 +139,7 @@ export async function openParquetAlerts(file: string): Promise<ParquetAlertFile>
       handle,
       wasm,
     };
-  } catch (e) {
-    noteTrap(wasm, e);
-    release({ handle, wasm });
-    if (e instanceof AlertFileError) throw e;
-    throw new AlertFileError(file, null, `cannot read parquet metadata: ${message(e)}`);
-  }
-}
-
-/**
- * A wasm record batch as an Arrow JS one, copied out of wasm memory through the Arrow C data interface and freed
- * there. Why not intoIPCStream(): that serialises the batch inside wasm and then copies the stream out, two copies
- * and a parse; with cutouts (most of the bytes) it took ~2 s of a 100k-alert read. The copy is kept (no views into
- * wasm memory): the next read may grow that memory, which would detach any view.
- */
-function fromWasm(wasm: ParquetWasmModule, batch: WasmRecordBatch): RecordBatch {
-  const ffi = batch.intoFFI();
-  try {
-    return parseRecordBatch(wasm.wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), true);
-  } finally {
-    ffi.free();
-  }
-}
-
-/** Rows of a row group to read: `limit` rows from its row `offset`. */
-interface RowWindow {
-  offset: number;
-  limit: number;
-}
-
-/** Arrow record batches of one row group (or of a window of it), `batchSize` rows at a time, only `columns` decoded. */
-async function* streamRowGroup(pq: ParquetAlertFile, rowGroup: number, columns: string[], batchSize: number, window?: RowWindow) {
-  let stream: ReadableStream<WasmRecordBatch>;
-  try {
-    const opened = pq.handle.stream({ columns, rowGroups: [rowGroup], batchSize, ...window });
-    stream = (await untilTrap(opened)) as ReadableStream<WasmRecordBatch>;
-  } catch (e) {
-    noteTrap(pq.wasm, e);
-    throw new AlertFileError(pq.file, null, `cannot read row group ${rowGroup}: ${message(e)}`);
-  }
-  const reader = stream.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      let next: Awaited<ReturnType<typeof reader.read>>;
-      try {
-        next = await untilTrap(reader.read());
-      } catch (e) {
-        noteTrap(pq.wasm, e);
-        throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${message(e)}`);
-      }
-      if (next.done) {
-        finished = true;
-        return;
-      }
-      let batch: RecordBatch;
-      try {
-        batch = fromWasm(pq.wasm, next.value);
-      } catch (e) {
-        noteTrap(pq.wasm, e);
-        throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${message(e)}`);
-      }
-      yield batch;
-    }
-  } finally {
-    // A consumer that stops early must not leave the wasm reader running (unless that instance trapped).
-    if (!finished && !isRetired(pq.wasm)) await untilTrap(reader.cancel()).catch((e: unknown) => noteTrap(pq.wasm, e));
-    reader.releaseLock();
-  }
+  });
 }
 
 /** Reads objectId and candid of every row: a null id anywhere fails the file before any alert is yielded. */

@@ -1,4 +1,5 @@
 /** Result types of the contract (plain JSON: candid is a decimal string, no BigInt, no typed arrays). */
+import type { NearbySources } from '../alerts/nearby-sources.js';
 import type { Label, Task } from '../labels.js';
 
 export interface DataSummary {
@@ -73,17 +74,12 @@ export interface LcPointDto {
   isdiffpos: string | null;
 }
 
-/** What a scanner judges an alert by besides its photometry; ZTF's -999 sentinels are null. */
-export interface CardContext {
-  /** PS1 star–galaxy score of the nearest PS1 source (1 = star) and its distance (arcsec). */
-  sgscore1: number | null;
-  distpsnr1: number | null;
-  /** Nearest source in the reference image: distance (pixels) and magnitude. */
-  distnr: number | null;
-  magnr: number | null;
-  /** Nearest Gaia source: distance (arcsec) and G magnitude. */
-  neargaia: number | null;
-  maggaia: number | null;
+/**
+ * What a scanner judges an alert by besides its photometry; ZTF's -999 sentinels are null. The nearby sources
+ * (NearbySources): PS1 star–galaxy score (1 = star) and distance, the nearest reference-image source, the nearest Gaia
+ * source.
+ */
+export interface CardContext extends NearbySources {
   /** Nearest known solar-system object: name and distance (arcsec); null when none is near. */
   ssnamenr: string | null;
   ssdistnr: number | null;

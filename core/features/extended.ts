@@ -11,6 +11,7 @@
  *   (history + current), (first mag − peak mag) / (peak jd − first jd) and (last mag − peak mag) / (last jd − peak
  *   jd), the peak being the brightest detection; missing when that baseline is under RATE_MIN_BASELINE_DAYS.
  */
+import { NEARBY_SOURCE_FIELDS, type NearbySources } from '../alerts/nearby-sources.js';
 import { icrsToGalactic } from './coords.js';
 import { EXTENDED_FEATURE_NAMES, FEATURE_NAMES } from './names.js';
 import { LC_DIFFPOS, LC_FID, LC_JD, LC_MAG, LC_STRIDE } from './packed-lc.js';
@@ -25,15 +26,9 @@ export function ztfValue(v: number | null | undefined): number {
   return v;
 }
 
-export interface ContextFields {
+export interface ContextFields extends NearbySources {
   ra: number;
   dec: number;
-  sgscore1: number | null;
-  distpsnr1: number | null;
-  distnr: number | null;
-  magnr: number | null;
-  neargaia: number | null;
-  maggaia: number | null;
 }
 
 /** Positive detections of one band, sorted by jd: [jd, mag] pairs. */
@@ -81,12 +76,8 @@ export function extendedVector(seed: Float64Array, f: ContextFields, lc: Float64
   out.set(
     [
       icrsToGalactic(f.ra, f.dec).b,
-      ztfValue(f.sgscore1),
-      ztfValue(f.distpsnr1),
-      ztfValue(f.distnr),
-      ztfValue(f.magnr),
-      ztfValue(f.neargaia),
-      ztfValue(f.maggaia),
+      // EXTENDED_EXTRA_NAMES lists these in NEARBY_SOURCE_FIELDS order (test/alerts/nearby-sources.test.ts).
+      ...NEARBY_SOURCE_FIELDS.map((field) => ztfValue(f[field])),
       colourGR(g, r),
       rfG.rise,
       rfG.fade,

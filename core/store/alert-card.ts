@@ -1,4 +1,6 @@
 import type { AlertCard, CardContext, LcPointDto, ObjectLabel } from '../api/types.js';
+import { orNull } from '../alerts/arrow-columns.js';
+import { nearbySources, type NearbySources } from '../alerts/nearby-sources.js';
 import { icrsToGalactic } from '../features/coords.js';
 import { ztfValue } from '../features/extended.js';
 import { isLabel, type Label } from '../labels.js';
@@ -11,7 +13,7 @@ import type { Db } from './database.js';
 import { blobToVector, featureNames } from './features.js';
 import { FEATURE_SET_VERSION } from '../features/names.js';
 
-interface AlertRow {
+interface AlertRow extends NearbySources {
   candid: string;
   object_id: string;
   jd: number;
@@ -29,29 +31,16 @@ interface AlertRow {
   roid: number | null;
   scores_json: string;
   isdiffpos: string | null;
-  sgscore1: number | null;
-  distpsnr1: number | null;
-  distnr: number | null;
-  magnr: number | null;
-  neargaia: number | null;
-  maggaia: number | null;
   ssnamenr: string | null;
   ssdistnr: number | null;
 }
 
 const b64 = (b: Buffer | null | undefined): string | null => (b ? b.toString('base64') : null);
 
-const orNull = (v: number): number | null => (Number.isNaN(v) ? null : v);
-
 function cardContext(a: AlertRow, ebv: number | null): CardContext {
   const ssdistnr = orNull(ztfValue(a.ssdistnr));
   return {
-    sgscore1: orNull(ztfValue(a.sgscore1)),
-    distpsnr1: orNull(ztfValue(a.distpsnr1)),
-    distnr: orNull(ztfValue(a.distnr)),
-    magnr: orNull(ztfValue(a.magnr)),
-    neargaia: orNull(ztfValue(a.neargaia)),
-    maggaia: orNull(ztfValue(a.maggaia)),
+    ...nearbySources((field) => orNull(ztfValue(a[field]))),
     // ZTF names a solar-system object only when one is near; a name without a distance is kept as is.
     ssnamenr: a.ssnamenr,
     ssdistnr,

@@ -1,4 +1,4 @@
-import { extendedVector } from '../features/extended.js';
+import { extendedVector, type ContextFields } from '../features/extended.js';
 import {
   EXTENDED_FEATURE_NAMES,
   EXTENDED_SET_VERSION,
@@ -77,10 +77,7 @@ export function ensureExtendedFeatures(db: Db): number {
      ORDER BY f.candid LIMIT ?`,
   );
   const insert = db.prepare('INSERT INTO features (candid, feature_set, ndets, vector) VALUES (?, ?, ?, ?)');
-  type Row = { candid: string; ndets: number; vector: Buffer; lc: Buffer | null; ra: number; dec: number } & Record<
-    'sgscore1' | 'distpsnr1' | 'distnr' | 'magnr' | 'neargaia' | 'maggaia',
-    number | null
-  >;
+  type Row = { candid: string; ndets: number; vector: Buffer; lc: Buffer | null } & ContextFields;
   return db.transaction(() => {
     let added = 0;
     for (let last = ''; ; ) {

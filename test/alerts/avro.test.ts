@@ -37,6 +37,8 @@ const schema = () => ({
           { name: 'isdiffpos', type: nullable('string') },
           { name: 'drb', type: nullable('float') },
           { name: 'ssnamenr', type: nullable('string') },
+          { name: 'sgscore1', type: nullable('float') },
+          { name: 'neargaia', type: nullable('float') },
         ],
       }),
     },
@@ -94,6 +96,8 @@ function record(i: number) {
       isdiffpos: i === 1 ? 'f' : 't',
       drb: 0.75,
       ssnamenr: i === 2 ? '6281' : 'null',
+      sgscore1: 0.5,
+      neargaia: -999,
     },
     prv_candidates:
       i === 1
@@ -198,6 +202,8 @@ describe('avro alerts', () => {
       roid: null,
       scores: { rfscore: 0.25, snn: 0.5 },
     });
+    // Nearby sources as stored (the -999 sentinel is kept); a field the file lacks is null.
+    expect(alerts[0]).toMatchObject({ sgscore1: 0.5, neargaia: -999, distpsnr1: null, distnr: null, magnr: null, maggaia: null });
     expect(alerts[1].isdiffpos).toBe('f');
     expect(alerts[1].scores).toEqual({ snn: 0.5 });
     expect(alerts[2].ssnamenr).toBe('6281');

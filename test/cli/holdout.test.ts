@@ -1,39 +1,20 @@
 /** `finkvra labels holdout` and the held-out lines of `train` / `round`, on a small synthetic store (no shared data). */
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerLabels } from '../../core/cli/commands/labels.js';
 import { registerRound } from '../../core/cli/commands/round.js';
 import { registerTrain } from '../../core/cli/commands/train.js';
 import { setLabel } from '../../core/store/labels.js';
 import { cid, makeStore, separableAlerts } from '../loop/fixture.js';
-
-function program(): Command {
-  const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
-  registerLabels(p);
-  registerRound(p);
-  registerTrain(p);
-  return p;
-}
+import { cliRunner } from '../helpers/cli.js';
 
 describe('finkvra labels holdout', () => {
   const s = makeStore(separableAlerts(120));
   for (let i = 0; i < 60; i++) setLabel(s.db, cid(i), i % 2 === 0 ? 'gal' : 'extragal');
   s.db.close();
   const home = join(s.dir, 'home');
-  const run = async (...args: string[]) => {
-    const out: string[] = [];
-    const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      await program().parseAsync(['--db', s.dbPath, '--home', home, ...args], { from: 'user' });
-    } finally {
-      spy.mockRestore();
-      err.mockRestore();
-    }
-    return out.join('\n');
-  };
+  const run = cliRunner(s.dbPath, home, registerLabels, registerRound, registerTrain);
 
   it('marks a stratified fraction, shows counts per class, refuses to re-mark, clears', async () => {
     expect(await run('labels', 'holdout', '--show')).toBe('no held-out set marked');

@@ -8,10 +8,9 @@ import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
 import { stringify } from 'csv-stringify/sync';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { labelSession } from '../../core/cli/commands/label.js';
 import { registerLabels } from '../../core/cli/commands/labels.js';
@@ -22,6 +21,7 @@ import { openStore, type Db } from '../../core/store/database.js';
 import { currentLabel } from '../../core/store/labels.js';
 import { listRuns } from '../../core/track/tracker.js';
 import { tempDir } from '../loop/fixture.js';
+import { cliRunner } from '../helpers/cli.js';
 
 const dataDir = fileURLToPath(new URL('../../../shared/data/fink-ztf', import.meta.url));
 const exists = existsSync(dataDir);
@@ -38,32 +38,11 @@ function weakLabel(cds: string | null): 'gal' | 'extragal' | null {
   return null;
 }
 
-function program(): Command {
-  const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
-  registerIngest(p);
-  registerLabels(p);
-  registerRound(p);
-  registerTrain(p);
-  return p;
-}
-
 describe.skipIf(!exists)('finkvra CLI run-through on the real files', () => {
   const dir = tempDir('finkvra-cli-');
   const dbPath = join(dir, 'store.sqlite');
   const home = join(dir, 'home');
-  let out: string[] = [];
-  const run = async (...args: string[]) => {
-    out = [];
-    const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      await program().parseAsync(['--db', dbPath, '--home', home, ...args], { from: 'user' });
-    } finally {
-      spy.mockRestore();
-      err.mockRestore();
-    }
-    return out.join('\n');
-  };
+  const run = cliRunner(dbPath, home, registerIngest, registerLabels, registerRound, registerTrain);
   let db: Db;
   beforeAll(async () => {
     await run('ingest', '--no-cutouts', dataDir);

@@ -11,11 +11,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openService, type Service } from '../../core/api/service.js';
 import type { LoopState } from '../../core/api/types.js';
 import { isLabel, type Label } from '../../core/labels.js';
-import { startWebServer, type WebServer } from '../../core/server/server.js';
+import type { WebServer } from '../../core/server/server.js';
 import { trainingBalanceText, balanceKeyText, classNamesOf } from '../../renderer/src/lib/balance.js';
 import { contrastRatio, jdDate, MARKER_COLOURS, PLOT_BACKGROUND, readoutText } from '../../renderer/src/lib/lc-readout.js';
-import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
-import { buildRenderer, OUTPUT, sampleNight, shownCandid } from './helpers.js';
+import { hasChromium, NO_CHROMIUM_REASON } from './browser.js';
+import { buildRenderer, closeWebSession, openWebSession, type Browser, OUTPUT, sampleNight, shownCandid } from './helpers.js';
 
 describe('card and plot helpers', () => {
   it('marker colours (upper limits are drawn opaque in them) have at least 3:1 contrast on the plot', () => {
@@ -52,7 +52,7 @@ describe.skipIf(!hasChromium)('card context in the browser (web mode)', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'vra-e2e-ctx-'));
   let service: Service;
   let server: WebServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Browser;
   let page: Page;
   let truth: Map<string, string>;
   let target: { index: number; candid: string; other: string };
@@ -100,16 +100,11 @@ describe.skipIf(!hasChromium)('card context in the browser (web mode)', () => {
     }
     expect(target, 'the sample night has objects with several alerts').toBeDefined();
     await call('labels.set', { candid: target.other, label: 'extragal' });
-    server = await startWebServer({ handlers: service.handlers, staticDir: ui });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    ({ server, browser, page } = await openWebSession(service.handlers, ui));
   }, 180_000);
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await service?.close();
+    await closeWebSession({ browser, server, service });
     rmSync(tmp, { recursive: true, force: true });
   });
 

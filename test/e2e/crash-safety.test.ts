@@ -2,47 +2,16 @@
  * Crash safety: label through web mode with the server in a child process, SIGKILL it mid-batch, restart on the same
  * database: every label the UI saw acknowledged is there.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openService } from '../../core/api/service.js';
 import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
-import { buildRenderer, paintedCandid, pressOnCard, REPO, sampleNight, truthKey, waitProgress, waitProgressChange } from './helpers.js';
+import { buildRenderer, paintedCandid, pressOnCard, sampleNight, truthKey, waitProgress, waitProgressChange } from './helpers.js';
+import { api, startChild, type Child } from './server-child.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_REASON);
-
-interface Child {
-  proc: ChildProcess;
-  url: string;
-  origin: string;
-  token: string;
-}
-
-function startChild(db: string, home: string, ui: string): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/e2e/serve-child.ts'), db, home, ui], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
-    rl.once('line', (line) => resolve({ proc, ...(JSON.parse(line) as Omit<Child, 'proc'>) }));
-    proc.once('exit', (code) => reject(new Error(`server child exited early (${code})`)));
-  });
-}
-
-async function api<T>(c: Child, method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${c.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { result: T; error?: { message: string } };
-  if (!res.ok) throw new Error(body.error?.message);
-  return body.result;
-}
 
 describe.skipIf(!hasChromium)('crash safety (web mode, SIGKILL mid-batch)', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'vra-crash-'));

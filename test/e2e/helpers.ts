@@ -4,9 +4,13 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type { Page } from 'playwright-core';
+import type { Handlers } from '../../core/api/contract.js';
+import type { Service } from '../../core/api/service.js';
 import { DEFAULT_LABEL_KEYS, isLabel } from '../../core/labels.js';
 import { ensureSampleNight } from '../../core/sample/sample-night.js';
 import { truthFileFor } from '../../core/sample/write.js';
+import { startWebServer, type WebServer } from '../../core/server/server.js';
+import { launchBrowser } from './browser.js';
 
 export const REPO = resolve(import.meta.dirname, '../..');
 export const OUTPUT = join(REPO, 'test-output');
@@ -100,4 +104,26 @@ export async function pressOnCard(page: Page, key: string): Promise<void> {
   const n = await paintedCount(page);
   await page.keyboard.press(key);
   await waitPaintedAfter(page, n);
+}
+
+export type Browser = Awaited<ReturnType<typeof launchBrowser>>;
+
+/** A web-mode server over `handlers` serving the built UI `ui`, and a browser page on it (page errors logged). */
+export async function openWebSession(
+  handlers: Handlers,
+  ui: string,
+  opts: { downloadsDir?: string } = {},
+): Promise<{ server: WebServer; browser: Browser; page: Page }> {
+  const server = await startWebServer({ handlers, staticDir: ui });
+  const browser = await launchBrowser(opts);
+  const page = await browser.context.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  return { server, browser, page };
+}
+
+/** Closes what a browser test opened, browser first; each part is unset when the setup failed before it. */
+export async function closeWebSession(parts: { browser?: Browser; server?: WebServer; service?: Service }): Promise<void> {
+  await parts.browser?.close();
+  await parts.server?.close();
+  await parts.service?.close();
 }

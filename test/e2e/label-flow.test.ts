@@ -10,9 +10,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../core/api/dispatch.js';
 import { openService, type Service } from '../../core/api/service.js';
 import { loadOnnxScorer } from '../../core/learn/onnx/runtime.js';
-import { startWebServer, type WebServer } from '../../core/server/server.js';
-import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
-import { buildRenderer, OUTPUT, paintedCandid, pressOnCard, progress, sampleNight, shownCandid, truthKey, waitProgress, waitProgressChange } from './helpers.js';
+import type { WebServer } from '../../core/server/server.js';
+import { hasChromium, NO_CHROMIUM_REASON } from './browser.js';
+import { buildRenderer, closeWebSession, openWebSession, type Browser, OUTPUT, paintedCandid, pressOnCard, progress, sampleNight, shownCandid, truthKey, waitProgress, waitProgressChange } from './helpers.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_REASON);
 
@@ -20,7 +20,7 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'vra-e2e-'));
   let service: Service;
   let server: WebServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Browser;
   let page: Page;
   let sample: Awaited<ReturnType<typeof sampleNight>>;
   const pressed = new Map<string, string>();
@@ -30,16 +30,11 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
     const [ui, s] = await Promise.all([Promise.resolve(buildRenderer()), sampleNight()]);
     sample = s;
     service = openService({ dbPath: join(tmp, 'vra.sqlite'), homeDir: join(tmp, 'home') });
-    server = await startWebServer({ handlers: service.handlers, staticDir: ui });
-    browser = await launchBrowser({ downloadsDir: join(tmp, 'downloads') });
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    ({ server, browser, page } = await openWebSession(service.handlers, ui, { downloadsDir: join(tmp, 'downloads') }));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await service?.close();
+    await closeWebSession({ browser, server, service });
     rmSync(tmp, { recursive: true, force: true });
   });
 

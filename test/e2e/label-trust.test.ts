@@ -12,10 +12,10 @@ import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Handlers } from '../../core/api/contract.js';
 import { openService, type Service } from '../../core/api/service.js';
-import { startWebServer, type WebServer } from '../../core/server/server.js';
+import type { WebServer } from '../../core/server/server.js';
 import { currentLabel } from '../../core/store/labels.js';
-import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
-import { buildRenderer, OUTPUT, paintedCandid, pressOnCard, progress, sampleNight, waitProgress } from './helpers.js';
+import { hasChromium, NO_CHROMIUM_REASON } from './browser.js';
+import { buildRenderer, closeWebSession, openWebSession, type Browser, OUTPUT, paintedCandid, pressOnCard, progress, sampleNight, waitProgress } from './helpers.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_REASON);
 
@@ -28,7 +28,7 @@ describe.skipIf(!hasChromium)('a label lands on the card the user saw (web mode)
   const dbPath = join(home, 'sample', 'sample.sqlite');
   let service: Service;
   let server: WebServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Browser;
   let page: Page;
   /** Extra latency of labels.set, to hold the next card back while a second key is pressed. */
   let labelDelayMs = 0;
@@ -50,18 +50,13 @@ describe.skipIf(!hasChromium)('a label lands on the card the user saw (web mode)
         return service.handlers['labels.set'](input);
       },
     };
-    server = await startWebServer({ handlers, staticDir: ui });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    ({ server, browser, page } = await openWebSession(handlers, ui));
     await page.goto(server.url);
     await waitProgress(page, 0, 6, 60_000);
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await service?.close();
+    await closeWebSession({ browser, server, service });
     rmSync(tmp, { recursive: true, force: true });
   });
 

@@ -12,11 +12,11 @@ import { openService, type Service } from '../../core/api/service.js';
 import { runRound } from '../../core/loop/round.js';
 import { setLabel } from '../../core/store/labels.js';
 import { updateSettings } from '../../core/store/settings.js';
-import { startWebServer, type WebServer } from '../../core/server/server.js';
+import type { WebServer } from '../../core/server/server.js';
 import { nightAlerts, nightLabel, PER_NIGHT } from '../learn/night-fixture.js';
 import { cid, makeStore } from '../loop/fixture.js';
-import { hasChromium, launchBrowser, NO_CHROMIUM_REASON } from './browser.js';
-import { buildRenderer } from './helpers.js';
+import { hasChromium, NO_CHROMIUM_REASON } from './browser.js';
+import { buildRenderer, closeWebSession, openWebSession, type Browser } from './helpers.js';
 
 if (!hasChromium) console.warn(NO_CHROMIUM_REASON);
 
@@ -24,7 +24,7 @@ describe.skipIf(!hasChromium)('night-grouped validation in the browser (web mode
   const tmp = mkdtempSync(join(tmpdir(), 'vra-e2e-night-'));
   let service: Service;
   let server: WebServer;
-  let browser: Awaited<ReturnType<typeof launchBrowser>>;
+  let browser: Browser;
   let page: Page;
 
   beforeAll(async () => {
@@ -37,16 +37,11 @@ describe.skipIf(!hasChromium)('night-grouped validation in the browser (web mode
     s.db.close();
     const ui = buildRenderer();
     service = openService({ dbPath: s.dbPath, homeDir: join(tmp, 'home') });
-    server = await startWebServer({ handlers: service.handlers, staticDir: ui });
-    browser = await launchBrowser();
-    page = await browser.context.newPage();
-    page.on('pageerror', (e) => console.error('page error:', e.message));
+    ({ server, browser, page } = await openWebSession(service.handlers, ui));
   });
 
   afterAll(async () => {
-    await browser?.close();
-    await server?.close();
-    await service?.close();
+    await closeWebSession({ browser, server, service });
     rmSync(tmp, { recursive: true, force: true });
   });
 

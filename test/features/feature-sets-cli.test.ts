@@ -1,8 +1,7 @@
 /** The feature set is selectable everywhere: `features --set`, `train` / `round` / `simulate --features`, Settings. */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerFeatures } from '../../core/cli/commands/features.js';
 import { registerRound } from '../../core/cli/commands/round.js';
 import { registerSimulate } from '../../core/cli/commands/simulate.js';
@@ -13,33 +12,14 @@ import { openStore } from '../../core/store/database.js';
 import { setLabel } from '../../core/store/labels.js';
 import { getSettings, updateSettings } from '../../core/store/settings.js';
 import { cid, makeStore, separableAlerts } from '../loop/fixture.js';
-
-function program(): Command {
-  const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
-  registerFeatures(p);
-  registerRound(p);
-  registerTrain(p);
-  registerSimulate(p);
-  return p;
-}
+import { cliRunner } from '../helpers/cli.js';
 
 describe('feature sets from the command line', () => {
   const s = makeStore(separableAlerts(80));
   for (let i = 0; i < 40; i++) setLabel(s.db, cid(i), i % 2 === 0 ? 'gal' : 'extragal');
   s.db.close();
   const home = join(s.dir, 'home');
-  const run = async (...args: string[]) => {
-    const out: string[] = [];
-    const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      await program().parseAsync(['--db', s.dbPath, '--home', home, ...args], { from: 'user' });
-    } finally {
-      spy.mockRestore();
-      err.mockRestore();
-    }
-    return out.join('\n');
-  };
+  const run = cliRunner(s.dbPath, home, registerFeatures, registerRound, registerTrain, registerSimulate);
   const header = (file: string) => readFileSync(file, 'utf8').split('\n')[0].split(',');
 
   it('features --set seed|extended writes each set’s columns; a bad set names the option', async () => {

@@ -3,46 +3,13 @@
  * The server stays up: the job reports that file failed (named, with the reason), the other file ingested, and the
  * server still answers.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { IngestSummary } from '../../core/api/types.js';
 import { writeSampleNight } from '../../core/sample/write.js';
-
-const REPO = fileURLToPath(new URL('../..', import.meta.url));
-
-interface Child {
-  proc: ChildProcess;
-  origin: string;
-  token: string;
-}
-
-function startChild(db: string, home: string, ui: string): Promise<Child> {
-  const proc = spawn(process.execPath, ['--import', 'tsx', join(REPO, 'test/e2e/serve-child.ts'), db, home, ui], {
-    cwd: REPO,
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
-  return new Promise((resolve, reject) => {
-    const rl = createInterface({ input: proc.stdout as NodeJS.ReadableStream });
-    rl.once('line', (line) => resolve({ proc, ...(JSON.parse(line) as Omit<Child, 'proc'>) }));
-    proc.once('exit', (code) => reject(new Error(`server child exited early (${code})`)));
-  });
-}
-
-async function api<T>(c: Child, method: string, input: unknown): Promise<T> {
-  const res = await fetch(`${c.origin}/api/${method}`, {
-    method: 'POST',
-    headers: { authorization: `Bearer ${c.token}`, 'content-type': 'application/json' },
-    body: JSON.stringify(input),
-  });
-  const body = (await res.json()) as { result: T; error?: { message: string } };
-  if (!res.ok) throw new Error(body.error?.message);
-  return body.result;
-}
+import { api, startChild, type Child } from '../e2e/server-child.js';
 
 describe('web mode survives a file that makes the decoder trap', () => {
   const tmp = mkdtempSync(join(tmpdir(), 'vra-web-trap-'));

@@ -6,8 +6,7 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { registerScore } from '../../core/cli/commands/score.js';
 import { registerTrain } from '../../core/cli/commands/train.js';
@@ -17,6 +16,7 @@ import { openStore } from '../../core/store/database.js';
 import { setLabel } from '../../core/store/labels.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { updateSettings } from '../../core/store/settings.js';
+import { cliRunner } from '../helpers/cli.js';
 import { FINK_ZTF, sharedDataOrSkipReason } from '../helpers/shared-data.js';
 
 const present = sharedDataOrSkipReason('dust map record on real alerts');
@@ -26,20 +26,7 @@ const B = 'tde_ZTF20abfcszi_202008.parquet';
 
 describe.skipIf(!present)('the dust map a store was ingested with, in the ONNX metadata', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vra-dust-record-'));
-  const run = async (db: string, ...args: string[]) => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
-      registerIngest(p);
-      registerTrain(p);
-      registerScore(p);
-      await p.parseAsync(['--db', db, '--home', join(dir, 'home'), ...args], { from: 'user' });
-    } finally {
-      log.mockRestore();
-      err.mockRestore();
-    }
-  };
+  const run = (db: string, ...args: string[]) => cliRunner(db, join(dir, 'home'), registerIngest, registerTrain, registerScore)(...args);
   /** A store of `files`, each ingested with its dust setting. */
   async function store(name: string, ...files: [string, 'auto' | 'none'][]): Promise<string> {
     const path = join(dir, `${name}.sqlite`);

@@ -34,6 +34,21 @@ async function storeWithRounds(engine: 'hgb' | 'hrf' | 'mlrf', featureSet: 'seed
   return { ctx, runId: r.runId };
 }
 
+/** The exported file as ONNX Runtime loads it: its metadata, and its largest |probability − the run's model's| on the store. */
+async function runExported(c: ServiceContext, runId: string, r: { filename: string; base64: string }, featureSet: 'seed' | 'extended') {
+  const file = join(c.homeDir, r.filename);
+  writeFileSync(file, Buffer.from(r.base64, 'base64'));
+  const scorer = await loadOnnxScorer(file);
+  const model = classifierFromJSON(JSON.parse(readArtifact(c.db, runId, 'model.json')!.toString('utf8')));
+  const m = loadFeatureMatrix(c.db, { featureSet });
+  const want = model.predictProba(m.X, m.n);
+  const got = await scorer.predictProba(m.X, m.n);
+  await scorer.close();
+  let maxDiff = 0;
+  for (let i = 0; i < want.length; i++) maxDiff = Math.max(maxDiff, Math.abs(got[i] - want[i]));
+  return { meta: scorer.meta, maxDiff };
+}
+
 describe('model.exportOnnx', () => {
   it("exports the latest run's model: ONNX Runtime gives its probabilities on the store, metadata names the run", async () => {
     const { ctx: c, runId } = await storeWithRounds('hgb');
@@ -41,35 +56,17 @@ describe('model.exportOnnx', () => {
     const r = await h['model.exportOnnx']({});
     expect(r.runId).toBe(runId);
     expect(r.filename).toMatch(/^finkvra-gal-hgb-.*\.onnx$/);
-    const file = join(c.homeDir, r.filename);
-    writeFileSync(file, Buffer.from(r.base64, 'base64'));
-    const scorer = await loadOnnxScorer(file);
-    expect(scorer.meta).toMatchObject({ runId, task: 'gal', survey: 'ztf', featureSet: 'fs1', classNames: ['not galactic', 'galactic'] });
-    const model = classifierFromJSON(JSON.parse(readArtifact(c.db, runId, 'model.json')!.toString('utf8')));
-    const m = loadFeatureMatrix(c.db);
-    const want = model.predictProba(m.X, m.n);
-    const got = await scorer.predictProba(m.X, m.n);
-    await scorer.close();
-    let max = 0;
-    for (let i = 0; i < want.length; i++) max = Math.max(max, Math.abs(got[i] - want[i]));
-    expect(max).toBeLessThan(1e-5);
+    const { meta, maxDiff } = await runExported(c, runId, r, 'seed');
+    expect(meta).toMatchObject({ runId, task: 'gal', survey: 'ztf', featureSet: 'fs1', classNames: ['not galactic', 'galactic'] });
+    expect(maxDiff).toBeLessThan(1e-5);
   });
 
   it("exports a run of the extended set: metadata fx1 and its 33 names, ONNX Runtime gives the run's probabilities", async () => {
     const { ctx: c, runId } = await storeWithRounds('hrf', 'extended');
     const r = await modelHandlers(c)['model.exportOnnx']({});
-    const file = join(c.homeDir, r.filename);
-    writeFileSync(file, Buffer.from(r.base64, 'base64'));
-    const scorer = await loadOnnxScorer(file);
-    expect(scorer.meta).toMatchObject({ runId, featureSet: EXTENDED_SET_VERSION, featureNames: [...EXTENDED_FEATURE_NAMES] });
-    const model = classifierFromJSON(JSON.parse(readArtifact(c.db, runId, 'model.json')!.toString('utf8')));
-    const m = loadFeatureMatrix(c.db, { featureSet: 'extended' });
-    const want = model.predictProba(m.X, m.n);
-    const got = await scorer.predictProba(m.X, m.n);
-    await scorer.close();
-    let max = 0;
-    for (let i = 0; i < want.length; i++) max = Math.max(max, Math.abs(got[i] - want[i]));
-    expect(max).toBeLessThan(1e-5);
+    const { meta, maxDiff } = await runExported(c, runId, r, 'extended');
+    expect(meta).toMatchObject({ runId, featureSet: EXTENDED_SET_VERSION, featureNames: [...EXTENDED_FEATURE_NAMES] });
+    expect(maxDiff).toBeLessThan(1e-5);
   });
 
   it('says clearly that an mlrf model cannot be exported, and that a store without runs has no model', async () => {

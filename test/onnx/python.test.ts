@@ -11,9 +11,8 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { registerScore } from '../../core/cli/commands/score.js';
 import { registerTrain } from '../../core/cli/commands/train.js';
@@ -23,6 +22,7 @@ import { loadFeatureMatrix } from '../../core/store/features.js';
 import { setLabel } from '../../core/store/labels.js';
 import { FINK_ZTF, HAS_SHARED } from '../helpers/shared-data.js';
 import { addMeta, dropMeta, withMeta } from './helpers.js';
+import { cliRunner } from '../helpers/cli.js';
 
 const repo = fileURLToPath(new URL('../..', import.meta.url));
 const script = join(repo, 'resources/python/score_fink.py');
@@ -57,20 +57,7 @@ describe.skipIf(skip !== null)('the Python deployment script on the real Fink fi
     .sort()
     .map((n) => join(FINK_ZTF, n));
   let db: Db;
-  const run = async (...args: string[]) => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
-      registerIngest(p);
-      registerTrain(p);
-      registerScore(p);
-      await p.parseAsync(['--db', dbPath, '--home', f('home'), ...args], { from: 'user' });
-    } finally {
-      log.mockRestore();
-      err.mockRestore();
-    }
-  };
+  const run = cliRunner(dbPath, f('home'), registerIngest, registerTrain, registerScore);
 
   beforeAll(async () => {
     await run('ingest', '--no-cutouts', FINK_ZTF);

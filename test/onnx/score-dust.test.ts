@@ -6,9 +6,8 @@
 import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { describe, expect, it, vi } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { registerScore } from '../../core/cli/commands/score.js';
 import { registerTrain } from '../../core/cli/commands/train.js';
@@ -16,6 +15,7 @@ import { openStore } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { setLabel } from '../../core/store/labels.js';
 import { updateSettings } from '../../core/store/settings.js';
+import { cliRunner } from '../helpers/cli.js';
 import { FINK_ZTF, sharedDataOrSkipReason } from '../helpers/shared-data.js';
 
 const present = sharedDataOrSkipReason('model.score dust setting on real alerts');
@@ -28,20 +28,7 @@ describe.skipIf(!present)('model.score on files uses the Settings dust map', () 
   const dir = mkdtempSync(join(tmpdir(), 'vra-score-dust-'));
   const f = (name: string) => join(dir, name);
   const files = FILES.map((n) => join(FINK_ZTF, n));
-  const run = async (db: string, ...args: string[]) => {
-    const log = vi.spyOn(console, 'log').mockImplementation(() => {});
-    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
-      registerIngest(p);
-      registerTrain(p);
-      registerScore(p);
-      await p.parseAsync(['--db', db, '--home', f('home'), ...args], { from: 'user' });
-    } finally {
-      log.mockRestore();
-      err.mockRestore();
-    }
-  };
+  const run = (db: string, ...args: string[]) => cliRunner(db, f('home'), registerIngest, registerTrain, registerScore)(...args);
 
   it('with dust none in Settings, files score as the store scores its own alerts', async () => {
     // Store A (default: the bundled map): a model whose labels follow ebv.

@@ -6,9 +6,8 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Command } from 'commander';
 import { parse } from 'csv-parse/sync';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dispatch } from '../../core/api/dispatch.js';
 import { openService } from '../../core/api/service.js';
 import { registerIngest } from '../../core/cli/commands/ingest.js';
@@ -22,19 +21,12 @@ import { loadFeatureMatrix } from '../../core/store/features.js';
 import { setLabel } from '../../core/store/labels.js';
 import { FINK_ZTF, sharedDataOrSkipReason } from '../helpers/shared-data.js';
 import { withMeta } from './helpers.js';
+import { cliRunner } from '../helpers/cli.js';
 
 const present = sharedDataOrSkipReason('finkvra score on real alerts');
 
 type Row = Record<string, string>;
 const readCsv = (f: string): Row[] => parse(readFileSync(f), { columns: true }) as Row[];
-
-function program(): Command {
-  const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
-  registerIngest(p);
-  registerTrain(p);
-  registerScore(p);
-  return p;
-}
 
 describe.skipIf(!present)('finkvra train --onnx / finkvra score on the real alerts', () => {
   const dir = mkdtempSync(join(tmpdir(), 'vra-score-'));
@@ -42,18 +34,7 @@ describe.skipIf(!present)('finkvra train --onnx / finkvra score on the real aler
   const home = join(dir, 'home');
   const f = (name: string) => join(dir, name);
   let db: Db;
-  const run = async (...args: string[]): Promise<string> => {
-    const out: string[] = [];
-    const spy = vi.spyOn(console, 'log').mockImplementation((...a: unknown[]) => void out.push(a.join(' ')));
-    const err = vi.spyOn(console, 'error').mockImplementation(() => {});
-    try {
-      await program().parseAsync(['--db', dbPath, '--home', home, ...args], { from: 'user' });
-    } finally {
-      spy.mockRestore();
-      err.mockRestore();
-    }
-    return out.join('\n');
-  };
+  const run = cliRunner(dbPath, home, registerIngest, registerTrain, registerScore);
 
   beforeAll(async () => {
     await run('ingest', '--no-cutouts', FINK_ZTF);

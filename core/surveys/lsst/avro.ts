@@ -5,8 +5,7 @@
  */
 import avro from 'avsc';
 import { AlertFileError } from '../../alerts/errors.js';
-import { avroTypeFromSchema } from '../../alerts/avro.js';
-import { parseNumber } from '../../alerts/arrow-columns.js';
+import { avroNumber, avroTypeFromSchema } from '../../alerts/avro.js';
 import { DEFAULT_LSST_BATCH_SIZE, type LsstBatch, type LsstLimitList, type LsstReadOptions, type LsstSourceList } from './batch.js';
 import { zeroAsNull } from './ids.js';
 import {
@@ -27,14 +26,6 @@ type Rec = Record<string, unknown>;
 interface AvroField {
   name: string;
   type: avro.Type;
-}
-
-function num(v: unknown): number {
-  if (typeof v === 'number') return v;
-  if (typeof v === 'bigint') return Number(v);
-  if (typeof v === 'boolean') return v ? 1 : 0;
-  if (typeof v === 'string') return parseNumber(v);
-  return NaN;
 }
 
 function str(v: unknown): string | null {
@@ -85,10 +76,10 @@ function sourceList(records: Rec[], key: string, idField: string, where: { file:
   return {
     offsets,
     id,
-    midpointMjdTai: Float64Array.from(rows, (e) => num(e.midpointMjdTai)),
+    midpointMjdTai: Float64Array.from(rows, (e) => avroNumber(e.midpointMjdTai)),
     band: rows.map((e) => str(e.band)),
-    psfFlux: Float64Array.from(rows, (e) => num(e.psfFlux)),
-    psfFluxErr: Float64Array.from(rows, (e) => num(e.psfFluxErr)),
+    psfFlux: Float64Array.from(rows, (e) => avroNumber(e.psfFlux)),
+    psfFluxErr: Float64Array.from(rows, (e) => avroNumber(e.psfFluxErr)),
   };
 }
 
@@ -102,9 +93,9 @@ function limitList(records: Rec[]): LsstLimitList {
   });
   return {
     offsets,
-    midpointMjdTai: Float64Array.from(rows, (e) => num(e.midpointMjdTai)),
+    midpointMjdTai: Float64Array.from(rows, (e) => avroNumber(e.midpointMjdTai)),
     band: rows.map((e) => str(e.band)),
-    diaNoise: Float64Array.from(rows, (e) => num(e.diaNoise)),
+    diaNoise: Float64Array.from(rows, (e) => avroNumber(e.diaNoise)),
   };
 }
 
@@ -112,7 +103,7 @@ function sourceNumbers(sources: Rec[]): Record<SourceNumberField, Float64Array> 
   const out = {} as Record<SourceNumberField, Float64Array>;
   for (const f of SOURCE_NUMBER_FIELDS) {
     const alias = SOURCE_FIELD_ALIASES[f];
-    out[f] = Float64Array.from(sources, (s) => num(s[f] ?? (alias ? s[alias] : undefined)));
+    out[f] = Float64Array.from(sources, (s) => avroNumber(s[f] ?? (alias ? s[alias] : undefined)));
   }
   return out;
 }
@@ -142,7 +133,7 @@ export function lsstBatchFromRecords(
   const missing = diaSourceId.findIndex((v) => v === null);
   if (missing >= 0) throw new AlertFileError(file, 'diaSource.diaSourceId', `null at row ${firstRow + missing}`);
   const diaObject: Record<string, Float64Array> = {};
-  for (const f of OBJECT_SUMMARY_FIELDS) diaObject[f] = Float64Array.from(objects, (o) => num(o[f]));
+  for (const f of OBJECT_SUMMARY_FIELDS) diaObject[f] = Float64Array.from(objects, (o) => avroNumber(o[f]));
   return {
     file,
     firstRow,

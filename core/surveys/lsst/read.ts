@@ -1,16 +1,15 @@
 /**
- * Fink LSST alert parquet → LsstBatch, with parquet-wasm + apache-arrow, as core/alerts/parquet.ts reads ZTF: a
- * `ParquetFile` over a file-backed Blob, streamed one row group at a time with an explicit list of leaf columns
- * (cutouts only when asked), batches copied out of wasm through the Arrow C data interface.
+ * Fink LSST alert parquet → LsstBatch, with parquet-wasm + apache-arrow, read as core/alerts/parquet.ts reads ZTF
+ * (parquet-stream.ts: row group by row group, an explicit list of leaf columns, cutouts only when asked).
  *
  * Works on every schema version Fink writes (7.x, 9.0, 10.0): the columns read are chosen by name from what the file
  * has, and a field a version lacks reads as null. `readLsstAlerts` also takes Rubin's own avro files.
  */
-import { openAsBlob } from 'node:fs';
-import { ParquetFile, wasmMemory, type RecordBatch as WasmRecordBatch } from 'parquet-wasm';
-import { parseRecordBatch } from 'arrow-js-ffi';
-import { Type, tableFromIPC, type Field, type RecordBatch, type Schema } from 'apache-arrow';
+import type { ParquetFile } from 'parquet-wasm';
+import { Type, type Field, type RecordBatch, type Schema } from 'apache-arrow';
 import { AlertFileError } from '../../alerts/errors.js';
+import { parquetWasm } from '../../alerts/parquet-wasm.js';
+import { arrowSchema, noteTrap, openParquetFooter, openParquetHandle, release, streamRowGroup, type OpenParquet } from '../../alerts/parquet-stream.js';
 import { detectAlertFileKind } from '../../alerts/file-kind.js';
 import { DEFAULT_LSST_BATCH_SIZE, type LsstBatch, type LsstReadOptions } from './batch.js';
 import { lsstBatchFromArrow } from './columns.js';
@@ -20,8 +19,7 @@ import { wantedLeaf, isCutoutLeaf } from './plan.js';
 import { isLsstSchema, lsstSchemaVersion, missingLsstFields, type LsstSchemaVersion, type SchemaShape } from './schema.js';
 
 /** An opened, schema-checked LSST parquet file and the leaf columns to read from it. */
-export interface LsstParquetFile {
-  file: string;
+export interface LsstParquetFile extends OpenParquet {
   rowGroupRows: number[];
   numRows: number;
   version: LsstSchemaVersion;
@@ -29,11 +27,6 @@ export interface LsstParquetFile {
   /** Leaf paths read for alerts (without cutouts), e.g. `diaSource.psfFlux`, `prvDiaSources.list.element.band`. */
   columns: string[];
   cutoutColumns: string[];
-  handle: ParquetFile;
-}
-
-function message(e: unknown): string {
-  return e instanceof Error ? e.message : String(e);
 }
 
 function childFields(field: Field): Field[] {
@@ -61,16 +54,15 @@ export function leafPaths(schema: Schema): string[][] {
 
 /** The schema shape of any parquet file (footer only), for recognising its survey before choosing a reader. */
 export async function parquetSchemaShape(file: string): Promise<SchemaShape> {
-  let handle: ParquetFile;
+  const wasm = parquetWasm();
+  const handle = await openParquetHandle(file, wasm);
   try {
-    handle = await ParquetFile.fromFile(await openAsBlob(file));
+    return shapeOfArrow(arrowSchema(handle));
   } catch (e) {
-    throw new AlertFileError(file, null, `not a readable parquet file: ${message(e)}`);
-  }
-  try {
-    return shapeOfArrow(tableFromIPC(handle.schema().intoIPCStream()).schema);
+    noteTrap(wasm, e);
+    throw e;
   } finally {
-    handle.free();
+    release({ handle, wasm });
   }
 }
 
@@ -90,17 +82,11 @@ function fileLeaves(handle: ParquetFile, schema: Schema): string[][] {
 }
 
 /** Opens and checks an LSST parquet file (footer and schema only). */
-export async function openLsstParquet(file: string): Promise<LsstParquetFile> {
-  let handle: ParquetFile;
-  try {
-    handle = await ParquetFile.fromFile(await openAsBlob(file));
-  } catch (e) {
-    throw new AlertFileError(file, null, `not a readable parquet file: ${message(e)}`);
-  }
-  try {
+export function openLsstParquet(file: string): Promise<LsstParquetFile> {
+  return openParquetFooter(file, (handle, wasm) => {
     const meta = handle.metadata();
     const rowGroupRows = Array.from({ length: meta.numRowGroups() }, (_, i) => meta.rowGroup(i).numRows());
-    const schema = tableFromIPC(handle.schema().intoIPCStream()).schema;
+    const schema = arrowSchema(handle);
     const shape = shapeOfArrow(schema);
     checkSchema(file, shape);
     const leaves = fileLeaves(handle, schema);
@@ -113,52 +99,9 @@ export async function openLsstParquet(file: string): Promise<LsstParquetFile> {
       columns: leaves.filter(wantedLeaf).map((p) => p.join('.')),
       cutoutColumns: leaves.filter(isCutoutLeaf).map((p) => p.join('.')),
       handle,
+      wasm,
     };
-  } catch (e) {
-    handle.free();
-    if (e instanceof AlertFileError) throw e;
-    throw new AlertFileError(file, null, `cannot read parquet metadata: ${message(e)}`);
-  }
-}
-
-/** A wasm record batch copied out into Arrow JS (no views: the next read may grow and detach wasm memory). */
-function fromWasm(batch: WasmRecordBatch): RecordBatch {
-  const ffi = batch.intoFFI();
-  try {
-    return parseRecordBatch(wasmMemory().buffer, ffi.arrayAddr(), ffi.schemaAddr(), true);
-  } finally {
-    ffi.free();
-  }
-}
-
-async function* streamRowGroup(pq: LsstParquetFile, rowGroup: number, columns: string[], batchSize: number) {
-  let stream: ReadableStream<WasmRecordBatch>;
-  try {
-    stream = (await pq.handle.stream({ columns, rowGroups: [rowGroup], batchSize })) as ReadableStream<WasmRecordBatch>;
-  } catch (e) {
-    throw new AlertFileError(pq.file, null, `cannot read row group ${rowGroup}: ${message(e)}`);
-  }
-  const reader = stream.getReader();
-  let finished = false;
-  try {
-    for (;;) {
-      let next: Awaited<ReturnType<typeof reader.read>>;
-      try {
-        next = await reader.read();
-      } catch (e) {
-        throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${message(e)}`);
-      }
-      if (next.done) {
-        finished = true;
-        return;
-      }
-      yield fromWasm(next.value);
-    }
-  } finally {
-    // A consumer that stops early must not leave the wasm reader running.
-    if (!finished) await reader.cancel().catch(() => undefined);
-    reader.releaseLock();
-  }
+  });
 }
 
 function toBatch(pq: LsstParquetFile, batch: RecordBatch, firstRow: number, withCutouts: boolean): LsstBatch {
@@ -187,7 +130,7 @@ export async function* readLsstParquet(file: string, opts: LsstReadOptions = {})
       }
     }
   } finally {
-    pq.handle.free();
+    release(pq);
   }
 }
 
