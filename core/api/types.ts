@@ -226,17 +226,25 @@ export interface HoldoutState {
   perLabel: Record<string, number>;
 }
 
-/** What `labels.import` did with the seed's labeled.csv (rows numbered from 2: line 1 is the header). */
-export interface LabelsImportResult {
-  /** The file's name as the user chose it. */
-  file: string;
+/** What an import of the seed's labeled.csv did (rows numbered from 2: line 1 is the header). */
+export interface ImportReport {
   rows: number;
   imported: number;
+  /** Same candid more than once in the file (the last row wins). */
   duplicatesInFile: { candid: string; rows: number[] }[];
+  /** Same label already current in the store: nothing written. */
   unchanged: number;
+  /** A different label was current: the imported one is now current (the old one stays in the history). */
   changed: { candid: string; from: Label; to: Label }[];
+  /** Not ingested (yet): the label is stored all the same and counts once the alert is ingested. */
   unknownCandids: string[];
+  /** Rows rejected: bad candid, unknown label, missing objectId for an unknown alert. */
   invalid: { row: number; reason: string }[];
+}
+
+/** What `labels.import` did, with the file's name as the user chose it. */
+export interface LabelsImportResult extends ImportReport {
+  file: string;
 }
 
 /** The open store (app.store): its path, and whether it is the generated sample night's. */

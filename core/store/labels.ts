@@ -9,6 +9,7 @@
 import { isLabel, type Label } from '../labels.js';
 import { parseLabelsCsv } from '../labels-csv.js';
 export { LabelsCsvError } from '../labels-csv.js';
+import type { ImportReport } from '../api/types.js';
 import { writeInPieces, type Db } from './database.js';
 
 export type LabelSource = 'human' | 'import' | `weak:${string}`;
@@ -294,20 +295,7 @@ export function weakLabels(db: Db, column: string): Map<string, Label> {
   return out;
 }
 
-export interface ImportReport {
-  rows: number;
-  imported: number;
-  /** Same candid more than once in the file (the last row wins). */
-  duplicatesInFile: { candid: string; rows: number[] }[];
-  /** Same label already current in the store: nothing written. */
-  unchanged: number;
-  /** A different label was current: the imported one is now current (the old one stays in the history). */
-  changed: { candid: string; from: Label; to: Label }[];
-  /** Not ingested (yet): the label is stored all the same and counts once the alert is ingested. */
-  unknownCandids: string[];
-  /** Rows rejected: bad candid, unknown label, missing objectId for an unknown alert. */
-  invalid: { row: number; reason: string }[];
-}
+export type { ImportReport } from '../api/types.js';
 
 /**
  * Import the seed's labeled.csv (candid, objectId, label, timestamp). A file that is not such a CSV (binary, a
