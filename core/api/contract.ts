@@ -4,6 +4,8 @@
  */
 import { z } from 'zod';
 import { LABELS, TASKS } from '../labels.js';
+import { ENGINE_NAMES } from '../learn/engines.js';
+import { STRATEGIES } from '../learn/strategies.js';
 import { method, type MethodDef } from './define.js';
 import { UPLOAD_ID } from './upload-id.js';
 import type {
@@ -112,10 +114,10 @@ export const CONTRACT = {
     z
       .object({
         task: z.enum(TASKS).optional(),
-        strategy: z.enum(['random', 'least_confidence', 'margin', 'entropy', 'committee', 'diversity']).optional(),
+        strategy: z.enum(STRATEGIES).optional(),
         n0: z.number().int().min(1).max(1000).optional(),
         n: z.number().int().min(1).max(1000).optional(),
-        engine: z.enum(['hgb', 'hrf', 'mlrf']).optional(),
+        engine: z.enum(ENGINE_NAMES).optional(),
         seed: z.number().int().min(0).optional(),
         night: z.string().nullable().optional(),
         featureSet: z.enum(['seed', 'extended']).optional(),

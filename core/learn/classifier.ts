@@ -6,14 +6,14 @@
  */
 import { z } from 'zod';
 import type { FitOptions } from './engine-common.js';
+import { ENGINE_NAMES, type EngineName } from './engines.js';
 import { HgbParamsSchema, HistGradientBoosting } from './hist-gbm.js';
 import { HrfParamsSchema, HistRandomForest } from './hist-forest.js';
 import { MlrfParamsSchema, MlRandomForest } from './mlrf-adapter.js';
 
 export type { FitOptions } from './engine-common.js';
 
-export const ENGINE_NAMES = ['hgb', 'hrf', 'mlrf'] as const;
-export type EngineName = (typeof ENGINE_NAMES)[number];
+export { ENGINE_NAMES, type EngineName } from './engines.js';
 
 export interface Classifier {
   readonly engine: EngineName;

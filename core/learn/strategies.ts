@@ -14,8 +14,26 @@
  */
 import { Rng } from './random.js';
 
-export const STRATEGIES = ['random', 'least_confidence', 'margin', 'entropy', 'committee'] as const;
-export type StrategyName = (typeof STRATEGIES)[number];
+/** The pool rankings (rankByStrategy). */
+export const RANKINGS = ['random', 'least_confidence', 'margin', 'entropy', 'committee'] as const;
+export type StrategyName = (typeof RANKINGS)[number];
+
+/**
+ * The registry of query strategies one chooses (settings, API, CLI, simulate grids, Settings screen): a ranking, or
+ * 'diversity', which ranks by least confidence and spreads the batch in feature space (diverseBatch).
+ */
+export const STRATEGIES = [...RANKINGS, 'diversity'] as const;
+export type Strategy = (typeof STRATEGIES)[number];
+
+/** What each strategy does, in a few words (the Settings screen's options). */
+export const STRATEGY_TEXT: Record<Strategy, string> = {
+  random: 'seeded random draw',
+  least_confidence: 'least confident first',
+  margin: 'smallest margin between the top two classes',
+  entropy: 'highest entropy',
+  committee: 'bootstrap committee disagreement',
+  diversity: 'least confident, spread in feature space',
+};
 
 export interface Pick {
   /** Row of the pool. */

@@ -4,12 +4,12 @@
  * while other candidates remain. The 'diversity' setting ranks by least confidence and also spreads the batch in
  * feature space. Round 0 has no model: a seeded random draw, or the same diversity rule over a random order.
  */
-import { diverseBatch, rankByStrategy, rankRandom, type Pick, type StrategyName } from '../learn/strategies.js';
+import { diverseBatch, rankByStrategy, rankRandom, type Pick, type Strategy, type StrategyName } from '../learn/strategies.js';
 
 export type { Pick } from '../learn/strategies.js';
 
-/** The strategies of the settings (core/store/settings.ts STRATEGIES). */
-export type LoopStrategy = StrategyName | 'diversity';
+/** The strategies of the settings (core/learn/strategies.ts STRATEGIES). */
+export type LoopStrategy = Strategy;
 
 export interface BatchInput {
   strategy: LoopStrategy;

@@ -2,18 +2,18 @@ import { z } from 'zod';
 import { DEFAULT_LABEL_KEYS, LABELS, TASKS } from '../labels.js';
 import { FEATURE_SETS } from '../features/names.js';
 import { DUST_CHOICES } from '../ingest/dust-choice.js';
+import { ENGINE_NAMES } from '../learn/engines.js';
+import { STRATEGIES } from '../learn/strategies.js';
 import type { Settings } from '../api/types.js';
 import type { Db } from './database.js';
 
-export const STRATEGIES = ['random', 'least_confidence', 'margin', 'entropy', 'committee', 'diversity'] as const;
-export const ENGINES = ['hgb', 'hrf', 'mlrf'] as const;
 
 const StoredSettings = z.object({
   task: z.enum(TASKS),
   strategy: z.enum(STRATEGIES),
   n0: z.number().int().min(1),
   n: z.number().int().min(1),
-  engine: z.enum(ENGINES),
+  engine: z.enum(ENGINE_NAMES),
   seed: z.number().int().min(0),
   night: z.string().nullable(),
   featureSet: z.enum(FEATURE_SETS),

@@ -5,7 +5,9 @@ import { runRound, type RoundOptions, type RoundResult } from '../../loop/round.
 import { latestRound } from '../../loop/rounds.js';
 import { batchComplete, coldStartSuperseded, loopState } from '../../loop/state.js';
 import type { Db } from '../../store/database.js';
-import { ENGINES, getSettings, STRATEGIES } from '../../store/settings.js';
+import { ENGINE_NAMES } from '../../learn/engines.js';
+import { STRATEGIES } from '../../learn/strategies.js';
+import { getSettings } from '../../store/settings.js';
 import { artifactsRootFor } from '../../track/tracker.js';
 import { cvHeadline } from '../../track/headline.js';
 import { lasairObjectUrl } from '../../urls.js';
@@ -90,7 +92,7 @@ export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['se
     s.strategy = o.strategy;
   }
   if (o.engine) {
-    if (!(ENGINES as readonly string[]).includes(o.engine)) throw new Error(`--engine must be one of ${ENGINES.join(', ')}`);
+    if (!(ENGINE_NAMES as readonly string[]).includes(o.engine)) throw new Error(`--engine must be one of ${ENGINE_NAMES.join(', ')}`);
     s.engine = o.engine;
   }
   if (o.n !== undefined) s.n = o.n;
@@ -124,7 +126,7 @@ export function registerRound(program: Command): void {
     .option('--strategy <name>', `query strategy (${STRATEGIES.join(', ')}); default from settings`)
     .option('--n <count>', 'batch size of this round', intArg(1))
     .option('--n0 <count>', 'size of round 0', intArg(1))
-    .option('--engine <name>', `learner (${ENGINES.join(', ')})`)
+    .option('--engine <name>', `learner (${ENGINE_NAMES.join(', ')})`)
     .option('--night <YYYY-MM-DD>', 'restrict the pool to one night')
     .option('--seed <int>', 'random seed', intArg(0))
     .option('--features <set>', `feature set (${FEATURE_SETS.join(', ')}); default from settings`)

@@ -5,7 +5,7 @@ import { storeDustRecord } from '../../learn/onnx/dust-record.js';
 import { taskModelMeta } from '../../learn/onnx/task-meta.js';
 import type { Command } from 'commander';
 import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES } from '../../labels.js';
-import type { EngineName } from '../../learn/classifier.js';
+import { ENGINE_NAMES, type EngineName } from '../../learn/engines.js';
 import { computeRound } from '../../loop/compute.js';
 import { loadTrainingSet } from '../../loop/pool.js';
 import { trainingGroups } from '../../loop/night-groups.js';
@@ -23,7 +23,7 @@ export function registerTrain(program: Command): void {
   program
     .command('train')
     .description('train on the labelled alerts; print cross-validated metrics, training-set accuracy and permutation importance')
-    .option('--engine <name>', 'learner (hgb, hrf, mlrf); default from settings')
+    .option('--engine <name>', `learner (${ENGINE_NAMES.join(', ')}); default from settings`)
     .option('--folds <k>', 'cross-validation folds', intArg(2), 5)
     .option('--repeats <r>', 'permutation-importance repeats', intArg(1), 5)
     .option('--out <file>', 'write the fitted model as JSON')

@@ -5,10 +5,10 @@
  */
 import { z } from 'zod';
 import { TASKS, type Task } from '../../labels.js';
-import { ENGINE_NAMES, type EngineName } from '../../learn/classifier.js';
+import { ENGINE_NAMES, type EngineName } from '../../learn/engines.js';
+import { STRATEGIES } from '../../learn/strategies.js';
 import type { LoopStrategy } from '../select.js';
 
-export const SIM_STRATEGIES = ['random', 'least_confidence', 'margin', 'entropy', 'committee', 'diversity'] as const;
 export const CLASS_WEIGHTS = ['none', 'balanced'] as const;
 /**
  * How a seed's test set is drawn: `object` = 30 % of the objects, from every night (optimistic: the model can learn
@@ -32,7 +32,7 @@ export const StudySchema = z.object({
   /** Axes whose values name a curve in the study's figure (e.g. ['strategy']). */
   vary: z.array(z.enum(['task', 'strategy', 'n0', 'step', 'engine', 'classWeight', 'split', 'drop'])).min(1),
   tasks: z.array(z.enum(TASKS)).min(1),
-  strategies: z.array(z.enum(SIM_STRATEGIES)).min(1),
+  strategies: z.array(z.enum(STRATEGIES)).min(1),
   n0: z.array(z.number().int().min(1)).min(1),
   step: z.array(z.number().int().min(1)).min(1),
   engines: z.array(EngineChoiceSchema).min(1),
@@ -200,7 +200,7 @@ export const DEFAULT_GRID: GridInput = {
       title: 'Query strategy (gal, hgb lr 0.1, N0 = 10, N = 5)',
       vary: ['strategy'],
       tasks: ['gal'],
-      strategies: [...SIM_STRATEGIES],
+      strategies: [...STRATEGIES],
       n0: [10],
       step: [5],
       engines: [HGB(0.1)],
@@ -213,7 +213,7 @@ export const DEFAULT_GRID: GridInput = {
       title: 'Query strategy with a random forest (gal, hrf 50 trees, N0 = 10, N = 5)',
       vary: ['strategy'],
       tasks: ['gal'],
-      strategies: [...SIM_STRATEGIES],
+      strategies: [...STRATEGIES],
       n0: [10],
       step: [5],
       engines: [HRF50],
@@ -345,7 +345,7 @@ export const FULL_GRID: GridInput = {
       title: 'Full factorial grid',
       vary: ['strategy'],
       tasks: [...TASKS],
-      strategies: [...SIM_STRATEGIES],
+      strategies: [...STRATEGIES],
       n0: [5, 10, 20, 30, 50],
       step: [1, 5, 10, 20],
       engines: [

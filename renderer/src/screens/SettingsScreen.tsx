@@ -3,16 +3,12 @@ import { useEffect, useState } from 'react';
 import type { MethodInput } from '../../../core/api/contract.js';
 import type { HoldoutState, NightCount, Settings } from '../../../core/api/types.js';
 import { LABELS, TASKS, TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
+import { ENGINE_NAMES, ENGINE_TEXT, type EngineName } from '../../../core/learn/engines.js';
+import { STRATEGIES, STRATEGY_TEXT, type Strategy } from '../../../core/learn/strategies.js';
 import { call, errorText } from '../api/client.js';
 import { ACTION_KEYS, LABEL_TEXT } from '../lib/keys.js';
 import { LasairTokenForm } from '../components/LasairTokenForm.js';
 
-const STRATEGIES = ['least_confidence', 'margin', 'entropy', 'random', 'committee', 'diversity'] as const;
-const ENGINES = [
-  ['hgb', 'histogram gradient boosting'],
-  ['hrf', 'histogram random forest'],
-  ['mlrf', 'ml-random-forest'],
-] as const;
 
 const FEATURE_SETS = [
   ['seed', "seed (the seed's 21)"],
@@ -91,8 +87,8 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
         </label>
         <label>
           <span>Strategy</span>
-          <select value={settings.strategy} onChange={(e) => void save({ strategy: e.target.value as (typeof STRATEGIES)[number] })}>
-            {STRATEGIES.map((s) => <option key={s}>{s}</option>)}
+          <select value={settings.strategy} onChange={(e) => void save({ strategy: e.target.value as Strategy })} data-testid="set-strategy">
+            {STRATEGIES.map((s) => <option key={s} value={s}>{s}: {STRATEGY_TEXT[s]}</option>)}
           </select>
         </label>
         <label>
@@ -120,8 +116,8 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
         </label>
         <label>
           <span>Engine</span>
-          <select value={settings.engine} onChange={(e) => void save({ engine: e.target.value as (typeof ENGINES)[number][0] })}>
-            {ENGINES.map(([v, t]) => <option key={v} value={v}>{v}: {t}</option>)}
+          <select value={settings.engine} onChange={(e) => void save({ engine: e.target.value as EngineName })} data-testid="set-engine">
+            {ENGINE_NAMES.map((v) => <option key={v} value={v}>{v}: {ENGINE_TEXT[v]}</option>)}
           </select>
         </label>
         <label>
