@@ -16,11 +16,13 @@ import { EngineChoiceSchema, StudySchema } from '../../core/loop/simulate/grid.j
 import { openStore } from '../../core/store/database.js';
 import { getSettings, updateSettings } from '../../core/store/settings.js';
 
-const enumOf = (schema: z.ZodType): readonly string[] => {
-  const inner = schema instanceof z.ZodOptional || schema instanceof z.ZodArray ? schema instanceof z.ZodArray ? schema.element : schema.unwrap() : schema;
-  if (!(inner instanceof z.ZodEnum)) throw new Error('not an enum');
-  return inner.options as readonly string[];
-};
+/** The names a schema accepts: an enum, an optional enum or an array of one. */
+function enumOf(schema: z.ZodType): readonly string[] {
+  if (schema instanceof z.ZodOptional) return enumOf(schema.unwrap() as z.ZodType);
+  if (schema instanceof z.ZodArray) return enumOf(schema.element as z.ZodType);
+  if (!(schema instanceof z.ZodEnum)) throw new Error('not an enum');
+  return schema.options as readonly string[];
+}
 
 /** The comma-separated list in parentheses of an option's help text (what `--help` prints for it). */
 function helpList(program: Command, command: string, flag: string): string[] {
