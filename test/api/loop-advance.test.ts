@@ -11,6 +11,9 @@ import { JobRegistry } from '../../core/api/jobs.js';
 import { openService, type Service } from '../../core/api/service.js';
 import type { LoopState } from '../../core/api/types.js';
 import type { Label } from '../../core/labels.js';
+import { runRound } from '../../core/loop/round.js';
+import { loopState } from '../../core/loop/state.js';
+import { setLabel } from '../../core/store/labels.js';
 import { updateSettings } from '../../core/store/settings.js';
 import { sampleNight } from '../e2e/helpers.js';
 import { makeStore, separableAlerts, tempDir } from '../loop/fixture.js';
@@ -149,5 +152,44 @@ describe('JobRegistry.onSettled', () => {
     release();
     await waiting;
     expect(jobs.active('b')).toBeUndefined();
+  });
+});
+
+describe('opening the service', () => {
+  /** A store on disk with round 0 proposed (inline) and the first `labelled` of its batch labelled. */
+  async function storeWithRound0(labelled: number): Promise<{ dbPath: string; dir: string }> {
+    const s = makeStore(separableAlerts(60));
+    updateSettings(s.db, s.dbPath, { n0: 6, n: 3 });
+    await runRound(s.db, s.dbPath, { artifactsRoot: join(s.dir, 'artifacts'), inline: true });
+    const st = loopState(s.db, 'gal', 'least_confidence', null);
+    expect(st.batch).toHaveLength(6);
+    st.batch.slice(0, labelled).forEach((b, i) => setLabel(s.db, b.candid, i % 2 ? 'gal' : 'extragal'));
+    s.db.close();
+    return { dbPath: s.dbPath, dir: s.dir };
+  }
+
+  it('starts round 0 of a store that has alerts and no round', async () => {
+    const s = makeStore(separableAlerts(30));
+    s.db.close();
+    svc = openService({ dbPath: s.dbPath, homeDir: join(s.dir, 'home') });
+    expect(svc.ctx.jobs.active(ROUND_JOB)).toBeDefined();
+    await svc.ctx.jobs.idle();
+    expect(((await svc.handlers['loop.state']({})) as LoopState).round).toBe(0);
+  });
+
+  it('starts the round a completed batch was waiting for when the app stopped, and nothing for an open batch', async () => {
+    const done = await storeWithRound0(6);
+    svc = openService({ dbPath: done.dbPath, homeDir: join(done.dir, 'home') });
+    expect(svc.ctx.jobs.active(ROUND_JOB)).toBeDefined();
+    await svc.ctx.jobs.idle();
+    expect(((await svc.handlers['loop.state']({})) as LoopState).round).toBe(1);
+    await svc.close();
+
+    const open = await storeWithRound0(5);
+    svc = openService({ dbPath: open.dbPath, homeDir: join(open.dir, 'home') });
+    expect(svc.ctx.jobs.active(ROUND_JOB)).toBeUndefined();
+    const st = (await svc.handlers['loop.state']({})) as LoopState;
+    expect(st.round).toBe(0);
+    expect(st.cursor).toBe(5);
   });
 });
