@@ -39,19 +39,23 @@ export class LoopAdvancer {
     return loopState(this.ctx.db, s.task, s.strategy, this.pendingJob(s.task, latestRound(this.ctx.db, s.task)?.round ?? -1));
   }
 
-  /** Starts the next round when the loop needs one (round 0, a complete batch, a superseded round 0); or null. */
-  advance(): JobStatus | null {
-    if (!(this.opts.autoAdvance ?? true)) return null;
-    // Not while an ingest runs: round 0 would draw from a half-ingested night (its completion calls this again).
-    if (this.ctx.jobs.active(ROUND_JOB) || this.ctx.jobs.active(INGEST_JOB)) return null;
+  /** After a write: starts the next round if the loop needs one; the state, with that job (one state read). */
+  advance(): LoopState {
     const st = this.state();
-    if (st.pendingJob) return null;
+    if (!this.needsRound(st)) return st;
+    return { ...st, pendingJob: this.startJob() };
+  }
+
+  /** Round 0 wanted, a complete batch or a superseded round 0; not while a job runs, nor again after a failure. */
+  private needsRound(st: LoopState): boolean {
+    if (!(this.opts.autoAdvance ?? true) || st.pendingJob) return false;
+    // Not while an ingest runs: round 0 would draw from a half-ingested night (its completion calls this again).
+    if (this.ctx.jobs.active(ROUND_JOB) || this.ctx.jobs.active(INGEST_JOB)) return false;
     const s = getSettings(this.ctx.db, this.ctx.dbPath);
     const l = this.last;
     const failedHere = l !== null && l.task === s.task && l.job.state === 'failed' && l.fromRound === st.round;
     const wantsRound0 = st.round === -1 && busiestPoolNight(this.ctx.db) !== null;
-    if (failedHere || !(wantsRound0 || batchComplete(st) || coldStartSuperseded(this.ctx.db, st, s.n0))) return null;
-    return this.startJob();
+    return !failedHere && (wantsRound0 || batchComplete(st) || coldStartSuperseded(this.ctx.db, st, s.n0));
   }
 
   /** Starts a round job now (or returns the running one). */

@@ -25,7 +25,7 @@ import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { ApiError } from '../define.js';
 import { loopAdvancer, ROUND_JOB, type LoopAdvanceOptions } from '../loop-advance.js';
-import type { LabelsImportResult, LoopState, Proposal } from '../types.js';
+import type { LabelsImportResult, Proposal } from '../types.js';
 
 type LoopMethods =
   | 'loop.state'
@@ -52,11 +52,6 @@ export function proposalOf(ctx: ServiceContext): (candid: string) => Proposal | 
 export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {}): Pick<Handlers, LoopMethods> {
   const loop = loopAdvancer(ctx, opts);
   const settings = () => getSettings(ctx.db, ctx.dbPath);
-  /** After a write: start the next round if the write made the loop need one, then the state with that job. */
-  const advanced = (): LoopState => {
-    loop.advance();
-    return loop.state();
-  };
 
   const notFound = (e: unknown): never => {
     if (e instanceof UnknownAlertError) throw new ApiError('not_found', e.message);
@@ -89,7 +84,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       } catch (e) {
         return notFound(e);
       }
-      return { eventId: ev.id, candid, label: ev.label, state: advanced() };
+      return { eventId: ev.id, candid, label: ev.label, state: loop.advance() };
     },
 
     'labels.skip': ({ candid }) => {
@@ -98,7 +93,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       } catch (e) {
         return notFound(e);
       }
-      return advanced();
+      return loop.advance();
     },
 
     'labels.undo': () => {
