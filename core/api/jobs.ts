@@ -12,6 +12,15 @@ export interface JobReporter {
 export class JobRegistry {
   private readonly jobs = new Map<string, JobStatus>();
   private readonly running = new Map<string, Promise<unknown>>();
+  private readonly settledListeners: { kind: string; listener: (job: JobStatus) => void }[] = [];
+
+  /**
+   * Calls `listener` each time a job of `kind` is over (done or failed), before idle() can resolve: a job it starts
+   * is waited for too.
+   */
+  onSettled(kind: string, listener: (job: JobStatus) => void): void {
+    this.settledListeners.push({ kind, listener });
+  }
 
   start<T>(kind: string, work: (report: JobReporter) => Promise<T>): JobStatus {
     const job: JobStatus = {
@@ -53,10 +62,23 @@ export class JobRegistry {
       job.id,
       p.finally(() => {
         job.finishedAt = new Date().toISOString();
+        this.notifySettled(job);
         this.running.delete(job.id);
       }),
     );
     return job;
+  }
+
+  private notifySettled(job: JobStatus): void {
+    for (const { kind, listener } of this.settledListeners) {
+      if (kind !== job.kind) continue;
+      try {
+        listener(job);
+      } catch (e) {
+        // A listener's failure must not lose the job's own outcome; it is reported, not thrown.
+        console.error(`finkvra: after ${job.kind} job ${job.id}: ${e instanceof Error ? e.message : String(e)}`);
+      }
+    }
   }
 
   get(id: string): JobStatus | undefined {

@@ -9,6 +9,7 @@ import { dataHandlers } from './handlers/data.js';
 import { loopHandlers, proposalOf } from './handlers/loop.js';
 import { modelHandlers } from './handlers/model.js';
 import { JobRegistry } from './jobs.js';
+import { advanceLoop } from './loop-advance.js';
 
 export interface Service {
   handlers: Handlers;
@@ -47,6 +48,8 @@ export function openService(opts: ServiceOptions = {}): Service {
     ...loop,
     ...modelHandlers(ctx),
   } satisfies Handlers;
+  // A store opened with alerts and no round yet (or a batch done whose round never ran) gets it now, not on a read.
+  advanceLoop(ctx);
   return {
     handlers,
     ctx,

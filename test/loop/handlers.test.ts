@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loopHandlers } from '../../core/api/handlers/loop.js';
+import { advanceLoop } from '../../core/api/loop-advance.js';
 import type { ServiceContext } from '../../core/api/context.js';
 import { JobRegistry } from '../../core/api/jobs.js';
 import { ApiError } from '../../core/api/define.js';
@@ -29,6 +30,9 @@ describe('loop handlers: the batch flow', () => {
   it('starts round 0 by itself, advances when the batch is done (in a worker), keeps labels across undo', async () => {
     const c = service(120, { n0: 20, n: 5 });
     const h = loopHandlers(c, { cvFolds: 3, importanceRepeats: 1 });
+    // Reads start nothing; opening the service (advanceLoop) starts round 0 of a store with alerts.
+    expect((await h['loop.state']({})).pendingJob).toBeNull();
+    advanceLoop(c);
     const s0 = await h['loop.state']({});
     expect(s0.round).toBe(-1);
     expect(s0.pendingJob?.kind).toBe('round');

@@ -5,6 +5,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { chooseStore } from '../../core/api/store-choice.js';
 import { appHandlers } from '../../core/api/handlers/app.js';
 import { loopHandlers } from '../../core/api/handlers/loop.js';
+import { advanceLoop } from '../../core/api/loop-advance.js';
 import type { ServiceContext } from '../../core/api/context.js';
 import { JobRegistry } from '../../core/api/jobs.js';
 import { dispatch } from '../../core/api/dispatch.js';
@@ -134,7 +135,7 @@ describe('an import after round 0 was proposed', () => {
     const c = service(150);
     updateSettings(c.db, c.dbPath, { n0: 10, n: 5 });
     const h = loopHandlers(c, { inline: true, cvFolds: 3, importanceRepeats: 1 });
-    await h['loop.state']({});
+    advanceLoop(c); // as opening the service does: round 0 of a store with alerts
     await c.jobs.idle();
     const s0 = await h['loop.state']({});
     expect(s0.round).toBe(0);
@@ -155,7 +156,7 @@ describe('an import after round 0 was proposed', () => {
     const c = service(150);
     updateSettings(c.db, c.dbPath, { n0: 10, n: 5 });
     const h = loopHandlers(c, { inline: true });
-    await h['loop.state']({});
+    advanceLoop(c);
     await c.jobs.idle();
     const s0 = await h['loop.state']({});
     await h['labels.set']({ candid: s0.batch[0].candid, label: 'gal' });

@@ -10,6 +10,7 @@ import type { ServiceContext } from '../context.js';
 import type { JobReporter } from '../jobs.js';
 import { removeUploads, uploadedFiles, uploadsDirOf } from '../uploads.js';
 import { ApiError } from '../define.js';
+import { advanceLoop } from '../loop-advance.js';
 import type { IngestSummary, Proposal } from '../types.js';
 
 type DataMethods =
@@ -87,11 +88,15 @@ export function dataHandlers(
     'settings.set': (patch) => {
       const problems = settingsPatchProblems(getSettings(ctx.db, ctx.dbPath), patch);
       if (problems.length) throw new ApiError('invalid_input', `settings.set: ${problems.join('; ')}`);
+      let saved;
       try {
-        return updateSettings(ctx.db, ctx.dbPath, patch);
+        saved = updateSettings(ctx.db, ctx.dbPath, patch);
       } catch (e) {
         throw new ApiError('invalid_input', e instanceof Error ? e.message : String(e));
       }
+      // A new task (or n0) can leave the loop without a round it needs: round 0 of that task starts now.
+      advanceLoop(ctx);
+      return saved;
     },
   };
 }

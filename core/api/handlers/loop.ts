@@ -1,7 +1,7 @@
 /**
  * The loop's methods: state of the current batch, labels (set, skip, undo, export), rounds in the background and the
- * tracked runs. The batch flow: when every item of the batch is labelled or skipped, the next round starts by itself
- * as a background job; labelling (and relabelling) keeps working meanwhile.
+ * tracked runs. The batch flow: the label or skip that completes the batch starts the next round as a background job
+ * (loop.state only reads); labelling (and relabelling) keeps working meanwhile.
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
@@ -15,9 +15,6 @@ import {
   markHoldoutFraction,
   markHoldoutNights,
 } from '../../loop/holdout.js';
-import { busiestPoolNight } from '../../loop/pool.js';
-import { runRound, type RoundResult } from '../../loop/round.js';
-import { latestRound } from '../../loop/rounds.js';
 import { batchComplete, coldStartSuperseded, loopState, proposalFor } from '../../loop/state.js';
 import { importLabelsCsv, LabelsCsvError, setLabel, skipAlert, undoLast, UnknownAlertError } from '../../store/labels.js';
 import { getSettings } from '../../store/settings.js';
@@ -27,7 +24,8 @@ import { getRun, listRuns } from '../../track/tracker.js';
 import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { ApiError } from '../define.js';
-import type { JobStatus, LabelsImportResult, LoopState, Proposal } from '../types.js';
+import { loopAdvancer, ROUND_JOB, type LoopAdvanceOptions } from '../loop-advance.js';
+import type { LabelsImportResult, Proposal } from '../types.js';
 
 type LoopMethods =
   | 'loop.state'
@@ -42,16 +40,9 @@ type LoopMethods =
   | 'runs.get'
   | 'runs.export';
 
-export const ROUND_JOB = 'round';
+export { ROUND_JOB } from '../loop-advance.js';
 
-export interface LoopHandlerOptions {
-  /** Start the next round by itself when the batch is done (default true). */
-  autoAdvance?: boolean;
-  /** Compute on the main thread (tests only). */
-  inline?: boolean;
-  cvFolds?: number;
-  importanceRepeats?: number;
-}
+export type LoopHandlerOptions = LoopAdvanceOptions;
 
 /** The loop's proposal for a candid (what the label card shows), for the lead's dataHandlers(ctx, proposalOf). */
 export function proposalOf(ctx: ServiceContext): (candid: string) => Proposal | null {
@@ -59,52 +50,8 @@ export function proposalOf(ctx: ServiceContext): (candid: string) => Proposal | 
 }
 
 export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {}): Pick<Handlers, LoopMethods> {
-  const autoAdvance = opts.autoAdvance ?? true;
-  // The last round job and the round it started from: a failed job is shown, and not retried by itself, until the
-  // user starts a round or the batch changes.
-  let last: { job: JobStatus; fromRound: number; task: string } | null = null;
-
+  const loop = loopAdvancer(ctx, opts);
   const settings = () => getSettings(ctx.db, ctx.dbPath);
-
-  const startJob = (): JobStatus => {
-    const running = ctx.jobs.active(ROUND_JOB);
-    if (running) return running;
-    const s = settings();
-    const fromRound = latestRound(ctx.db, s.task)?.round ?? -1;
-    const job = ctx.jobs.start(ROUND_JOB, async (report): Promise<RoundResult> =>
-      runRound(ctx.db, ctx.dbPath, {
-        artifactsRoot: ctx.artifactsDir,
-        inline: opts.inline,
-        cvFolds: opts.cvFolds,
-        importanceRepeats: opts.importanceRepeats,
-        progress: (f, m) => report.progress(f, m),
-      }),
-    );
-    last = { job, fromRound, task: s.task };
-    return job;
-  };
-
-  const pendingJob = (task: string, round: number): JobStatus | null => {
-    if (!last || last.task !== task) return null;
-    if (last.job.state === 'running') return last.job;
-    // A finished job is no longer pending; a failed one stays visible while its round is still the latest.
-    return last.job.state === 'failed' && last.fromRound === round ? last.job : null;
-  };
-
-  const state = (): LoopState => {
-    const s = settings();
-    let st = loopState(ctx.db, s.task, s.strategy, pendingJob(s.task, latestRound(ctx.db, s.task)?.round ?? -1));
-    // Not while an ingest runs: round 0 would draw from a half-ingested night.
-    if (autoAdvance && !st.pendingJob && !ctx.jobs.active(ROUND_JOB) && !ctx.jobs.active('ingest')) {
-      const failedHere = last && last.task === s.task && last.job.state === 'failed' && last.fromRound === st.round;
-      const wantsRound0 = st.round === -1 && busiestPoolNight(ctx.db) !== null;
-      if (!failedHere && (wantsRound0 || batchComplete(st) || coldStartSuperseded(ctx.db, st, s.n0))) {
-        const job = startJob();
-        st = { ...st, pendingJob: job };
-      }
-    }
-    return st;
-  };
 
   const notFound = (e: unknown): never => {
     if (e instanceof UnknownAlertError) throw new ApiError('not_found', e.message);
@@ -113,7 +60,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
   };
 
   return {
-    'loop.state': () => state(),
+    'loop.state': () => loop.state(),
 
     'loop.startRound': ({ force }) => {
       const running = ctx.jobs.active(ROUND_JOB);
@@ -126,7 +73,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
           `${st.batch.length - st.cursor} alert(s) of round ${st.round} are neither labelled nor skipped; pass force to start anyway`,
         );
       }
-      return { jobId: startJob().id };
+      return { jobId: loop.startJob().id };
     },
 
     'labels.set': ({ candid, label }) => {
@@ -137,7 +84,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       } catch (e) {
         return notFound(e);
       }
-      return { eventId: ev.id, candid, label: ev.label, state: state() };
+      return { eventId: ev.id, candid, label: ev.label, state: loop.advance() };
     },
 
     'labels.skip': ({ candid }) => {
@@ -146,16 +93,21 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       } catch (e) {
         return notFound(e);
       }
-      return state();
+      return loop.advance();
     },
 
     'labels.undo': () => {
       const u = undoLast(ctx.db);
       if (!u) return null;
-      return { eventId: u.event.id, candid: u.undone.candid, label: u.restored, state: state() };
+      return { eventId: u.event.id, candid: u.undone.candid, label: u.restored, state: loop.state() };
     },
 
-    'labels.import': (input) => importLabels(ctx, input),
+    'labels.import': (input) => {
+      const r = importLabels(ctx, input);
+      // Labels that now count can supersede an untouched random round 0.
+      loop.advance();
+      return r;
+    },
 
     'labels.holdout': ({ action, fraction, seed, nights }) => {
       const s = settings();
@@ -171,6 +123,8 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
           throw e;
         }
       }
+      // The held-out alerts leave (or rejoin) the pool and the training set.
+      if (action !== 'show') loop.advance();
       return holdoutSummary(ctx.db, task);
     },
 
