@@ -110,7 +110,7 @@ export function crossValidate(
   return crossValidateFolds(spec, X, n, d, y, stratifiedKFold(y, opts.k ?? 5, opts.seed ?? 0), opts);
 }
 
-/** Cross-validation on given folds (stratified, or grouped by night: groups.ts). */
+/** Cross-validation on given folds (stratified, or grouped by night: group-folds.ts). */
 export function crossValidateFolds(
   spec: EngineSpecInput,
   X: Float64Array,

@@ -62,6 +62,25 @@ export interface FeatureQuery {
 const EXTEND_CHUNK = 5000;
 
 /**
+ * Some columns of a feature set, one array per name in `wanted` (rows of every stored alert, in no set order), read
+ * straight from each row's blob so a caller that needs three columns does not build the whole n×d matrix.
+ */
+export function featureColumns(db: Db, wanted: readonly string[], version = FEATURE_SET_VERSION): number[][] {
+  const names = featureNames(db, version);
+  const idx = wanted.map((n) => {
+    const j = names.indexOf(n);
+    if (j < 0) throw new Error(`feature set ${version}: no feature named ${n}`);
+    return j;
+  });
+  const out: number[][] = wanted.map(() => []);
+  const rows = db
+    .prepare('SELECT f.vector FROM features f JOIN alerts a ON a.candid = f.candid WHERE f.feature_set = ?')
+    .iterate(version) as Iterable<{ vector: Buffer }>;
+  for (const r of rows) idx.forEach((j, k) => out[k].push(r.vector.readDoubleLE(8 * j)));
+  return out;
+}
+
+/**
  * Compute the extended set's row of every alert that has a seed row but no extended one (new alerts, or a store
  * made before the set existed), in one transaction. Extended rows derive from the seed row, the alert's candidate
  * fields and its light curve, so nothing needs re-ingesting.

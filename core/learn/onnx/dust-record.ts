@@ -9,19 +9,18 @@ import { readFileSync } from 'node:fs';
 import { loadDustMap } from '../../features/dust.js';
 import { bundledDustMapPath } from '../../ingest/dust-choice.js';
 import type { Db } from '../../store/database.js';
-import { loadFeatureMatrix } from '../../store/features.js';
+import { featureColumns } from '../../store/features.js';
 
 export function storeDustRecord(db: Db): string | undefined {
-  const m = loadFeatureMatrix(db);
-  if (m.n === 0) return undefined;
-  const [ra, dec, ebv] = ['ra', 'dec', 'ebv'].map((n) => m.names.indexOf(n));
-  const at = (i: number, j: number) => m.X[i * m.d + j];
+  const [ra, dec, ebv] = featureColumns(db, ['ra', 'dec', 'ebv']);
+  const n = ebv.length;
+  if (n === 0) return undefined;
   let missing = 0;
-  for (let i = 0; i < m.n; i++) if (Number.isNaN(at(i, ebv))) missing++;
-  if (missing === m.n) return 'none';
+  for (const e of ebv) if (Number.isNaN(e)) missing++;
+  if (missing === n) return 'none';
   if (missing > 0) return undefined;
   const path = bundledDustMapPath();
   const map = loadDustMap(path);
-  for (let i = 0; i < m.n; i++) if (map.ebv(at(i, ra), at(i, dec)) !== at(i, ebv)) return undefined;
+  for (let i = 0; i < n; i++) if (map.ebv(ra[i], dec[i]) !== ebv[i]) return undefined;
   return `sha256:${createHash('sha256').update(readFileSync(path)).digest('hex')}`;
 }

@@ -107,8 +107,16 @@ function valueInfo(name: string, elemType: number, dims: (number | string)[]) {
 export function exportOnnx(engineJson: EngineJSON, meta: OnnxModelMeta): Uint8Array {
   const json = EngineJSONSchema.parse(engineJson);
   if (json.model == null) throw new NotExportableError('the model is not fitted: nothing to export');
-  if (json.featureNames.length !== json.nFeatures || meta.featureNames.join('\u0000') !== json.featureNames.join('\u0000')) {
-    throw new Error('ONNX export: the metadata feature names differ from the model\'s');
+  if (json.featureNames.length !== json.nFeatures) {
+    throw new Error(`ONNX export: field featureNames: the model names ${json.featureNames.length} features, it has ${json.nFeatures}`);
+  }
+  const n = Math.max(meta.featureNames.length, json.featureNames.length);
+  for (let i = 0; i < n; i++) {
+    if (meta.featureNames[i] !== json.featureNames[i]) {
+      throw new Error(
+        `ONNX export: field featureNames: feature ${i} is ${meta.featureNames[i] ?? '(none)'} in the metadata, ${json.featureNames[i] ?? '(none)'} in the model`,
+      );
+    }
   }
   if (meta.classNames.length !== json.nClasses) {
     throw new Error(`ONNX export: ${meta.classNames.length} class names for a model of ${json.nClasses} classes`);

@@ -65,8 +65,3 @@ export interface LsstReadOptions {
 }
 
 export const DEFAULT_LSST_BATCH_SIZE = 10_000;
-
-/** Alert i's entries of a flattened list, as index bounds. */
-export function entriesOf(list: { offsets: Int32Array }, i: number): [number, number] {
-  return [list.offsets[i], list.offsets[i + 1]];
-}
