@@ -48,7 +48,7 @@ interface EventRow {
 }
 
 /** Events that decide an alert's current human label (the newest one wins). */
-const LABELLING = `source IN ('human', 'import') AND action IN ('set', 'clear', 'undo')`;
+export const LABELLING = `source IN ('human', 'import') AND action IN ('set', 'clear', 'undo')`;
 
 /** The newest labelling event of each candid (label NULL when cleared), as `e`: the current human labels. */
 export const LATEST_LABELLING_EVENTS = `SELECT e.* FROM label_events e
