@@ -299,7 +299,7 @@ export type { ImportReport } from '../api/types.js';
 
 /**
  * Import the seed's labeled.csv (candid, objectId, label, timestamp). A file that is not such a CSV (binary, a
- * missing column) throws LabelsCsvError; row problems are reported, never fatal. The whole import is one transaction.
+ * missing column) throws LabelsCsvError; row problems are reported, never fatal. It is written in pieces (see below).
  */
 export function importLabelsCsv(db: Db, input: string | Uint8Array, file = 'labels CSV'): ImportReport {
   const parsed = parseLabelsCsv(input, file);
