@@ -8,7 +8,7 @@ import { latestRound } from '../loop/rounds.js';
 import { batchComplete, coldStartSuperseded, loopState } from '../loop/state.js';
 import { getSettings } from '../store/settings.js';
 import type { ServiceContext } from './context.js';
-import type { JobStatus, LoopState } from './types.js';
+import type { JobStatus, LoopState, Settings } from './types.js';
 
 export const ROUND_JOB = 'round';
 export const INGEST_JOB = 'ingest';
@@ -35,23 +35,28 @@ export class LoopAdvancer {
 
   /** The loop as it is now, with the round job that concerns it; starts nothing. */
   state(): LoopState {
-    const s = getSettings(this.ctx.db, this.ctx.dbPath);
-    return loopState(this.ctx.db, s.task, s.strategy, this.pendingJob(s.task, latestRound(this.ctx.db, s.task)?.round ?? -1));
+    return this.stateWith(getSettings(this.ctx.db, this.ctx.dbPath));
   }
 
   /** After a write: starts the next round if the loop needs one; the state, with that job (one state read). */
   advance(): LoopState {
-    const st = this.state();
-    if (!this.needsRound(st)) return st;
+    const s = getSettings(this.ctx.db, this.ctx.dbPath);
+    const st = this.stateWith(s);
+    if (!this.needsRound(st, s)) return st;
     return { ...st, pendingJob: this.startJob() };
   }
 
+  /** loopState with the pending job of its round (st.round is the latest round's, -1 when none). */
+  private stateWith(s: Settings): LoopState {
+    const st = loopState(this.ctx.db, s.task, s.strategy, null);
+    return { ...st, pendingJob: this.pendingJob(s.task, st.round) };
+  }
+
   /** Round 0 wanted, a complete batch or a superseded round 0; not while a job runs, nor again after a failure. */
-  private needsRound(st: LoopState): boolean {
+  private needsRound(st: LoopState, s: Settings): boolean {
     if (!(this.opts.autoAdvance ?? true) || st.pendingJob) return false;
     // Not while an ingest runs: round 0 would draw from a half-ingested night (its completion calls this again).
     if (this.ctx.jobs.active(ROUND_JOB) || this.ctx.jobs.active(INGEST_JOB)) return false;
-    const s = getSettings(this.ctx.db, this.ctx.dbPath);
     const l = this.last;
     const failedHere = l !== null && l.task === s.task && l.job.state === 'failed' && l.fromRound === st.round;
     const wantsRound0 = st.round === -1 && busiestPoolNight(this.ctx.db) !== null;

@@ -103,13 +103,18 @@ export class HoldoutExistsError extends Error {
   }
 }
 
+/** Either marking mode refuses when a set exists: a fixed set is what makes rounds comparable. */
+function refuseExistingHoldout(db: Db): void {
+  const n = (db.prepare('SELECT COUNT(*) AS n FROM holdout').get() as { n: number }).n;
+  if (n > 0) throw new HoldoutExistsError(n);
+}
+
 /**
  * Mark a stratified, object-grouped `fraction` of the task's currently counted human labels (import included) as
  * held out. Refuses when a set exists: a fixed set is what makes rounds comparable.
  */
 export function markHoldoutFraction(db: Db, task: Task, fraction: number, seed = 0): MarkReport {
-  const n = (db.prepare('SELECT COUNT(*) AS n FROM holdout').get() as { n: number }).n;
-  if (n > 0) throw new HoldoutExistsError(n);
+  refuseExistingHoldout(db);
   const classMap = DEFAULT_CLASS_MAPS[task];
   const items: GroupItem[] = [];
   for (const l of currentLabels(db)) {
@@ -139,8 +144,7 @@ export class HoldoutNightError extends Error {
  * Refuses when a set exists, as the fraction mode does.
  */
 export function markHoldoutNights(db: Db, task: Task, nights: readonly string[]): MarkReport & { perNight: Record<string, number> } {
-  const n = (db.prepare('SELECT COUNT(*) AS n FROM holdout').get() as { n: number }).n;
-  if (n > 0) throw new HoldoutExistsError(n);
+  refuseExistingHoldout(db);
   const wanted = [...new Set(nights.map((x) => x.trim()).filter(Boolean))];
   if (wanted.length === 0) throw new HoldoutNightError('nights: give at least one night (YYYY-MM-DD)');
   const bad = wanted.find((x) => !/^\d{4}-\d{2}-\d{2}$/.test(x));

@@ -32,12 +32,12 @@ export function safeUploadName(name: string): string {
 }
 
 /** Fails the stream past `limit` bytes, so a huge body is cut off instead of filling the disk. */
-function byteLimit(limit: number): Transform {
+function byteLimit(limit: number, name: string): Transform {
   let size = 0;
   return new Transform({
     transform(chunk: Buffer, _enc, done) {
       size += chunk.length;
-      if (size > limit) return done(new UploadError(413, 'too_large', `upload larger than ${limit} bytes`));
+      if (size > limit) return done(new UploadError(413, 'too_large', `upload: ${name}: larger than ${limit} bytes`));
       done(null, chunk);
     },
   });
@@ -53,17 +53,17 @@ export async function receiveUpload(
   if (!rawName) throw new UploadError(400, 'invalid_input', 'upload: the name parameter is missing');
   const name = safeUploadName(rawName);
   if (!ALERT_FILE_NAME.test(name)) {
-    throw new UploadError(400, 'invalid_input', 'upload: only .parquet and .avro alert files can be ingested');
+    throw new UploadError(400, 'invalid_input', `upload: ${name}: only .parquet and .avro alert files can be ingested`);
   }
   if (Number(req.headers['content-length'] ?? 0) > limit) {
-    throw new UploadError(413, 'too_large', `upload larger than ${limit} bytes`);
+    throw new UploadError(413, 'too_large', `upload: ${name}: larger than ${limit} bytes`);
   }
   const id = randomBytes(16).toString('hex'); // the form of UPLOAD_ID
   const dir = join(uploadsDir, id);
   await mkdir(uploadsDir, { recursive: true, mode: 0o700 });
   await mkdir(dir, { mode: 0o700 });
   try {
-    await pipeline(req, byteLimit(limit), createWriteStream(join(dir, name), { mode: 0o600, flags: 'wx' }));
+    await pipeline(req, byteLimit(limit, name), createWriteStream(join(dir, name), { mode: 0o600, flags: 'wx' }));
   } catch (err) {
     await rm(dir, { recursive: true, force: true });
     throw err;

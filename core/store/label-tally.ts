@@ -7,9 +7,7 @@
  */
 import type { Label } from '../labels.js';
 import type { Db } from './database.js';
-import { countLabelledAs } from './labels.js';
-
-const LABELLING = `source IN ('human', 'import') AND action IN ('set', 'clear', 'undo')`;
+import { countLabelledAs, LABELLING } from './labels.js';
 
 /** Past this many new events (e.g. an import), one full count is cheaper than a lookup per candid. */
 const MAX_DELTA_EVENTS = 2000;

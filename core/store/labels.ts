@@ -48,7 +48,7 @@ interface EventRow {
 }
 
 /** Events that decide an alert's current human label (the newest one wins). */
-const LABELLING = `source IN ('human', 'import') AND action IN ('set', 'clear', 'undo')`;
+export const LABELLING = `source IN ('human', 'import') AND action IN ('set', 'clear', 'undo')`;
 
 /** The newest labelling event of each candid (label NULL when cleared), as `e`: the current human labels. */
 export const LATEST_LABELLING_EVENTS = `SELECT e.* FROM label_events e
@@ -299,7 +299,7 @@ export type { ImportReport } from '../api/types.js';
 
 /**
  * Import the seed's labeled.csv (candid, objectId, label, timestamp). A file that is not such a CSV (binary, a
- * missing column) throws LabelsCsvError; row problems are reported, never fatal. The whole import is one transaction.
+ * missing column) throws LabelsCsvError; row problems are reported, never fatal. It is written in pieces (see below).
  */
 export function importLabelsCsv(db: Db, input: string | Uint8Array, file = 'labels CSV'): ImportReport {
   const parsed = parseLabelsCsv(input, file);

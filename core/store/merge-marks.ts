@@ -3,6 +3,7 @@
  * merge left when its process died: run when a store is opened and before each merge.
  */
 import { hostname } from 'node:os';
+import { processGone } from '../util/owner-pid.js';
 import type { Db } from './database.js';
 
 /**
@@ -53,12 +54,7 @@ function mergerAlive(db: Db, id: number, mark: string): boolean {
   const m = /process (\d+) on (.*)\)$/.exec(mark);
   if (!m || m[2] !== hostname()) return true; // another machine's merge (a shared folder): not ours to judge
   if (Number(m[1]) === process.pid) return inFlight.has(flightKey(db, id));
-  try {
-    process.kill(Number(m[1]), 0);
-    return true;
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM';
-  }
+  return !processGone(Number(m[1]));
 }
 
 /** Roll back what interrupted merges left, and keep their rows as failed attempts saying so. */

@@ -86,9 +86,13 @@ describe('uploads', () => {
   });
 
   it('refused uploads and refused ingests leave nothing behind', async () => {
-    expect((await upload('notes.txt', 'hello')).status).toBe(400);
+    const txt = await upload('notes.txt', 'hello');
+    expect(txt.status).toBe(400);
+    expect(txt.body).toContain('notes.txt');
     expect((await upload('a.parquet', '{}', 'application/json')).status).toBe(415);
-    expect((await upload('big.parquet', Buffer.alloc(1_200_000))).status).toBe(413);
+    const big = await upload('big.parquet', Buffer.alloc(1_200_000));
+    expect(big.status).toBe(413);
+    expect(big.body).toContain('big.parquet');
     expect(leftovers()).toEqual([]);
     const ok = JSON.parse((await upload('x.parquet', night(3, 900_000))).body) as { result: { id: string } };
     expect(leftovers()).toEqual([ok.result.id]);

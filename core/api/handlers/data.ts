@@ -10,7 +10,7 @@ import type { ServiceContext } from '../context.js';
 import type { JobReporter } from '../jobs.js';
 import { removeUploads, uploadedFiles, uploadsDirOf } from '../uploads.js';
 import { ApiError } from '../define.js';
-import { advanceLoop } from '../loop-advance.js';
+import { advanceLoop, INGEST_JOB } from '../loop-advance.js';
 import type { IngestSummary, Proposal } from '../types.js';
 
 type DataMethods =
@@ -31,8 +31,8 @@ export function dataHandlers(
 ): Pick<Handlers, DataMethods> {
   /** `after` runs once the job is over, whatever its outcome. */
   const startIngest = (paths: string[], after?: () => Promise<void>): { jobId: string } => {
-    if (ctx.jobs.active('ingest')) throw new ApiError('busy', 'an ingest is already running; wait for it to finish');
-    const job = ctx.jobs.start('ingest', async (report): Promise<IngestSummary> => {
+    if (ctx.jobs.active(INGEST_JOB)) throw new ApiError('busy', 'an ingest is already running; wait for it to finish');
+    const job = ctx.jobs.start(INGEST_JOB, async (report): Promise<IngestSummary> => {
       try {
         return await ingestWithDust(paths, report);
       } finally {
