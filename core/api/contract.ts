@@ -22,6 +22,7 @@ import type {
   Settings,
   SourceFileRow,
 } from './types.js';
+import { GROUP_UNITS } from '../learn/group-folds.js';
 
 const candid = z.string().regex(/^\d{1,20}$/, 'candid must be a decimal integer string');
 const label = z.enum(LABELS);
@@ -123,7 +124,7 @@ export const CONTRACT = {
         featureSet: z.enum(['seed', 'extended']).optional(),
         dust: z.enum(['auto', 'sfd', 'lowres', 'none']).optional(),
         labelKeys: z.record(label, z.string().length(1)).optional(),
-        cvGroup: z.enum(['night', 'file']).optional(),
+        cvGroup: z.enum(GROUP_UNITS).optional(),
       })
       .strict(),
     'Change settings (partial)',

@@ -1,6 +1,7 @@
 /** Result types of the contract (plain JSON: candid is a decimal string, no BigInt, no typed arrays). */
 import type { NearbySources } from '../alerts/nearby-sources.js';
 import type { Label, Task } from '../labels.js';
+import type { GroupUnit } from '../learn/group-folds.js';
 
 export interface DataSummary {
   dbPath: string;
@@ -214,7 +215,7 @@ export interface Settings {
   dust: 'auto' | 'sfd' | 'lowres' | 'none';
   labelKeys: Record<Label, string>;
   /** What the headline cross-validation holds out whole: nights, or source files (default night). */
-  cvGroup?: 'night' | 'file';
+  cvGroup?: GroupUnit;
   dbPath: string;
 }
 

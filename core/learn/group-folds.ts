@@ -7,7 +7,9 @@
 /** Fewer distinct groups than this: no night-grouped estimate (one fold per group would test on too little). */
 export const MIN_GROUPS = 3;
 
-export type GroupUnit = 'night' | 'file';
+/** What a group split holds out whole: a night, or a source file. */
+export const GROUP_UNITS = ['night', 'file'] as const;
+export type GroupUnit = (typeof GROUP_UNITS)[number];
 
 /** The shape of cv.ts's StratifiedFolds (not imported: the renderer reads MIN_GROUPS without the engines). */
 export interface GroupFolds {

@@ -6,6 +6,7 @@ import { ENGINE_NAMES } from '../learn/engines.js';
 import { STRATEGIES } from '../learn/strategies.js';
 import type { Settings } from '../api/types.js';
 import type { Db } from './database.js';
+import { GROUP_UNITS } from '../learn/group-folds.js';
 
 
 const StoredSettings = z.object({
@@ -19,7 +20,7 @@ const StoredSettings = z.object({
   featureSet: z.enum(FEATURE_SETS),
   dust: z.enum(DUST_CHOICES),
   labelKeys: z.record(z.enum(LABELS), z.string().length(1)),
-  cvGroup: z.enum(['night', 'file']),
+  cvGroup: z.enum(GROUP_UNITS),
 });
 type Stored = z.infer<typeof StoredSettings>;
 

@@ -3,7 +3,7 @@
  * estimate first, as the headline (it forecasts the next night), the object-grouped one beside it, labelled as
  * optimistic (its folds share nights, and the model can learn which night an alert came from).
  */
-import { MIN_GROUPS } from '../learn/group-folds.js';
+import { MIN_GROUPS, type GroupUnit } from '../learn/group-folds.js';
 
 const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(3));
 
@@ -22,7 +22,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * The two cross-validation lines of a run's metrics (none when no model was cross-validated). `unit` says what the
  * night groups were (night, or source file when the user chose it).
  */
-export function cvHeadline(m: Record<string, number>, unit: 'night' | 'file' = 'night'): string[] {
+export function cvHeadline(m: Record<string, number>, unit: GroupUnit = 'night'): string[] {
   if (m.cv_accuracy === undefined && m.cv_night_accuracy === undefined) return [];
   const lines: string[] = [];
   const groups = m.cv_night_groups ?? 0;

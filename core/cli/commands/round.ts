@@ -15,7 +15,7 @@ import { withStore } from '../context.js';
 import { intArg } from '../options.js';
 import { FEATURE_SETS, parseFeatureSet } from '../../features/names.js';
 import type { ComputeProgress } from '../../loop/compute.js';
-import type { GroupUnit } from '../../learn/group-folds.js';
+import { GROUP_UNITS, type GroupUnit } from '../../learn/group-folds.js';
 
 /** A progress bar on a terminal, plain lines otherwise; returns the callback and a stop function. */
 export function progressReporter(label: string): { progress: ComputeProgress; stop: () => void } {
@@ -81,8 +81,8 @@ export interface RoundCliOptions {
 
 /** The --cv-group option: what the headline cross-validation holds out whole (undefined: the setting). */
 export function cvGroupOption(v: string | undefined): GroupUnit | undefined {
-  if (v === undefined || v === 'night' || v === 'file') return v;
-  throw new Error(`--cv-group must be night or file, not '${v}'`);
+  if (v === undefined || (GROUP_UNITS as readonly string[]).includes(v)) return v as GroupUnit | undefined;
+  throw new Error(`--cv-group must be ${GROUP_UNITS.join(' or ')}, not '${v}'`);
 }
 
 export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['settings']> {
