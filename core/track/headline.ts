@@ -5,7 +5,10 @@
  */
 import { MIN_GROUPS, type GroupUnit } from '../learn/group-folds.js';
 
-const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(3));
+/** A metric for a terminal line: d decimals, '–' when missing. */
+export const fmtMetric = (v: number | null | undefined, d = 3): string =>
+  v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(d);
+const fmt = fmtMetric;
 
 /** The quality metrics of one prefix on one line. */
 export function metricLine(m: Record<string, number>, prefix: string): string {

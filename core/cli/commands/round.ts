@@ -9,7 +9,7 @@ import { ENGINE_NAMES } from '../../learn/engines.js';
 import { STRATEGIES } from '../../learn/strategies.js';
 import { getSettings } from '../../store/settings.js';
 import { artifactsRootFor } from '../../track/tracker.js';
-import { cvHeadline } from '../../track/headline.js';
+import { cvHeadline, fmtMetric } from '../../track/headline.js';
 import { lasairObjectUrl } from '../../urls.js';
 import { withStore } from '../context.js';
 import { intArg } from '../options.js';
@@ -40,7 +40,7 @@ export function progressReporter(label: string): { progress: ComputeProgress; st
   };
 }
 
-const fmt = (v: number | null | undefined, d = 3) => (v === null || v === undefined || Number.isNaN(v) ? '–' : v.toFixed(d));
+const fmt = fmtMetric;
 
 export function printRound(r: RoundResult, log: (line: string) => void = console.log, cvGroup: GroupUnit = 'night'): void {
   const head = r.runId ? ` run ${r.runId}` : '';

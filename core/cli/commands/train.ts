@@ -15,9 +15,10 @@ import { getSettings } from '../../store/settings.js';
 import { withStore } from '../context.js';
 import { intArg } from '../options.js';
 import { FEATURE_SETS } from '../../features/names.js';
+import { fmtMetric } from '../../track/headline.js';
 import { progressReporter, roundOverrides, type RoundCliOptions } from './round.js';
 
-const fmt = (v: number) => (Number.isNaN(v) ? '–' : v.toFixed(3));
+const fmt = fmtMetric;
 
 export function registerTrain(program: Command): void {
   program
