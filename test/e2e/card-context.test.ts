@@ -210,6 +210,9 @@ describe.skipIf(!hasChromium)('card context in the browser (web mode)', () => {
     await page.keyboard.press('ArrowDown');
     await expect(rows.nth(1).getAttribute('aria-selected')).resolves.toBe('true');
     await expect(rows.nth(0).getAttribute('aria-selected')).resolves.toBe('false');
+    // One Tab stop for the table: the selected row.
+    await expect(rows.nth(1).getAttribute('tabindex')).resolves.toBe('0');
+    await expect(rows.nth(0).getAttribute('tabindex')).resolves.toBe('-1');
     await expect.poll(title).not.toBe(before);
     expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('run-row');
     await page.keyboard.press('ArrowUp');
