@@ -158,6 +158,20 @@ describe.skipIf(!hasChromium)('card context in the browser (web mode)', () => {
         Math.abs((p.magpsf ?? p.diffmaglim ?? NaN) - Number(m![3])) < 0.006,
     );
     expect(match, text).toBeDefined();
+    // Keyboard alone: focus the plot, → steps to the first point in time, ← back; the card stays.
+    const shown = await shownCandid(page);
+    await page.mouse.move(0, 0);
+    await page.getByTestId('lightcurve').focus();
+    await page.keyboard.press('ArrowRight');
+    const first = (await readout.textContent()) ?? '';
+    expect(first).toMatch(/^\d{4}-\d\d-\d\d \d\d:\d\d UTC · [gr] /);
+    const firstJd = Math.min(...lc.filter((p) => p.magpsf !== null || p.diffmaglim !== null).map((p) => p.jd));
+    expect(first.slice(0, 16)).toBe(new Date((firstJd - 2440587.5) * 86_400_000).toISOString().slice(0, 16).replace('T', ' '));
+    await page.keyboard.press('ArrowRight');
+    await expect.poll(async () => (await readout.textContent()) ?? '').not.toBe(first);
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(async () => (await readout.textContent()) ?? '').toBe(first);
+    expect(await shownCandid(page)).toBe(shown);
     await page.screenshot({ path: join(OUTPUT, 'card-context.png') });
     await page.getByTestId('lightcurve').screenshot({ path: join(OUTPUT, 'card-context-lightcurve.png') });
   });
@@ -210,6 +224,9 @@ describe.skipIf(!hasChromium)('card context in the browser (web mode)', () => {
     await page.keyboard.press('ArrowDown');
     await expect(rows.nth(1).getAttribute('aria-selected')).resolves.toBe('true');
     await expect(rows.nth(0).getAttribute('aria-selected')).resolves.toBe('false');
+    // One Tab stop for the table: the selected row.
+    await expect(rows.nth(1).getAttribute('tabindex')).resolves.toBe('0');
+    await expect(rows.nth(0).getAttribute('tabindex')).resolves.toBe('-1');
     await expect.poll(title).not.toBe(before);
     expect(await page.evaluate('document.activeElement?.getAttribute("data-testid")')).toBe('run-row');
     await page.keyboard.press('ArrowUp');

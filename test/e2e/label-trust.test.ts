@@ -179,7 +179,17 @@ describe.skipIf(!hasChromium)('a label lands on the card the user saw (web mode)
     const rows = (service.ctx.db.prepare('SELECT candid, object_id FROM alerts ORDER BY candid LIMIT 3').all() as { candid: string; object_id: string }[]);
     const csv = ['candid,objectId,label,timestamp', ...rows.map((r) => `${r.candid},${r.object_id},varstar,2025-06-01T00:00:00Z`)].join('\n');
     await page.getByTestId('tab-Data').click();
-    await page.getByTestId('import-labels-input').setInputFiles({ name: 'labeled.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
+    // Keyboard alone: "Choose files…" takes focus and Enter opens the file chooser (closed with no file chosen).
+    await page.getByTestId('choose-files').focus();
+    await expect(page.getByTestId('choose-files').evaluate((b) => b === b.ownerDocument.activeElement)).resolves.toBe(true);
+    const [files] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    expect(files.isMultiple()).toBe(true);
+    await files.setFiles([]);
+    // Keyboard alone: the control takes focus and Enter opens the file chooser.
+    await page.getByTestId('import-labels').focus();
+    await expect(page.getByTestId('import-labels').evaluate((b) => b === b.ownerDocument.activeElement)).resolves.toBe(true);
+    const [chooser] = await Promise.all([page.waitForEvent('filechooser'), page.keyboard.press('Enter')]);
+    await chooser.setFiles({ name: 'labeled.csv', mimeType: 'text/csv', buffer: Buffer.from(csv) });
     await expect(page.getByTestId('import-result').textContent()).resolves.toMatch(/^labeled\.csv: 3 row\(s\), \d imported/);
     for (const r of rows) expect(label(r.candid)).toBe('varstar');
     await page.screenshot({ path: join(OUTPUT, 'data-import-labels.png'), fullPage: true });

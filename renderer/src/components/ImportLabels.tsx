@@ -1,5 +1,5 @@
 /** "Import labels" on the Data screen: the seed's labeled.csv, chosen by the app's dialog or uploaded in web mode. */
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import type { LabelsImportResult } from '../../../core/api/types.js';
 import { call, errorText, isElectron, openFilesDialog } from '../api/client.js';
 
@@ -9,6 +9,8 @@ export function ImportLabels({ onImported }: { onImported: () => void }) {
   const [report, setReport] = useState<LabelsImportResult | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  // Web mode: a real button opens the hidden file input (a <label> around it would not take keyboard focus).
+  const fileInput = useRef<HTMLInputElement>(null);
 
   const run = async (input: { path: string } | { name: string; text: string }) => {
     setBusy(true);
@@ -31,23 +33,22 @@ export function ImportLabels({ onImported }: { onImported: () => void }) {
 
   return (
     <div className="import-labels">
-      {isElectron ? (
-        <button onClick={choose} disabled={busy} data-testid="import-labels">Import labels…</button>
-      ) : (
-        <label className="button" data-testid="import-labels">
-          Import labels…
-          <input
-            type="file"
-            accept=".csv,text/csv"
-            hidden
-            data-testid="import-labels-input"
-            onChange={(e) => {
-              const f = e.target.files?.[0];
-              e.target.value = '';
-              if (f) void f.text().then((text) => run({ name: f.name, text }));
-            }}
-          />
-        </label>
+      <button onClick={isElectron ? choose : () => fileInput.current?.click()} disabled={busy} data-testid="import-labels">
+        Import labels…
+      </button>
+      {!isElectron && (
+        <input
+          ref={fileInput}
+          type="file"
+          accept=".csv,text/csv"
+          hidden
+          data-testid="import-labels-input"
+          onChange={(e) => {
+            const f = e.target.files?.[0];
+            e.target.value = '';
+            if (f) void f.text().then((text) => run({ name: f.name, text }));
+          }}
+        />
       )}
       <span className="muted small"> the seed's labeled.csv (candid, objectId, label, timestamp)</span>
       {error && <p className="error" role="alert">{error}</p>}

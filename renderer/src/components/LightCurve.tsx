@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { jdDate, MARKER_COLOURS, nearestPoint, readoutText, type LcPointInfo } from '../lib/lc-readout.js';
+import { jdDate, MARKER_COLOURS, nearestPoint, pointAt, readoutText, type LcPointInfo } from '../lib/lc-readout.js';
 import type { LcSeries } from '../lib/lightcurve.js';
 
 const HEIGHT = 260;
@@ -16,7 +16,8 @@ export function LightCurve({ series }: { series: LcSeries }) {
   // The draw hook and the y range read the series shown now (uPlot keeps one instance across cards).
   const current = useRef(series);
   // The hovered point, with the series it belongs to: a new card's series hides the old readout.
-  const [hover, setHover] = useState<{ of: LcSeries; point: LcPointInfo | null } | null>(null);
+  // `i` is the point's index when it was reached by keyboard (← / → step from there).
+  const [hover, setHover] = useState<{ of: LcSeries; point: LcPointInfo | null; i?: number } | null>(null);
 
   useEffect(() => {
     const el = host.current;
@@ -89,11 +90,33 @@ export function LightCurve({ series }: { series: LcSeries }) {
     plot.current?.setData(toData(series), true);
   }, [series]);
 
+  // Keyboard: with the plot focused, ← / → step through the points in time (and do not change the card).
+  const step = (e: React.KeyboardEvent) => {
+    const d = e.key === 'ArrowRight' ? 1 : e.key === 'ArrowLeft' ? -1 : 0;
+    if (!d) return;
+    e.preventDefault();
+    e.stopPropagation();
+    const from = hover?.of === series && hover.i !== undefined ? hover.i : d > 0 ? -1 : series.x.length;
+    for (let i = from + d; i >= 0 && i < series.x.length; i += d) {
+      const point = pointAt(series, i);
+      if (point) return setHover({ of: series, point, i });
+    }
+  };
+
   return (
     <>
-      <div className="lightcurve" ref={host} data-testid="lightcurve" />
-      <div className="lc-readout small" data-testid="lc-readout">
-        {hover?.of === series && hover.point ? readoutText(hover.point) : <span className="muted">Point at a marker for its date, magnitude and band.</span>}
+      <div
+        className="lightcurve"
+        ref={host}
+        data-testid="lightcurve"
+        tabIndex={0}
+        role="img"
+        aria-label="Light curve: ← and → step through the points"
+        aria-describedby="lc-readout"
+        onKeyDown={step}
+      />
+      <div className="lc-readout small" id="lc-readout" data-testid="lc-readout" aria-live="polite">
+        {hover?.of === series && hover.point ? readoutText(hover.point) : <span className="muted">Point at a marker (or focus the plot and press ← / →) for its date, magnitude and band.</span>}
       </div>
     </>
   );

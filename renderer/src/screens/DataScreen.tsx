@@ -1,5 +1,5 @@
 /** Add alert files (dialog, drag-and-drop or server-side paths), watch the ingest, see nights and counts. */
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
+import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { DataSummary, IngestSummary, JobStatus, SourceFileRow } from '../../../core/api/types.js';
 import { call, errorText, isElectron, openFilesDialog, pathOfDroppedFile, uploadAndIngest } from '../api/client.js';
 import { ImportLabels } from '../components/ImportLabels.js';
@@ -9,6 +9,7 @@ import { ExportButtons } from './ModelScreen.js';
 export function DataScreen() {
   const [summary, setSummary] = useState<DataSummary | null>(null);
   const [files, setFiles] = useState<SourceFileRow[]>([]);
+  const fileInput = useRef<HTMLInputElement>(null);
   const [job, setJob] = useState<JobStatus | null>(null);
   const [paths, setPaths] = useState('');
   const [error, setError] = useState<string | null>(null);
@@ -102,9 +103,11 @@ export function DataScreen() {
               <button onClick={() => choose('folder')}>Choose a folder…</button>
             </>
           ) : (
-            <label className="button primary">
-              Choose files…
+            <>
+              {/* A real button opens the hidden input: a <label> around it would not take keyboard focus. */}
+              <button className="primary" onClick={() => fileInput.current?.click()} data-testid="choose-files">Choose files…</button>
               <input
+                ref={fileInput}
                 type="file"
                 multiple
                 accept=".parquet,.avro"
@@ -112,7 +115,7 @@ export function DataScreen() {
                 data-testid="file-input"
                 onChange={(e) => e.target.files && void upload(e.target.files)}
               />
-            </label>
+            </>
           )}
         </div>
         <form

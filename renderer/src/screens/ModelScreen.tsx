@@ -60,6 +60,7 @@ export function ModelScreen() {
   );
 
   // Runs are chosen by keyboard as well: ↑/↓ move the selection (and focus), Enter or Space selects the focused row.
+  // Only the selected row is a Tab stop (roving tabindex): Tab passes the table in one step, however many runs.
   const runKey = (e: React.KeyboardEvent<HTMLTableRowElement>, i: number) => {
     if (!runs) return;
     const to = e.key === 'ArrowDown' ? i + 1 : e.key === 'ArrowUp' ? i - 1 : e.key === 'Enter' || e.key === ' ' ? i : -1;
@@ -164,7 +165,7 @@ export function ModelScreen() {
                 key={r.runId}
                 className={r.runId === selected ? 'selected' : ''}
                 onClick={() => setSelected(r.runId)}
-                tabIndex={0}
+                tabIndex={r.runId === selected ? 0 : -1}
                 aria-selected={r.runId === selected}
                 data-testid="run-row"
                 onKeyDown={(e) => runKey(e, i)}
