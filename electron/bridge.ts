@@ -27,9 +27,13 @@ export type IpcChannel =
 /** Main → renderer events. */
 export type IpcEvent = 'vra:pane:event' | 'vra:menu';
 
+/** The file dialogs the renderer may ask the main process for. */
+export const OPEN_DIALOG_KINDS = ['files', 'folder', 'labels'] as const;
+export type OpenDialogKind = (typeof OPEN_DIALOG_KINDS)[number];
+
 export interface OpenFilesRequest {
   /** 'files' picks parquet/avro files, 'folder' one or more folders, 'labels' one labels CSV (the seed's labeled.csv). */
-  kind: 'files' | 'folder' | 'labels';
+  kind: OpenDialogKind;
 }
 
 export interface SaveFileRequest {

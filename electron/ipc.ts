@@ -12,7 +12,7 @@ import { z } from 'zod';
 import type { Handlers } from '../core/api/contract.js';
 import { ApiError } from '../core/api/define.js';
 import { dispatch, toErrorBody } from '../core/api/dispatch.js';
-import type { IpcChannel, IpcResult, PaneState, SaveFileResult } from './bridge.js';
+import { OPEN_DIALOG_KINDS, type IpcChannel, type IpcResult, type OpenDialogKind, type PaneState, type SaveFileResult } from './bridge.js';
 import { isAppPage } from './policy.js';
 import { openExternalSafe } from './window.js';
 
@@ -34,7 +34,7 @@ export interface IpcDeps {
 }
 
 const CallPayload = z.object({ method: z.string().min(1).max(100), input: z.unknown() }).strict();
-const OpenFilesPayload = z.object({ kind: z.enum(['files', 'folder', 'labels']) }).strict();
+const OpenFilesPayload = z.object({ kind: z.enum(OPEN_DIALOG_KINDS) }).strict();
 const SaveFilePayload = z
   .object({
     defaultName: z.string().min(1).max(255),
@@ -83,7 +83,7 @@ export function guarded<T>(
 }
 
 /** The file dialogs the renderer may ask for, by kind; it chooses none of their options. */
-const OPEN_DIALOGS: Record<z.infer<typeof OpenFilesPayload>['kind'], OpenDialogOptions> = {
+const OPEN_DIALOGS: Record<OpenDialogKind, OpenDialogOptions> = {
   files: {
     title: 'Add alert files',
     properties: ['openFile', 'multiSelections'],

@@ -4,7 +4,7 @@
  * an HttpOnly cookie set on the first page load, so the page's script never sees it).
  */
 import type { CallFn, MethodInput, MethodName, MethodResult } from '../../../core/api/contract.js';
-import type { IpcResult, MenuCommand, PaneEvent, VraBridge } from '../../../electron/bridge.js';
+import type { IpcResult, MenuCommand, OpenDialogKind, PaneEvent, VraBridge } from '../../../electron/bridge.js';
 
 declare global {
   interface Window {
@@ -78,7 +78,7 @@ export const call: CallFn = bridge
   : httpCall;
 
 /** Electron's file dialog (paths on disk), or null in web mode. */
-export async function openFilesDialog(kind: 'files' | 'folder' | 'labels'): Promise<string[] | null> {
+export async function openFilesDialog(kind: OpenDialogKind): Promise<string[] | null> {
   if (!bridge) return null;
   return unwrap(await bridge.openFiles({ kind }));
 }
