@@ -2,6 +2,7 @@
 import type { NearbySources } from '../alerts/nearby-sources.js';
 import type { Label, Task } from '../labels.js';
 import type { GroupUnit } from '../learn/group-folds.js';
+import type { SurveyId } from '../surveys/survey.js';
 
 export interface DataSummary {
   dbPath: string;
@@ -134,7 +135,52 @@ export interface AlertCard {
   objectLabels: ObjectLabel[];
   /** When the alert is in the current batch: the model's view of it. */
   proposal: Proposal | null;
-  links: { lasair: string; fink: string };
+  /** Lasair's and Fink's pages of the object; null when the survey's broker has no page for it. */
+  links: { lasair: string | null; fink: string | null };
+  /** The survey the alert comes from; `lsst` holds what only LSST alerts carry (null for ZTF). */
+  survey: SurveyId;
+  lsst: LsstCard | null;
+}
+
+/** One point of an LSST light curve: a detection, forced photometry, or (schema 7.x) a non-detection limit. */
+export interface LsstFluxPoint {
+  mjd: number;
+  band: string | null;
+  /** Difference flux and its error, nJy; a negative flux is a negative difference. For a limit: flux null, error = noise. */
+  flux: number | null;
+  fluxErr: number | null;
+  /** AB magnitude and its error where flux > 0, else null. */
+  mag: number | null;
+  magErr: number | null;
+  kind: 'detection' | 'forced' | 'limit';
+}
+
+/** What an LSST alert card shows besides the common fields (ids as exact decimal strings). */
+export interface LsstCard {
+  diaSourceId: string;
+  diaObjectId: string | null;
+  ssObjectId: string | null;
+  /** The known solar-system object the source matched (ssSource / mpc_orbits / MPCORB designation). */
+  ssDesignation: string | null;
+  /** From the fields ('7.x', '8.0/9.0', '10.0'), and as the file declares it. */
+  schemaVersion: string;
+  declaredVersion: string | null;
+  band: string | null;
+  psfFlux: number | null;
+  psfFluxErr: number | null;
+  scienceFlux: number | null;
+  snr: number | null;
+  reliability: number | null;
+  extendedness: number | null;
+  isDipole: boolean | null;
+  isNegative: boolean | null;
+  /** Trail and streak flags of the diaSource (null when the schema version lacks the field). */
+  flags: { trail_flag_edge: boolean | null; glint_trail: boolean | null; pixelFlags_streak: boolean | null };
+  trailLength: number | null;
+  /** diaObject summary fields present (per-band <b>_psfFluxMean, …, nDiaSources, firstDiaSourceMjdTai). */
+  diaObject: Record<string, number>;
+  /** The object's photometry up to and including this alert's epoch, oldest first. */
+  lightcurve: LsstFluxPoint[];
 }
 
 export interface Proposal {

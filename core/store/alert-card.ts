@@ -120,5 +120,7 @@ export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> |
     context: cardContext(a, features.ebv ?? null),
     objectLabels: objectLabels(db, a.object_id, a.candid),
     links: { lasair: lasairObjectUrl(a.object_id), fink: finkObjectUrl(a.object_id) },
+    survey: 'ztf',
+    lsst: null,
   };
 }

@@ -53,6 +53,7 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
       fink: { cdsxmatch: 'Unknown', finkclass: i % 4 ? 'SN candidate' : 'Unknown', tnsclass: null, roid: 0, scores: { rf_snia_vs_nonia: rng.next(), snn_snia_vs_nonia: rng.next() } },
       label: null, labelHistory: [], objectLabels: [], proposal: null,
       context: { sgscore1: 0.02, distpsnr1: 0.8, distnr: 0.6, magnr: 17.2, neargaia: null, maggaia: null, ssnamenr: null, ssdistnr: null, isdiffpos: 't', galB: 45, ebv: features.ebv }, links: { lasair: lasairObjectUrl(objectId), fink: finkObjectUrl(objectId) },
+      survey: 'ztf', lsst: null,
     });
     order.push(candid);
   }

@@ -82,7 +82,9 @@ export const AlertCardView = memo(function AlertCardView({ prepared, item, posit
           {current ? <>labelled <strong>{LABEL_TEXT[current]}</strong></> : <span className="muted">not labelled</span>}
           <span className="links">
             <button className="linkish" onClick={() => onAction({ kind: 'lasair' })}>Lasair (l)</button>
-            <button className="linkish" onClick={() => openExternal(card.links.fink)}>Fink (f)</button>
+            {card.links.fink && (
+              <button className="linkish" onClick={() => openExternal(card.links.fink as string)}>Fink (f)</button>
+            )}
           </span>
         </div>
         <ObjectLabels labels={card.objectLabels} />
