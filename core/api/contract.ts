@@ -3,6 +3,7 @@
  * Electron (ipcMain.handle), web mode (POST /api/<method>) and the CLI all dispatch through core/api/dispatch.ts.
  */
 import { z } from 'zod';
+import { FEATURE_SETS } from '../features/names.js';
 import { LABELS, TASKS } from '../labels.js';
 import { ENGINE_NAMES } from '../learn/engines.js';
 import { STRATEGIES } from '../learn/strategies.js';
@@ -121,7 +122,7 @@ export const CONTRACT = {
         engine: z.enum(ENGINE_NAMES).optional(),
         seed: z.number().int().min(0).optional(),
         night: z.string().nullable().optional(),
-        featureSet: z.enum(['seed', 'extended']).optional(),
+        featureSet: z.enum(FEATURE_SETS).optional(),
         dust: z.enum(['auto', 'sfd', 'lowres', 'none']).optional(),
         labelKeys: z.record(label, z.string().length(1)).optional(),
         cvGroup: z.enum(GROUP_UNITS).optional(),

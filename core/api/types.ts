@@ -3,6 +3,7 @@ import type { NearbySources } from '../alerts/nearby-sources.js';
 import type { Label, Task } from '../labels.js';
 import type { GroupUnit } from '../learn/group-folds.js';
 import type { SurveyId } from '../surveys/survey.js';
+import type { FeatureSetName } from '../features/names.js';
 
 export interface DataSummary {
   dbPath: string;
@@ -256,7 +257,7 @@ export interface Settings {
   seed: number;
   night: string | null;
   /** Which feature set rounds and training use (core/features/names.ts FEATURE_SETS). */
-  featureSet: 'seed' | 'extended';
+  featureSet: FeatureSetName;
   /** Which dust map ingest uses (core/ingest/dust-choice.ts DUST_CHOICES). */
   dust: 'auto' | 'sfd' | 'lowres' | 'none';
   labelKeys: Record<Label, string>;

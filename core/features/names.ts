@@ -3,6 +3,8 @@
  * Mapping to the seed's column names: `amplitude` -> amplitude_g, `amplituder_` -> amplitude_r, and likewise
  * for the other five light-curve features; the seed's r columns were copies of g (it joined lc_features_g twice).
  */
+import { LSST_FEATURE_NAMES } from '../surveys/lsst/features.js';
+import type { SurveyId } from '../surveys/survey.js';
 export const LC_FEATURES = [
   'amplitude',
   'linear_fit_reduced_chi2',
@@ -53,11 +55,24 @@ export const EXTENDED_EXTRA_NAMES = [
 export const EXTENDED_FEATURE_NAMES = [...FEATURE_NAMES, ...EXTENDED_EXTRA_NAMES] as const;
 export const EXTENDED_SET_VERSION = 'fx1';
 
-/** The selectable feature sets (settings, --features, --set) and the stored version of each. */
-export const FEATURE_SETS = ['seed', 'extended'] as const;
+/** The LSST feature set (core/surveys/lsst/features.ts): its own columns, stored only for LSST alerts. */
+export const LSST_SET_VERSION = 'ls1';
+
+/** The selectable feature sets (settings, --features, --set), the stored version of each and the survey it is of. */
+export const FEATURE_SETS = ['seed', 'extended', 'lsst'] as const;
 export type FeatureSetName = (typeof FEATURE_SETS)[number];
-export const FEATURE_SET_VERSIONS: Record<FeatureSetName, string> = { seed: FEATURE_SET_VERSION, extended: EXTENDED_SET_VERSION };
-export const FEATURE_SET_NAMES: Record<FeatureSetName, readonly string[]> = { seed: FEATURE_NAMES, extended: EXTENDED_FEATURE_NAMES };
+export const FEATURE_SET_VERSIONS: Record<FeatureSetName, string> = {
+  seed: FEATURE_SET_VERSION,
+  extended: EXTENDED_SET_VERSION,
+  lsst: LSST_SET_VERSION,
+};
+export const FEATURE_SET_NAMES: Record<FeatureSetName, readonly string[]> = {
+  seed: FEATURE_NAMES,
+  extended: EXTENDED_FEATURE_NAMES,
+  lsst: LSST_FEATURE_NAMES,
+};
+/** A round, a model and a held-out evaluation use one feature set, hence one survey's alerts. */
+export const FEATURE_SET_SURVEY: Record<FeatureSetName, SurveyId> = { seed: 'ztf', extended: 'ztf', lsst: 'lsst' };
 
 /** A --features / --set value checked, with an error naming the option and the valid sets. */
 export function parseFeatureSet(value: string, option: string): FeatureSetName {

@@ -93,7 +93,7 @@ describe('extended feature definitions', () => {
 
   it('--features / --set values are checked, naming the option', () => {
     expect(parseFeatureSet('extended', '--features')).toBe('extended');
-    expect(() => parseFeatureSet('all', '--features')).toThrow(/--features must be one of seed, extended \(got 'all'\)/);
+    expect(() => parseFeatureSet('all', '--features')).toThrow(/--features must be one of seed, extended, lsst \(got 'all'\)/);
   });
 });
 

@@ -12,6 +12,7 @@
  * | ndet, nforced                 | the same counts over all bands                                                 |
  * | reliability, extendedness, snr| of the triggering diaSource                                                    |
  * | gal_b                         | Galactic latitude [deg] of the diaSource (core/features/coords.ts)             |
+ * | ebv                           | E(B-V) of the dust map chosen at ingest at the diaSource (NaN without one)     |
  *
  * for b in u g r i z y. A previous source with the alert's own diaSourceId is counted once.
  */
@@ -21,7 +22,7 @@ import { LSST_BANDS } from './schema.js';
 import { fluxErrToMagErr, fluxToMag, type LsstLightCurvePoint } from './photometry.js';
 
 const PER_BAND = ['ndet', 'flux_median', 'flux_std', 'nforced', 'obj_flux_mean'] as const;
-const PER_ALERT = ['ndet', 'nforced', 'reliability', 'extendedness', 'snr', 'gal_b'] as const;
+const PER_ALERT = ['ndet', 'nforced', 'reliability', 'extendedness', 'snr', 'gal_b', 'ebv'] as const;
 
 export const LSST_FEATURE_NAMES: readonly string[] = [
   ...PER_BAND.flatMap((f) => LSST_BANDS.map((b) => `${f}_${b}`)),
@@ -68,8 +69,13 @@ function forcedCounts(batch: LsstBatch, i: number): number[] {
   return counts;
 }
 
-/** Features of alert i into `out` (length LSST_FEATURE_NAMES.length). */
-export function lsstFeaturesOf(batch: LsstBatch, i: number, out = new Float64Array(LSST_FEATURE_NAMES.length)): Float64Array {
+/** Features of alert i into `out` (length LSST_FEATURE_NAMES.length); `ebv` from the dust map chosen (NaN: none). */
+export function lsstFeaturesOf(
+  batch: LsstBatch,
+  i: number,
+  out = new Float64Array(LSST_FEATURE_NAMES.length),
+  ebv = NaN,
+): Float64Array {
   const fluxes = detectionFluxes(batch, i);
   const forced = forcedCounts(batch, i);
   LSST_BANDS.forEach((b, k) => {
@@ -87,6 +93,7 @@ export function lsstFeaturesOf(batch: LsstBatch, i: number, out = new Float64Arr
   out[at('snr')] = batch.source.snr[i];
   const { ra, dec } = batch.source;
   out[at('gal_b')] = Number.isNaN(ra[i]) || Number.isNaN(dec[i]) ? NaN : icrsToGalactic(ra[i], dec[i]).b;
+  out[at('ebv')] = ebv;
   return out;
 }
 

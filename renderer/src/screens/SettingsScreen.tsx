@@ -13,6 +13,7 @@ import { LasairTokenForm } from '../components/LasairTokenForm.js';
 const FEATURE_SETS = [
   ['seed', "seed (the seed's 21)"],
   ['extended', 'extended (+ b, neighbours, g−r, rates)'],
+  ['lsst', 'lsst (Rubin/LSST alerts: per-band fluxes, reliability)'],
 ] as const;
 const DUST_CHOICES = [
   ['auto', 'auto (fetched SFD, else bundled)'],
