@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 import { FEATURE_SETS } from '../features/names.js';
+import { SURVEY_IDS } from '../surveys/registry.js';
 import { LABELS, TASKS } from '../labels.js';
 import { ENGINE_NAMES } from '../learn/engines.js';
 import { STRATEGIES } from '../learn/strategies.js';
@@ -61,8 +62,8 @@ export const CONTRACT = {
   'labels.skip': method<LoopState>()(z.object({ candid }).strict(), 'Skip an alert of the batch'),
   'labels.undo': method<LabelAck | null>()(z.object({}).strict(), 'Undo the last human label event'),
   'labels.exportCsv': method<{ filename: string; csv: string; rows: number }>()(
-    z.object({ format: z.enum(['full', 'seed']) }).strict(),
-    'Labelled set as CSV (full: labels + features + meta; seed: candid,objectId,label,timestamp)',
+    z.object({ format: z.enum(['full', 'seed']), survey: z.enum(SURVEY_IDS).optional() }).strict(),
+    "Labelled set as CSV (full: one survey's labels + features + meta, default the current survey's in a mixed store; seed: candid,objectId,label,timestamp[,survey])",
   ),
   'labels.import': method<LabelsImportResult>()(
     z.union([

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { isLabel } from '../../labels.js';
+import { FEATURE_SET_SURVEY } from '../../features/names.js';
 import { labelsCsv } from '../../loop/export.js';
 import {
   clearHoldout,
@@ -128,11 +129,13 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       return holdoutSummary(ctx.db, task);
     },
 
-    'labels.exportCsv': ({ format }) => {
+    'labels.exportCsv': ({ format, survey }) => {
       const s = settings();
-      const out = labelsCsv(ctx.db, { format, task: s.task });
+      // A mixed store's full export is of the survey asked for, else of the current feature set's survey.
+      const out = labelsCsv(ctx.db, { format, task: s.task, survey, current: FEATURE_SET_SURVEY[s.featureSet] });
       const day = new Date().toISOString().slice(0, 10);
-      return { filename: format === 'seed' ? 'labeled.csv' : `finkvra_labels_${s.task}_${day}.csv`, csv: out.csv, rows: out.rows };
+      const tag = out.survey && out.survey !== 'ztf' ? `${out.survey}_` : '';
+      return { filename: format === 'seed' ? 'labeled.csv' : `finkvra_labels_${tag}${s.task}_${day}.csv`, csv: out.csv, rows: out.rows };
     },
 
     'runs.list': () => listRuns(ctx.db),
