@@ -5,10 +5,13 @@
  */
 import { parse } from 'csv-parse/sync';
 import { isLabel, type Label } from './labels.js';
+import { SURVEY_IDS } from './surveys/registry.js';
+import type { SurveyId } from './surveys/survey.js';
 
 export const LABELS_CSV_COLUMNS = ['candid', 'objectId', 'label', 'timestamp'] as const;
+/** Optional beside them: `survey` (ztf, lsst), checked against the stored alert's survey. */
 
-/** ZTF candids are positive signed 64-bit integers (SQLite INTEGER). */
+/** ZTF candids and LSST diaSourceIds are positive signed 64-bit integers (kept as exact decimal strings). */
 const MAX_CANDID = 2n ** 63n - 1n;
 const ISO_TIMESTAMP = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.\d{1,9})?)?(Z|[+-]\d{2}:?\d{2})?)?$/;
 
@@ -26,6 +29,8 @@ export interface LabelRow {
   label: Label;
   /** ISO time of the label; null when the cell is empty (the import time is used). */
   at: string | null;
+  /** The survey the file says the alert is of (optional `survey` column); null when it says nothing. */
+  survey: SurveyId | null;
 }
 
 export interface ParsedLabelsCsv {
@@ -82,6 +87,13 @@ export function parseTimestamp(text: string): string | null {
   return t.toISOString();
 }
 
+/** The `survey` cell: a survey id (any case), or null when empty; undefined when it names no survey. */
+function surveyCell(text: string | undefined): SurveyId | null | undefined {
+  const v = (text ?? '').toLowerCase();
+  if (v === '') return null;
+  return (SURVEY_IDS as readonly string[]).includes(v) ? (v as SurveyId) : undefined;
+}
+
 function checkRow(rec: Record<string, string>, row: number): LabelRow | { row: number; reason: string } {
   const candid = rec.candid ?? '';
   const bad = candidProblem(candid);
@@ -91,7 +103,9 @@ function checkRow(rec: Record<string, string>, row: number): LabelRow | { row: n
   const ts = rec.timestamp ?? '';
   const at = ts === '' ? null : parseTimestamp(ts);
   if (ts !== '' && at === null) return { row, reason: 'field timestamp: not an ISO 8601 time (e.g. 2025-06-01T10:00:00Z)' };
-  return { row, candid, objectId: rec.objectId ?? '', label, at };
+  const survey = surveyCell(rec.survey);
+  if (survey === undefined) return { row, reason: `field survey: not one of ${SURVEY_IDS.join(', ')}` };
+  return { row, candid, objectId: rec.objectId ?? '', label, at, survey };
 }
 
 /** Rows are numbered from 2 (line 1 is the header). */

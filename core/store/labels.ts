@@ -312,18 +312,25 @@ export function importLabelsCsv(db: Db, input: string | Uint8Array, file = 'labe
     unknownCandids: [],
     invalid: parsed.invalid,
   };
-  const latest = new Map<string, { row: number; objectId: string; label: Label; at: string }>();
+  const latest = new Map<string, { row: number; objectId: string; label: Label; at: string; survey: string | null }>();
   const seenRows = new Map<string, number[]>();
   const now = new Date().toISOString();
   for (const r of parsed.valid) {
     seenRows.set(r.candid, [...(seenRows.get(r.candid) ?? []), r.row]);
-    latest.set(r.candid, { row: r.row, objectId: r.objectId, label: r.label, at: r.at ?? now });
+    latest.set(r.candid, { row: r.row, objectId: r.objectId, label: r.label, at: r.at ?? now, survey: r.survey });
   }
   for (const [candid, rows] of seenRows) if (rows.length > 1) report.duplicatesInFile.push({ candid, rows });
 
   // In pieces, so a label written meanwhile (the app) waits for one piece, not for the file. An interrupted import
   // keeps the pieces before; running it again completes it (the labels already there count as unchanged).
+  const surveyOf = db.prepare('SELECT survey FROM alerts WHERE candid = ?').pluck();
   writeInPieces(db, [...latest], ([candid, r]) => {
+    // A row that names another survey than the stored alert's is about another alert: refused, not relabelled.
+    const stored = r.survey === null ? undefined : (surveyOf.get(candid) as string | undefined);
+    if (stored !== undefined && stored !== r.survey) {
+      report.invalid.push({ row: r.row, reason: `field survey: the file says ${r.survey}; the stored alert ${candid} is ${stored}` });
+      return;
+    }
     const known = objectIdOf(db, candid);
     if (known === undefined) {
       if (!r.objectId) {
