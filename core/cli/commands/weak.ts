@@ -1,7 +1,8 @@
 /** `finkvra labels weak [--dry-run]`: weak labels from cdsxmatch / tnsclass / finkclass (core/weak). */
 import type { Command } from 'commander';
 import { LABELS } from '../../labels.js';
-import { deriveWeakLabels, readWeakAlertRows, storeWeakLabels, type WeakDerivation } from '../../weak/derive.js';
+import { deriveWeakLabels, storeWeakLabels, type WeakDerivation } from '../../weak/derive.js';
+import { lsstWeakNotes, weakRowsBySurvey } from '../../weak/lsst.js';
 import { PRECEDENCE_NOTE, WEAK_COLUMNS } from '../../weak/mapping.js';
 import { withStore } from '../context.js';
 
@@ -44,9 +45,10 @@ export function registerWeak(program: Command): void {
     .option('--dry-run', 'print the counts without storing anything')
     .action(async (opts: { dryRun?: boolean }, cmd: Command) => {
       await withStore(cmd, (db) => {
-        const rows = readWeakAlertRows(db);
+        const { ztf: rows, lsst } = weakRowsBySurvey(db);
         const d = deriveWeakLabels(rows);
         printWeakDerivation(d);
+        for (const line of lsstWeakNotes(lsst)) console.log(line);
         if (opts.dryRun) {
           console.log('dry run: nothing stored');
           return;
