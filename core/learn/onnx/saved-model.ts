@@ -6,9 +6,7 @@ import { readFileSync } from 'node:fs';
 import { classifierFromJSON, EngineJSONSchema } from '../classifier.js';
 import type { OnnxModelMeta } from './metadata.js';
 import { loadOnnxScorer } from './runtime.js';
-
-/** Every alert the app stores is a ZTF alert (Fink's ZTF stream). */
-export const STORE_SURVEY = 'ztf';
+import { surveyOfVersion } from './task-meta.js';
 
 export interface SavedModel {
   kind: 'json' | 'onnx';
@@ -95,8 +93,10 @@ function jsonModel(path: string, bytes: Buffer): SavedModel {
 const shown = (v: string): string => (/^[\w.-]{1,32}$/.test(v) ? v : '(an unreadable value)');
 
 export function mismatchReason(model: SavedModel, source: string, featureSet: string, storeNames: readonly string[]): string | null {
-  if (model.survey !== null && model.survey !== STORE_SURVEY) {
-    return `${source}: field survey: the model was trained on ${shown(model.survey)} alerts; this store holds ${STORE_SURVEY} alerts`;
+  // The feature set's survey: a model's survey must be the one whose alerts these features describe.
+  const survey = surveyOfVersion(featureSet);
+  if (model.survey !== null && survey !== null && model.survey !== survey) {
+    return `${source}: field survey: the model was trained on ${shown(model.survey)} alerts; this store holds ${survey} alerts for feature set ${featureSet}`;
   }
   if (model.featureSet !== null && model.featureSet !== featureSet) {
     return `${source}: field feature_set: the model uses feature set ${shown(model.featureSet)}; this store's features are ${featureSet}`;

@@ -10,7 +10,10 @@ import type { Db } from '../../store/database.js';
 import { ensureExtendedFeatures, featureNames, loadFeatureMatrix } from '../../store/features.js';
 import { storeDustRecord } from './dust-record.js';
 import { mismatchReason, type SavedModel } from './saved-model.js';
-import { featureSetOfNames } from './task-meta.js';
+import { featureSetOfNames, surveyOfVersion } from './task-meta.js';
+import { alertCountsBySurvey } from '../../store/survey-counts.js';
+import { SURVEY_LABELS } from '../../surveys/registry.js';
+import type { SurveyId } from '../../surveys/survey.js';
 
 const CHUNK = 5000;
 
@@ -57,19 +60,36 @@ function storeFeatureSetFor(model: SavedModel): string {
 }
 
 /** The model's ebv came from another map than the store's, when both are known (a store of several maps cannot tell). */
-function dustMismatch(db: Db, model: SavedModel, source: string): string | null {
-  if (model.dustMap === null) return null;
+function dustMismatch(db: Db, model: SavedModel, source: string, version: string): string | null {
+  // The store's dust record is read from ZTF features (ra, dec, ebv): it says nothing of another survey's ebv.
+  if (model.dustMap === null || surveyOfVersion(version) !== 'ztf') return null;
   const store = storeDustRecord(db);
   if (store === undefined || store === model.dustMap) return null;
   const shown = /^[\w:.-]{1,80}$/.test(model.dustMap) ? model.dustMap : '(an unreadable value)';
   return `${source}: field dust_map: the model was trained on ebv from the dust map ${shown}; this store's ebv is from ${store}`;
 }
 
+const surveyName = (s: string): string => SURVEY_LABELS[s as SurveyId] ?? s;
+
+/**
+ * A model of one survey's features given only another survey's alerts (a ZTF model on LSST files, an lsst-set model
+ * on a ZTF store): said plainly, instead of a feature-name mismatch or an empty result.
+ */
+function surveyMismatch(db: Db, version: string, source: string): string | null {
+  const survey = surveyOfVersion(version);
+  const counts = alertCountsBySurvey(db);
+  if (survey === null || counts.size === 0 || counts.has(survey)) return null;
+  const others = [...counts.keys()].map((s) => `${surveyName(s)}'s`).join(' and ');
+  return `${source}: field survey: the model scores ${surveyName(survey)} alerts (feature set ${version}); the alerts to score are ${others}`;
+}
+
 export async function scoreStore(db: Db, model: SavedModel, out: string, opts: ScoreOptions): Promise<ScoreSummary> {
   const version = storeFeatureSetFor(model);
+  const wrongSurvey = surveyMismatch(db, version, opts.source);
+  if (wrongSurvey) throw new ModelMismatchError(wrongSurvey);
   if (version === EXTENDED_SET_VERSION) ensureExtendedFeatures(db);
   const names = featureNames(db, version);
-  const why = mismatchReason(model, opts.source, version, names) ?? dustMismatch(db, model, opts.source);
+  const why = mismatchReason(model, opts.source, version, names) ?? dustMismatch(db, model, opts.source, version);
   if (why) throw new ModelMismatchError(why);
   const m = loadFeatureMatrix(db, { night: opts.night ?? null, version });
   const nights = alertNights(db, opts.night ?? null);

@@ -1,14 +1,20 @@
 /** The ONNX metadata of a model trained by the app on a task, with the feature set its inputs are. */
-import { FEATURE_SET_NAMES, FEATURE_SET_VERSIONS, FEATURE_SETS } from '../../features/names.js';
+import { FEATURE_SET_NAMES, FEATURE_SET_SURVEY, FEATURE_SET_VERSIONS, FEATURE_SETS } from '../../features/names.js';
+import type { SurveyId } from '../../surveys/survey.js';
 import { TASK_CLASS_NAMES, type Task } from '../../labels.js';
 import type { EngineJSON } from '../classifier.js';
 import type { OnnxModelMeta } from './metadata.js';
-import { STORE_SURVEY } from './saved-model.js';
 
 /** The feature-set version whose names are exactly `names` (in order), or null. */
 export function featureSetOfNames(names: readonly string[]): string | null {
   const set = FEATURE_SETS.find((s) => FEATURE_SET_NAMES[s].join('\u0000') === names.join('\u0000'));
   return set ? FEATURE_SET_VERSIONS[set] : null;
+}
+
+/** The survey whose alerts a stored feature-set version describes (null for a version of no known set). */
+export function surveyOfVersion(version: string): SurveyId | null {
+  const set = FEATURE_SETS.find((s) => FEATURE_SET_VERSIONS[s] === version);
+  return set ? FEATURE_SET_SURVEY[set] : null;
 }
 
 /** `dustMap`: what storeDustRecord tells of the store the model was trained on (left out when undefined). */
@@ -21,7 +27,7 @@ export function taskModelMeta(model: EngineJSON, task: Task, runId: string, dust
     featureNames: [...model.featureNames],
     task,
     classNames: [...TASK_CLASS_NAMES[task]],
-    survey: STORE_SURVEY,
+    survey: surveyOfVersion(featureSet)!,
     runId,
     engine: model.engine,
     ...(dustMap === undefined ? {} : { dustMap }),
