@@ -7,7 +7,7 @@
  * Science Portal is ztf.fink-portal.org, whose object page is `/<objectId>` (Fink's own code links it so, e.g. its
  * Slack bots and data-transfer manual). The LSST pages are in core/surveys/lsst/links.ts.
  */
-import { LSST_PANE_HOSTS } from './surveys/lsst/links.js';
+import { LSST_PANE_HOSTS, lasairLsstObjectUrl } from './surveys/lsst/links.js';
 
 /** Lasair's site and API (the Sherlock lookup appends /api/...). */
 export const LASAIR_BASE_URL = 'https://lasair-ztf.lsst.ac.uk';
@@ -17,3 +17,14 @@ export const lasairObjectUrl = (objectId: string): string =>
 export const finkObjectUrl = (objectId: string): string => `${FINK_ZTF_BASE_URL}/${encodeURIComponent(objectId)}`;
 /** Hosts the side pane may navigate within (and their subdomains): ZTF's and LSST's brokers. */
 export const PANE_ALLOWED_HOSTS = ['lasair-ztf.lsst.ac.uk', 'fink-portal.org', ...LSST_PANE_HOSTS];
+
+/**
+ * Lasair's page of an object id as the store keeps it, either survey: a decimal id is an LSST diaObjectId
+ * (Lasair-LSST), `ss:` / `src:` ids are LSST sources without a diaObject (Lasair has no page: null), anything else a
+ * ZTF objectId (Lasair-ZTF).
+ */
+export function lasairPageOf(objectId: string): string | null {
+  if (/^\d+$/.test(objectId)) return lasairLsstObjectUrl(objectId);
+  if (/^(ss|src):/.test(objectId)) return null;
+  return lasairObjectUrl(objectId);
+}

@@ -6,7 +6,7 @@
 import { WebContentsView, session } from 'electron';
 import type { BrowserWindow, WebContents } from 'electron';
 import { ApiError } from '../core/api/define.js';
-import { lasairObjectUrl } from '../core/urls.js';
+import { lasairPageOf } from '../core/urls.js';
 import type { PaneEvent, PaneState } from './bridge.js';
 import { OBJECT_ID_RE, paneDecision } from './policy.js';
 import { openExternalSafe } from './window.js';
@@ -46,8 +46,10 @@ export class LasairPane {
   /** Show the Lasair page of an object beside the card. */
   show(objectId: string): PaneState {
     if (!OBJECT_ID_RE.test(objectId)) throw new ApiError('invalid_input', `not an object id: ${objectId}`);
+    // The id tells the survey: an LSST diaObjectId opens Lasair-LSST's page.
+    const url = lasairPageOf(objectId);
+    if (url === null) throw new ApiError('not_found', `Lasair has no page for ${objectId}`);
     const view = this.ensureView();
-    const url = lasairObjectUrl(objectId);
     this.visible = true;
     view.setVisible(true);
     this.applyBounds();
