@@ -7,7 +7,7 @@
  * Science Portal is ztf.fink-portal.org, whose object page is `/<objectId>` (Fink's own code links it so, e.g. its
  * Slack bots and data-transfer manual). The LSST pages are in core/surveys/lsst/links.ts.
  */
-import { LSST_PANE_HOSTS, lasairLsstObjectUrl } from './surveys/lsst/links.js';
+import { LSST_PANE_HOSTS, finkLsstObjectUrl, lasairLsstObjectUrl } from './surveys/lsst/links.js';
 
 /** Lasair's site and API (the Sherlock lookup appends /api/...). */
 export const LASAIR_BASE_URL = 'https://lasair-ztf.lsst.ac.uk';
@@ -27,4 +27,15 @@ export function lasairPageOf(objectId: string): string | null {
   if (/^\d+$/.test(objectId)) return lasairLsstObjectUrl(objectId);
   if (/^(ss|src):/.test(objectId)) return null;
   return lasairObjectUrl(objectId);
+}
+
+/**
+ * Fink's page of a store object id, either survey, for callers that have only the id (a card has its own links):
+ * a diaObjectId opens the Fink LSST portal; `ss:` / `src:` ids have none from the id alone (a solar-system page needs
+ * the designation, which the card's links carry).
+ */
+export function finkPageOf(objectId: string): string | null {
+  if (/^\d+$/.test(objectId)) return finkLsstObjectUrl(objectId);
+  if (/^(ss|src):/.test(objectId)) return null;
+  return finkObjectUrl(objectId);
 }

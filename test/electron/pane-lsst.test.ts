@@ -5,7 +5,7 @@ vi.mock('electron', () => import('./electron-mock.js'));
 
 import * as E from './electron-mock.js';
 import { LasairPane, resetPaneSessionForTests } from '../../electron/lasair-pane.js';
-import { lasairPageOf } from '../../core/urls.js';
+import { finkPageOf, lasairPageOf } from '../../core/urls.js';
 
 beforeEach(() => {
   E.resetElectronMock();
@@ -18,6 +18,9 @@ describe('Lasair page of a store object id', () => {
     expect(lasairPageOf('169813006111211570')).toBe('https://lasair.lsst.ac.uk/objects/169813006111211570/');
     expect(lasairPageOf('ss:20892066498361688')).toBeNull();
     expect(lasairPageOf('src:169813007065940063')).toBeNull();
+    expect(finkPageOf('ZTF21abcdefg')).toBe('https://ztf.fink-portal.org/ZTF21abcdefg');
+    expect(finkPageOf('169813006111211570')).toBe('https://lsst.fink-portal.org/169813006111211570');
+    expect(finkPageOf('ss:20892066498361688')).toBeNull();
   });
 
   it('the pane loads the Lasair-LSST page of a diaObjectId', () => {
