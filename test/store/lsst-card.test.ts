@@ -12,7 +12,9 @@ import { setLabel } from '../../core/store/labels.js';
 import { mergeLsstCurves } from '../../core/store/lsst-card.js';
 import { LSST_FEATURE_NAMES } from '../../core/surveys/lsst/features.js';
 import type { LsstBatch } from '../../core/surveys/lsst/batch.js';
-import { lsstDataOrSkipReason, lsstStore } from '../helpers/lsst-store.js';
+import { HealpixDustMap } from '../../core/features/dust.js';
+import { openStore } from '../../core/store/database.js';
+import { addRealLsst, lsstDataOrSkipReason, lsstStore } from '../helpers/lsst-store.js';
 
 const HAS = lsstDataOrSkipReason('lsst-card');
 const abMag = (f: number): number => 31.4 - 2.5 * Math.log10(f);
@@ -159,6 +161,25 @@ describe.skipIf(!HAS)('the LSST card on the real alerts', () => {
     const own = alertCard(db, first)!;
     expect(own.label).toBe('extragal');
     expect(own.labelHistory.map((h) => [h.label, h.source, h.action])).toEqual([['extragal', 'human', 'set']]);
+  });
+});
+
+describe.skipIf(!HAS)('the LSST card context', () => {
+  it('gives E(B-V) of the dust map used at writing, and the Galactic latitude of the alert', async () => {
+    const db = openStore(':memory:');
+    const [x] = await addRealLsst(db, { dust: new HealpixDustMap(new Float64Array(12).fill(0.25), 1, 'const') });
+    const c = alertCard(db, x.diaSourceId[0])!;
+    expect(c.context.ebv).toBe(0.25);
+    expect(c.features.ebv).toBe(0.25);
+    // COSMOS, EDFS, ECDFS: deep fields far from the Galactic plane.
+    expect(Math.abs(c.context.galB)).toBeGreaterThan(30);
+    // b from the north Galactic pole (α 192.85948°, δ 27.12825°): sin b = sin δ sin δG + cos δ cos δG cos(α − αG).
+    const rad = Math.PI / 180;
+    const [a, d] = [x.source.ra[0] * rad, x.source.dec[0] * rad];
+    const [aG, dG] = [192.85948 * rad, 27.12825 * rad];
+    const b = Math.asin(Math.sin(d) * Math.sin(dG) + Math.cos(d) * Math.cos(dG) * Math.cos(a - aG)) / rad;
+    expect(c.context.galB).toBeCloseTo(b, 3);
+    db.close();
   });
 });
 
