@@ -8,8 +8,8 @@ import { isLabel, type Label } from './labels.js';
 import { SURVEY_IDS } from './surveys/registry.js';
 import type { SurveyId } from './surveys/survey.js';
 
+/** The seed's columns; a file may also have `survey` (ztf, lsst), checked against the stored alert's survey. */
 export const LABELS_CSV_COLUMNS = ['candid', 'objectId', 'label', 'timestamp'] as const;
-/** Optional beside them: `survey` (ztf, lsst), checked against the stored alert's survey. */
 
 /** ZTF candids and LSST diaSourceIds are positive signed 64-bit integers (kept as exact decimal strings). */
 const MAX_CANDID = 2n ** 63n - 1n;
