@@ -74,6 +74,9 @@ describe('lsstPlot', () => {
     // lo = −500 − 120 = −620, hi = 10 000 + 200 = 10 200; pad = 0.08 · 10 820 = 865.6
     expect(p.yRange[0]).toBeCloseTo(-1485.6, 6);
     expect(p.yRange[1]).toBeCloseTo(11_065.6, 6);
+    // Time: 61041.05 … 61041.3, span 0.25 d padded by max(0.01, 5 % = 0.0125).
+    expect(p.xRange[0]).toBeCloseTo(61041.0375, 9);
+    expect(p.xRange[1]).toBeCloseTo(61041.3125, 9);
   });
 
   it('magnitude mode: AB magnitudes of flux > 0 only, and says how many were left out', () => {
@@ -92,6 +95,13 @@ describe('lsstPlot', () => {
     expect(lsstPlot(lc, 'flux', { mjd: 61041.3, band: 'r' }).current).toBeNull();
     expect(lsstPlot(lc, 'flux', { mjd: 61041.31, band: 'g' }).current).toBeNull();
     expect(lsstPlot([], 'flux', null)).toMatchObject({ points: [], bands: [], yRange: [-1, 1] });
+  });
+
+  it('a single point gets a time axis of ±0.01 d around it (not a range scaled by its MJD)', () => {
+    const one = lsstPlot([pt(61041.2213, 'i', 2650, 120)], 'flux', { mjd: 61041.2213, band: 'i' });
+    expect(one.xRange[0]).toBeCloseTo(61041.2113, 9);
+    expect(one.xRange[1]).toBeCloseTo(61041.2313, 9);
+    expect(one.current).toBe(0);
   });
 });
 

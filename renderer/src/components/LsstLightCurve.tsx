@@ -11,7 +11,7 @@ import { nearestIndex, stepIndex } from '../lib/lc-readout.js';
 import { LSST_BAND_STYLE, LSST_BANDS, type LsstBand } from '../lib/lsst-bands.js';
 import { LIMIT_SIGMA, leftOutText, lsstPlot, lsstReadoutText, mjdTick, type LsstPlot, type LsstPlotMode } from '../lib/lsst-lightcurve.js';
 import { drawErrorBar, markerPath } from '../lib/plot-canvas.js';
-import { markerSvgPath, padRange, type MarkerShape } from '../lib/plot-marks.js';
+import { markerSvgPath, type MarkerShape } from '../lib/plot-marks.js';
 
 const HEIGHT = 260;
 const ZERO_LINE = '#444';
@@ -51,6 +51,12 @@ function LsstPlotView({ plot }: { plot: LsstPlot }) {
   const current = useRef(plot);
   const [hover, setHover] = useState<{ of: LsstPlot; i: number } | null>(null);
 
+  // Declared first: on a mode change the new instance below must be built from the new plot (effects run in order).
+  useEffect(() => {
+    current.current = plot;
+    u.current?.setData(toData(plot), true);
+  }, [plot]);
+
   useEffect(() => {
     const el = host.current;
     if (!el) return;
@@ -62,11 +68,6 @@ function LsstPlotView({ plot }: { plot: LsstPlot }) {
     };
     // A mode change flips the y direction, which uPlot fixes at creation: a new instance then.
   }, [plot.mode]);
-
-  useEffect(() => {
-    current.current = plot;
-    u.current?.setData(toData(plot), true);
-  }, [plot]);
 
   // Keyboard: with the plot focused, ← / → step through the points in time (and do not change the card).
   const step = (e: React.KeyboardEvent) => {
@@ -116,8 +117,7 @@ function makePlot(el: HTMLDivElement, current: { current: LsstPlot }, onHover: (
       padding: [12, 40, 0, 0],
       cursor: { show: true, points: { show: false }, drag: { x: false, y: false } },
       scales: {
-        // A single night's points span minutes: pad by at least ~15 min, not ZTF's half day.
-        x: { time: false, range: (_u, min, max) => padRange(min, max, 0.01) },
+        x: { time: false, range: () => current.current.xRange },
         y: { dir: flux ? 1 : -1, range: () => current.current.yRange },
       },
       axes: [
@@ -137,6 +137,8 @@ function makePlot(el: HTMLDivElement, current: { current: LsstPlot }, onHover: (
     toData(current.current),
     el,
   );
+  // What the live instance plots, for the browser test (the axis labels are drawn on the canvas, not in the DOM).
+  el.setAttribute('data-y-axis', `${String(u.axes[1].label)}, dir ${u.scales.y.dir}`);
   const ro = new ResizeObserver(() => {
     const w = Math.max(300, el.clientWidth);
     if (Math.abs(w - u.width) > 2) u.setSize({ width: w, height: HEIGHT });
@@ -224,6 +226,9 @@ function drawPlot(u: uPlot, p: LsstPlot): void {
   const ctx = u.ctx;
   const dpr = uPlot.pxRatio;
   const { left, top, width, height } = u.bbox;
+  const host = u.root.parentElement;
+  // The live time axis, for the browser test (its ticks are drawn on the canvas).
+  host?.setAttribute('data-x-range', `${u.scales.x.min?.toFixed(4)} ${u.scales.x.max?.toFixed(4)}`);
   if (p.mode === 'flux') drawZeroLine(u, dpr);
   else u.root.parentElement?.removeAttribute('data-zero-y');
   ctx.save();

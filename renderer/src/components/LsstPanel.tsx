@@ -63,7 +63,11 @@ function DiaObjectTable({ diaObject }: { diaObject: Record<string, number> }) {
   return (
     <div className="lsst-diaobject">
       <div className="small">
-        diaObject: <span data-testid="lsst-nDiaSources">{nDiaSources === null ? '—' : nDiaSources}</span> diaSources
+        {nDiaSources === null && rows.length === 0 ? (
+          <span className="muted">no diaObject summary</span>
+        ) : (
+          <>diaObject: <span data-testid="lsst-nDiaSources">{nDiaSources ?? '—'}</span> diaSources</>
+        )}
       </div>
       {rows.length > 0 && (
         <table className="stats" data-testid="lsst-diaobject">

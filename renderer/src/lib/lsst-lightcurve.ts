@@ -6,6 +6,7 @@ import type { LsstFluxPoint } from '../../../core/api/types.js';
 import { fluxErrToMagErr, fluxToMag } from '../../../core/surveys/lsst/photometry.js';
 import { jdDateTime } from './lc-readout.js';
 import { LSST_BANDS, lsstBandOf, type LsstBand } from './lsst-bands.js';
+import { padRange } from './plot-marks.js';
 
 export type LsstPlotMode = 'flux' | 'mag';
 
@@ -14,6 +15,8 @@ export const LIMIT_SIGMA = 5;
 const MJD_TO_JD = 2400000.5;
 /** Two points within this many days (about 1 s) are the same epoch: how the card's own source is found. */
 const SAME_EPOCH_DAYS = 1e-5;
+/** The time axis is padded by at least this (days, ~15 min): one night's points span minutes. */
+const MIN_TIME_PAD_DAYS = 0.01;
 
 export interface LsstPlotPoint {
   mjd: number;
@@ -35,6 +38,8 @@ export interface LsstPlot {
   /** Index in `points` of the card's own source, or null. */
   current: number | null;
   yRange: [number, number];
+  /** MJD range of the time axis (from the points themselves: uPlot widens a single point's range by its value). */
+  xRange: [number, number];
   /** Points not plotted: flux ≤ 0 (or no flux) in magnitude mode, and points of no known band. */
   leftOut: { notPositive: number; noBand: number };
 }
@@ -89,7 +94,8 @@ export function lsstPlot(lc: readonly LsstFluxPoint[], mode: LsstPlotMode, curre
     points.push({ mjd: p.mjd, band, kind: p.kind, y: v.y, err: v.err, negative: p.kind !== 'limit' && (p.flux ?? 0) < 0 });
   }
   const present = new Set(points.map((p) => p.band));
-  return { mode, points, bands: LSST_BANDS.filter((b) => present.has(b)), current: cur, yRange: rangeOf(points, mode), leftOut };
+  const xRange = points.length ? padRange(points[0].mjd, points[points.length - 1].mjd, MIN_TIME_PAD_DAYS) : padRange(current?.mjd ?? null, current?.mjd ?? null, MIN_TIME_PAD_DAYS);
+  return { mode, points, bands: LSST_BANDS.filter((b) => present.has(b)), current: cur, yRange: rangeOf(points, mode), xRange, leftOut };
 }
 
 /** MJD of a Julian date (the card carries jd). */
