@@ -169,6 +169,28 @@ describe.skipIf(!hasChromium)('Rubin/LSST card in the browser (web mode, fake se
     expect(await text()).toContain('negative difference');
   });
 
+  it('mouse: the readout names the point nearest the pointer', async () => {
+    const c = card(1);
+    await blur(page);
+    const over = page.locator('[data-testid=lsst-lightcurve] .u-over');
+    const box = (await over.boundingBox())!;
+    const readout = page.getByTestId('lsst-lc-readout');
+    let text = '';
+    // Sweep on a 20 px grid (the readout picks the nearest point within 30 px) until a point is named.
+    sweep: for (let y = 10; y < box.height; y += 20) {
+      for (let x = 10; x < box.width; x += 20) {
+        await page.mouse.move(box.x + x, box.y + y);
+        text = (await readout.textContent()) ?? '';
+        if (text.includes('UTC')) break sweep;
+      }
+    }
+    const m = /\(MJD (\d+\.\d{4})\) · ([ugrizy]) (-?\d+) ± (\d+) nJy/.exec(text);
+    expect(m, text).not.toBeNull();
+    const match = c.lsst!.lightcurve.find((p) => p.mjd.toFixed(4) === m![1] && p.band === m![2] && Math.round(p.flux!) === Number(m![3]));
+    expect(match, text).toBeDefined();
+    await page.mouse.move(0, 0);
+  });
+
   it('the LSST panel: values, flags, diaObject per band, exact ids; ZTF-only parts hidden', async () => {
     const l = card(1).lsst!;
     await expect(page.getByTestId('lsst-diaSourceId').textContent()).resolves.toBe(l.diaSourceId);
