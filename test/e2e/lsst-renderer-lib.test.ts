@@ -59,7 +59,7 @@ describe('lsstPlot', () => {
   ];
 
   it('flux mode: every point with a band, in time order, negatives flagged, zero in the range', () => {
-    const p = lsstPlot(lc, 'flux', { mjd: 61041.3, band: 'g' });
+    const p = lsstPlot(lc, 'flux', { mjd: 61041.3, band: 'g', flux: 10_000, fluxErr: 200 });
     expect(p.points.map((q) => [q.mjd, q.band, q.y, q.kind])).toEqual([
       [61041.05, 'z', 1000, 'limit'], // 5σ of a 200 nJy noise
       [61041.1, 'i', 1000, 'detection'],
@@ -80,7 +80,7 @@ describe('lsstPlot', () => {
   });
 
   it('magnitude mode: AB magnitudes of flux > 0 only, and says how many were left out', () => {
-    const p = lsstPlot(lc, 'mag', { mjd: 61041.3, band: 'g' });
+    const p = lsstPlot(lc, 'mag', { mjd: 61041.3, band: 'g', flux: 10_000, fluxErr: 200 });
     expect(p.points.map((q) => q.band)).toEqual(['z', 'i', 'g']);
     expect(p.points[0].y).toBeCloseTo(23.9, 10); // the limit: 5 × 200 = 1000 nJy
     expect(p.points[1].y).toBeCloseTo(23.9, 10);
@@ -91,14 +91,22 @@ describe('lsstPlot', () => {
     expect(leftOutText(p)).toBe('Not shown: 2 points with flux ≤ 0 (no magnitude), 1 point of no known band.');
   });
 
-  it('finds no current point when the card’s epoch or band is not in the curve', () => {
-    expect(lsstPlot(lc, 'flux', { mjd: 61041.3, band: 'r' }).current).toBeNull();
-    expect(lsstPlot(lc, 'flux', { mjd: 61041.31, band: 'g' }).current).toBeNull();
+  it('adds the card’s own source when the curve lacks it (another epoch or band), and marks it', () => {
+    const r = lsstPlot(lc, 'flux', { mjd: 61041.3, band: 'r', flux: 700, fluxErr: 50 });
+    expect(r.points.length).toBe(6);
+    expect(r.current).toBe(5); // after the g point of the same epoch (stable sort)
+    expect(r.points[5]).toEqual({ mjd: 61041.3, band: 'r', kind: 'detection', y: 700, err: 50, negative: false });
+    const later = lsstPlot(lc, 'flux', { mjd: 61041.31, band: 'g', flux: 9000, fluxErr: 150 });
+    expect(later.current).toBe(5);
+    expect(later.points[later.current!].y).toBe(9000);
+    // Without a flux it cannot be drawn: not added, nothing ringed.
+    expect(lsstPlot(lc, 'flux', { mjd: 61041.31, band: 'g', flux: null, fluxErr: null }).current).toBeNull();
     expect(lsstPlot([], 'flux', null)).toMatchObject({ points: [], bands: [], yRange: [-1, 1] });
   });
 
   it('a single point gets a time axis of ±0.01 d around it (not a range scaled by its MJD)', () => {
-    const one = lsstPlot([pt(61041.2213, 'i', 2650, 120)], 'flux', { mjd: 61041.2213, band: 'i' });
+    const one = lsstPlot([pt(61041.2213, 'i', 2650, 120)], 'flux', { mjd: 61041.2213, band: 'i', flux: 2650, fluxErr: 120 });
+    expect(one.points.length).toBe(1);
     expect(one.xRange[0]).toBeCloseTo(61041.2113, 9);
     expect(one.xRange[1]).toBeCloseTo(61041.2313, 9);
     expect(one.current).toBe(0);

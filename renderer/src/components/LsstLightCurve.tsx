@@ -18,7 +18,10 @@ const ZERO_LINE = '#444';
 
 export function LsstLightCurve({ lsst, mjd }: { lsst: LsstCard; mjd: number }) {
   const [mode, setMode] = useState<LsstPlotMode>('flux');
-  const plot = useMemo(() => lsstPlot(lsst.lightcurve, mode, { mjd, band: lsst.band }), [lsst, mode, mjd]);
+  const plot = useMemo(
+    () => lsstPlot(lsst.lightcurve, mode, { mjd, band: lsst.band, flux: lsst.psfFlux, fluxErr: lsst.psfFluxErr }),
+    [lsst, mode, mjd],
+  );
   const note = mode === 'mag' ? leftOutText(plot) : '';
   return (
     <div className="panel" data-testid="lsst-lc-panel">

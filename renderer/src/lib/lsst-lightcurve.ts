@@ -72,12 +72,29 @@ function rangeOf(points: LsstPlotPoint[], mode: LsstPlotMode): [number, number] 
   return [lo - pad, hi + pad];
 }
 
-/** The plot of an LSST light curve; `current` is the card's own source (its epoch and band). */
-export function lsstPlot(lc: readonly LsstFluxPoint[], mode: LsstPlotMode, current: { mjd: number; band: string | null } | null): LsstPlot {
+/** The card's own source: its epoch, band and flux (nJy). */
+export interface CurrentSource {
+  mjd: number;
+  band: string | null;
+  flux: number | null;
+  fluxErr: number | null;
+}
+
+const isSource = (p: LsstFluxPoint, c: CurrentSource): boolean =>
+  p.kind === 'detection' && p.band === c.band && Math.abs(p.mjd - c.mjd) < SAME_EPOCH_DAYS;
+
+/** The curve with the card's own source in it: added from the card when the curve lacks it, so it is always marked. */
+function withSource(lc: readonly LsstFluxPoint[], c: CurrentSource | null): LsstFluxPoint[] {
+  if (!c || c.flux === null || lc.some((p) => isSource(p, c))) return [...lc];
+  return [...lc, { mjd: c.mjd, band: c.band, flux: c.flux, fluxErr: c.fluxErr, mag: null, magErr: null, kind: 'detection' }];
+}
+
+/** The plot of an LSST light curve; `current` is the card's own source, ringed. */
+export function lsstPlot(lc: readonly LsstFluxPoint[], mode: LsstPlotMode, current: CurrentSource | null): LsstPlot {
   const points: LsstPlotPoint[] = [];
   const leftOut = { notPositive: 0, noBand: 0 };
   let cur: number | null = null;
-  const sorted = [...lc].sort((a, b) => a.mjd - b.mjd);
+  const sorted = withSource(lc, current).sort((a, b) => a.mjd - b.mjd);
   for (const p of sorted) {
     const band = lsstBandOf(p.band);
     if (!band) {
@@ -89,8 +106,7 @@ export function lsstPlot(lc: readonly LsstFluxPoint[], mode: LsstPlotMode, curre
       if (p.kind !== 'limit') leftOut.notPositive++;
       continue;
     }
-    const isCurrent = current !== null && p.kind === 'detection' && p.band === current.band && Math.abs(p.mjd - current.mjd) < SAME_EPOCH_DAYS;
-    if (isCurrent) cur = points.length;
+    if (current !== null && isSource(p, current)) cur = points.length;
     points.push({ mjd: p.mjd, band, kind: p.kind, y: v.y, err: v.err, negative: p.kind !== 'limit' && (p.flux ?? 0) < 0 });
   }
   const present = new Set(points.map((p) => p.band));
