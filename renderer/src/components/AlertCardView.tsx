@@ -194,8 +194,8 @@ function ContextPanel({ context: c, ztf }: { context: CardContext; ztf: boolean 
 
 /** Fink's classification; for LSST (`ztf` false) only what is filled: roid and the scores are ZTF's. */
 function FinkInfo({ fink, ztf }: { fink: PreparedCard['card']['fink']; ztf: boolean }) {
-  const scores = Object.entries(fink.scores).sort(([a], [b]) => a.localeCompare(b));
   if (!ztf) return <LsstFinkInfo fink={fink} />;
+  const scores = Object.entries(fink.scores).sort(([a], [b]) => a.localeCompare(b));
   return (
     <div className="panel fink" data-testid="fink-info">
       <div className="panel-title">Fink</div>
