@@ -17,7 +17,7 @@ const BANDS = ['g', 'r', 'i', 'z', 'y'] as const;
 export interface FakeLsstOptions {
   /** A source matched to a known asteroid, with no diaObject (so Lasair has no page). */
   solarSystem: boolean;
-  /** Schema 7.x (carries non-detection limits) instead of 10.0. */
+  /** Schema 7.x (carries non-detection limits) instead of 10.0; its alert is a negative difference. */
   v7: boolean;
 }
 
@@ -38,7 +38,8 @@ function lightCurve(rng: Rng, mjd0: number, v7: boolean): LsstFluxPoint[] {
     const flux = k === 7 || k === 8 ? -(900 + 300 * rng.next()) : 1500 + 4000 * Math.sin((k + 1) / 4) + 300 * rng.next();
     lc.push(point(mjd0 - 18 + k * 1.6 + 0.01 * rng.next(), band, flux, 90 + 60 * rng.next(), 'detection'));
   }
-  lc.push(point(mjd0, 'i', 2650.4, 121.7, 'detection'));
+  // The 7.x card's alert is itself a negative difference (as 3 of the 25 real LSSTCam alerts are).
+  lc.push(point(mjd0, 'i', v7 ? -1830.2 : 2650.4, 121.7, 'detection'));
   return lc.sort((a, b) => a.mjd - b.mjd);
 }
 
@@ -86,7 +87,7 @@ export function fakeLsstCard(i: number, rng: Rng, opts: FakeLsstOptions): AlertC
     reliability: 0.874,
     extendedness: 0.12,
     isDipole: false,
-    isNegative: false,
+    isNegative: (last.flux ?? 0) < 0,
     flags: { trail_flag_edge: opts.solarSystem, glint_trail: false, pixelFlags_streak: opts.v7 ? null : false },
     trailLength: opts.solarSystem ? 4.25 : null,
     diaObject: opts.solarSystem ? {} : diaObjectOf(lc),

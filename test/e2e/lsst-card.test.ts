@@ -260,6 +260,11 @@ describe.skipIf(!hasChromium)('Rubin/LSST card in the browser (web mode, fake se
     await goTo(3);
     const c = card(3);
     expect(c.lsst!.schemaVersion).toBe('7.x');
+    // Its alert is a negative difference: said in the panel and the header, which gives no magnitude.
+    await expect(page.getByTestId('lsst-psfFlux').textContent()).resolves.toBe('i -1830.2 ± 121.7 nJy (negative difference)');
+    await expect(page.getByTestId('lsst-isNegative').textContent()).resolves.toBe('yes');
+    await expect(page.getByTestId('lsst-flags').textContent()).resolves.toBe('none set (pixelFlags_streak: not in this schema)');
+    expect(await page.getByTestId('card').locator('.card-head').textContent()).not.toContain(' mag)');
     const legend = (await page.getByTestId('lsst-legend').textContent()) ?? '';
     expect(legend).toContain('5σ limit');
     const pts = [...c.lsst!.lightcurve].sort((a, b) => a.mjd - b.mjd);
