@@ -21,7 +21,8 @@ export interface FakeOptions {
   n0?: number;
   /**
    * 'mixed': alerts 1, 3 and 5 of every 8 are Rubin/LSST cards (1: schema 10.0, 3: 7.x with limits, 5: a
-   * solar-system source with no diaObject); default 'ztf': ZTF only.
+   * solar-system source with no diaObject) and alert 7 a ZTF first detection (a light curve of one point); default
+   * 'ztf': ZTF only.
    */
   surveys?: 'ztf' | 'mixed';
 }
@@ -63,6 +64,8 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
       if (k < 3) lc.push({ jd, fid, magpsf: null, sigmapsf: null, diffmaglim: 20.3 + rng.next() * 0.4, isdiffpos: null });
       else lc.push({ jd, fid, magpsf: base + Math.sin(k / 2) * 0.6 + (fid === 2 ? -0.3 : 0), sigmapsf: 0.05 + rng.next() * 0.1, diffmaglim: 20.5, isdiffpos: 't' });
     }
+    // A first detection: the alert is its object's only point.
+    if (opts.surveys === 'mixed' && i % 8 === 7) lc.splice(0, lc.length - 1);
     const last = lc[lc.length - 1];
     const features = Object.fromEntries(FEATURE_NAMES.map((f) => [f, f === 'sep_arcsec' ? null : Math.round(rng.next() * 1e4) / 1e3]));
     cards.set(candid, {

@@ -276,4 +276,13 @@ describe.skipIf(!hasChromium)('Rubin/LSST card in the browser (web mode, fake se
       .toContain(`MJD ${pts[lim].mjd.toFixed(4)}) · ${pts[lim].band} 5σ limit: below ${Math.round(5 * pts[lim].fluxErr!)} nJy`);
     await page.getByTestId('lsst-lc-panel').screenshot({ path: join(OUTPUT, 'lsst-lightcurve-v7.png') });
   });
+
+  it('a ZTF first detection (one point) gets a time axis of ±0.5 day around it', async () => {
+    await goTo(7);
+    const c = card(7);
+    expect(c.survey).toBe('ztf');
+    expect(c.lightcurve.length).toBe(1);
+    await expect(page.getByTestId('lightcurve').getAttribute('data-x-range')).resolves.toBe('-0.5000 0.5000');
+    await page.getByTestId('lightcurve').screenshot({ path: join(OUTPUT, 'ztf-lightcurve-one-point.png') });
+  });
 });

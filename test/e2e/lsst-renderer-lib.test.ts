@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { LsstCard, LsstFluxPoint } from '../../core/api/types.js';
 import { fitsImage } from '../../core/sample/fits.js';
 import { decodeCutout } from '../../renderer/src/lib/fits.js';
-import { contrastRatio, nearestIndex, PLOT_BACKGROUND, stepIndex } from '../../renderer/src/lib/lc-readout.js';
+import { contrastRatio, jdTick, nearestIndex, PLOT_BACKGROUND, stepIndex } from '../../renderer/src/lib/lc-readout.js';
 import { LSST_BAND_STYLE, LSST_BANDS, lsstBandOf } from '../../renderer/src/lib/lsst-bands.js';
 import { diaObjectRows, setFlags } from '../../renderer/src/lib/lsst-card.js';
 import { jdToMjd, leftOutText, lsstPlot, lsstReadoutText, mjdDateTime, mjdTick } from '../../renderer/src/lib/lsst-lightcurve.js';
@@ -130,6 +130,9 @@ describe('LSST readout and axis', () => {
   it('date ticks: the day, or day and time within a single night', () => {
     expect(mjdTick(60000.75, 10)).toBe('2023-02-25');
     expect(mjdTick(60000.75, 0.01)).toBe('02-25 18:00');
+    // The same for ZTF's Julian dates: JD 2460000.25 is MJD 59999.75, 2023-02-24 18:00.
+    expect(jdTick(2460000.25, 1)).toBe('02-24 18:00');
+    expect(jdTick(2460000.25, 30)).toBe('2023-02-24');
   });
 });
 

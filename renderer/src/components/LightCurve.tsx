@@ -5,7 +5,7 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { jdDate, MARKER_COLOURS, nearestPoint, pointAt, readoutText, stepIndex, type LcPointInfo } from '../lib/lc-readout.js';
+import { jdTick, MARKER_COLOURS, nearestPoint, pointAt, readoutText, stepIndex, type LcPointInfo } from '../lib/lc-readout.js';
 import { drawErrorBar, markerPath } from '../lib/plot-canvas.js';
 import { padRange } from '../lib/plot-marks.js';
 import type { LcSeries } from '../lib/lightcurve.js';
@@ -34,7 +34,8 @@ export function LightCurve({ series }: { series: LcSeries }) {
         padding: [12, 36, 0, 0],
         cursor: { show: true, points: { show: false }, drag: { x: false, y: false } },
         scales: {
-          x: { time: false, range: (_u, min, max) => padRange(min, max, 0.5) },
+          // From the series itself: uPlot widens a single point's range to ±100 before asking.
+          x: { time: false, range: () => padRange(current.current.x[0] ?? null, current.current.x[current.current.x.length - 1] ?? null, 0.5) },
           y: { dir: -1, range: () => current.current.yRange },
         },
         axes: [
@@ -45,7 +46,7 @@ export function LightCurve({ series }: { series: LcSeries }) {
             space: 80,
             grid: { stroke: '#eee' },
             // x is days since the first detection; the ticks say which day it was.
-            values: (_u, splits) => splits.map((v) => jdDate(current.current.t0 + v)),
+            values: (u, splits) => splits.map((v) => jdTick(current.current.t0 + v, (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0))),
           },
           { label: 'magnitude', size: 48, labelSize: 18, grid: { stroke: '#eee' } },
         ],
@@ -154,6 +155,8 @@ function drawMarkers(u: uPlot, s: LcSeries): void {
   ctx.beginPath();
   ctx.rect(left, top, width, height);
   ctx.clip();
+  // The live time axis (days since the first detection), for the browser test: its ticks are drawn on the canvas.
+  u.root.parentElement?.setAttribute('data-x-range', `${u.scales.x.min?.toFixed(4)} ${u.scales.x.max?.toFixed(4)}`);
   const r = 3.5 * dpr;
   for (const fid of [1, 2] as const) {
     const colour = MARKER_COLOURS[fid];

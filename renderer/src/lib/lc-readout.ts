@@ -13,6 +13,12 @@ export function jdDateTime(jd: number): string {
   return new Date((jd - JD_UNIX_EPOCH) * 86_400_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** A date-axis tick: the day, or day and time when the plot spans under two days (else the ticks repeat one day). */
+export function jdTick(jd: number, spanDays: number): string {
+  const t = jdDateTime(jd);
+  return spanDays < 2 ? t.slice(5) : t.slice(0, 10);
+}
+
 export interface LcPointInfo {
   jd: number;
   fid: 1 | 2;

@@ -4,7 +4,7 @@
  */
 import type { LsstFluxPoint } from '../../../core/api/types.js';
 import { fluxErrToMagErr, fluxToMag } from '../../../core/surveys/lsst/photometry.js';
-import { jdDateTime } from './lc-readout.js';
+import { jdDateTime, jdTick } from './lc-readout.js';
 import { LSST_BANDS, lsstBandOf, type LsstBand } from './lsst-bands.js';
 import { padRange } from './plot-marks.js';
 
@@ -120,11 +120,8 @@ export const jdToMjd = (jd: number): number => jd - MJD_TO_JD;
 /** UTC date and time to the minute of an MJD. */
 export const mjdDateTime = (mjd: number): string => jdDateTime(mjd + MJD_TO_JD);
 
-/** A date-axis tick: the day, or day and time when the curve spans under two days (a single night's points). */
-export function mjdTick(mjd: number, spanDays: number): string {
-  const t = mjdDateTime(mjd);
-  return spanDays < 2 ? t.slice(5) : t.slice(0, 10);
-}
+/** A date-axis tick of an MJD (see jdTick). */
+export const mjdTick = (mjd: number, spanDays: number): string => jdTick(mjd + MJD_TO_JD, spanDays);
 
 const nJy = (v: number): string => `${Math.round(v)}`;
 
