@@ -10,6 +10,7 @@ import { DEFAULT_LABEL_KEYS, type Label } from '../../core/labels.js';
 import { finkObjectUrl, lasairObjectUrl } from '../../core/urls.js';
 import { renderCutouts } from '../../core/sample/cutouts.js';
 import { Rng } from '../../core/sample/rng.js';
+import { fakeLsstCard } from './fake-lsst.js';
 
 export interface FakeOptions {
   alerts?: number;
@@ -18,6 +19,19 @@ export interface FakeOptions {
   dbPath?: string;
   /** Size of round 0's batch (default 30). */
   n0?: number;
+  /**
+   * 'mixed': alerts 1, 3 and 5 of every 8 are Rubin/LSST cards (1: schema 10.0, 3: 7.x with limits, 5: a
+   * solar-system source with no diaObject) and alert 7 a ZTF first detection (a light curve of one point); default
+   * 'ztf': ZTF only.
+   */
+  surveys?: 'ztf' | 'mixed';
+}
+
+/** Which fake LSST card alert i is, if any. */
+function lsstKind(i: number, surveys: FakeOptions['surveys']): { solarSystem: boolean; v7: boolean } | null {
+  if (surveys !== 'mixed') return null;
+  const k = i % 8;
+  return k === 1 ? { solarSystem: false, v7: false } : k === 3 ? { solarSystem: false, v7: true } : k === 5 ? { solarSystem: true, v7: false } : null;
 }
 
 export function fakeHandlers(opts: FakeOptions = {}): Handlers {
@@ -28,6 +42,13 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
   const order: string[] = [];
   const t0 = 2460800.5;
   for (let i = 0; i < nAlerts; i++) {
+    const kind = lsstKind(i, opts.surveys);
+    if (kind) {
+      const c = fakeLsstCard(i, rng, kind);
+      cards.set(c.candid, c);
+      order.push(c.candid);
+      continue;
+    }
     const candid = String(3000000000000000000n + BigInt(i) * 7919n);
     const objectId = `ZTF25a${String.fromCharCode(97 + (i % 26))}${String.fromCharCode(97 + ((i / 26) | 0) % 26)}${(i % 1000).toString(36).padStart(3, 'x')}`;
     const b64 = (u: Uint8Array) => Buffer.from(u).toString('base64');
@@ -43,6 +64,8 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
       if (k < 3) lc.push({ jd, fid, magpsf: null, sigmapsf: null, diffmaglim: 20.3 + rng.next() * 0.4, isdiffpos: null });
       else lc.push({ jd, fid, magpsf: base + Math.sin(k / 2) * 0.6 + (fid === 2 ? -0.3 : 0), sigmapsf: 0.05 + rng.next() * 0.1, diffmaglim: 20.5, isdiffpos: 't' });
     }
+    // A first detection: the alert is its object's only point.
+    if (opts.surveys === 'mixed' && i % 8 === 7) lc.splice(0, lc.length - 1);
     const last = lc[lc.length - 1];
     const features = Object.fromEntries(FEATURE_NAMES.map((f) => [f, f === 'sep_arcsec' ? null : Math.round(rng.next() * 1e4) / 1e3]));
     cards.set(candid, {

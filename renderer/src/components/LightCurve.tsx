@@ -5,7 +5,9 @@
 import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import { jdDate, MARKER_COLOURS, nearestPoint, pointAt, readoutText, type LcPointInfo } from '../lib/lc-readout.js';
+import { jdTick, MARKER_COLOURS, nearestPoint, pointAt, readoutText, stepIndex, type LcPointInfo } from '../lib/lc-readout.js';
+import { drawErrorBar, markerPath } from '../lib/plot-canvas.js';
+import { padRange } from '../lib/plot-marks.js';
 import type { LcSeries } from '../lib/lightcurve.js';
 
 const HEIGHT = 260;
@@ -32,7 +34,8 @@ export function LightCurve({ series }: { series: LcSeries }) {
         padding: [12, 36, 0, 0],
         cursor: { show: true, points: { show: false }, drag: { x: false, y: false } },
         scales: {
-          x: { time: false, range: (_u, min, max) => padRange(min, max, 0.5) },
+          // From the series itself: uPlot widens a single point's range to ±100 before asking.
+          x: { time: false, range: () => padRange(current.current.x[0] ?? null, current.current.x[current.current.x.length - 1] ?? null, 0.5) },
           y: { dir: -1, range: () => current.current.yRange },
         },
         axes: [
@@ -43,7 +46,7 @@ export function LightCurve({ series }: { series: LcSeries }) {
             space: 80,
             grid: { stroke: '#eee' },
             // x is days since the first detection; the ticks say which day it was.
-            values: (_u, splits) => splits.map((v) => jdDate(current.current.t0 + v)),
+            values: (u, splits) => splits.map((v) => jdTick(current.current.t0 + v, (u.scales.x.max ?? 0) - (u.scales.x.min ?? 0))),
           },
           { label: 'magnitude', size: 48, labelSize: 18, grid: { stroke: '#eee' } },
         ],
@@ -96,11 +99,10 @@ export function LightCurve({ series }: { series: LcSeries }) {
     if (!d) return;
     e.preventDefault();
     e.stopPropagation();
-    const from = hover?.of === series && hover.i !== undefined ? hover.i : d > 0 ? -1 : series.x.length;
-    for (let i = from + d; i >= 0 && i < series.x.length; i += d) {
-      const point = pointAt(series, i);
-      if (point) return setHover({ of: series, point, i });
-    }
+    const from = hover?.of === series ? hover.i : undefined;
+    const i = stepIndex(series.x.length, from, d, (k) => pointAt(series, k) !== null);
+    const point = i === null ? null : pointAt(series, i);
+    if (i !== null && point) setHover({ of: series, point, i });
   };
 
   return (
@@ -124,33 +126,6 @@ export function LightCurve({ series }: { series: LcSeries }) {
 
 function toData(s: LcSeries): uPlot.AlignedData {
   return [s.x, s.det[1], s.det[2], s.ul[1], s.ul[2]];
-}
-
-function padRange(min: number | null, max: number | null, pad: number): [number, number] {
-  if (min === null || max === null) return [-1, 1];
-  const span = max - min;
-  const p = Math.max(pad, span * 0.05);
-  return [min - p, max + p];
-}
-
-/** A band's marker outline: g a circle, r a square (shape tells the bands apart, not only colour). */
-function markerPath(ctx: CanvasRenderingContext2D, fid: 1 | 2, cx: number, cy: number, r: number): void {
-  ctx.beginPath();
-  if (fid === 1) ctx.arc(cx, cy, r, 0, 2 * Math.PI);
-  else ctx.rect(cx - r * 0.9, cy - r * 0.9, r * 1.8, r * 1.8);
-}
-
-function drawErrorBar(ctx: CanvasRenderingContext2D, u: uPlot, cx: number, mag: number, err: number, r: number): void {
-  const y1 = u.valToPos(mag - err, 'y', true);
-  const y2 = u.valToPos(mag + err, 'y', true);
-  ctx.beginPath();
-  ctx.moveTo(cx, y1);
-  ctx.lineTo(cx, y2);
-  ctx.moveTo(cx - r * 0.8, y1);
-  ctx.lineTo(cx + r * 0.8, y1);
-  ctx.moveTo(cx - r * 0.8, y2);
-  ctx.lineTo(cx + r * 0.8, y2);
-  ctx.stroke();
 }
 
 /** Downward triangle, "fainter than this": opaque outline in the band's colour (≥ 3:1 on white). */
@@ -180,6 +155,8 @@ function drawMarkers(u: uPlot, s: LcSeries): void {
   ctx.beginPath();
   ctx.rect(left, top, width, height);
   ctx.clip();
+  // The live time axis (days since the first detection), for the browser test: its ticks are drawn on the canvas.
+  u.root.parentElement?.setAttribute('data-x-range', `${u.scales.x.min?.toFixed(4)} ${u.scales.x.max?.toFixed(4)}`);
   const r = 3.5 * dpr;
   for (const fid of [1, 2] as const) {
     const colour = MARKER_COLOURS[fid];
@@ -191,7 +168,7 @@ function drawMarkers(u: uPlot, s: LcSeries): void {
       if (mag !== null) {
         const err = s.err[fid][i];
         if (err !== null && err > 0) drawErrorBar(ctx, u, cx, mag, err, r);
-        markerPath(ctx, fid, cx, u.valToPos(mag, 'y', true), r);
+        markerPath(ctx, fid === 1 ? 'circle' : 'square', cx, u.valToPos(mag, 'y', true), r);
         ctx.fillStyle = s.negative[i] ? '#fff' : colour;
         ctx.fill();
         ctx.stroke();

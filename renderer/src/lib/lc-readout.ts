@@ -13,6 +13,12 @@ export function jdDateTime(jd: number): string {
   return new Date((jd - JD_UNIX_EPOCH) * 86_400_000).toISOString().slice(0, 16).replace('T', ' ');
 }
 
+/** A date-axis tick: the day, or day and time when the plot spans under two days (else the ticks repeat one day). */
+export function jdTick(jd: number, spanDays: number): string {
+  const t = jdDateTime(jd);
+  return spanDays < 2 ? t.slice(5) : t.slice(0, 10);
+}
+
 export interface LcPointInfo {
   jd: number;
   fid: 1 | 2;
@@ -35,6 +41,40 @@ export function pointAt(s: LcSeries, i: number): LcPointInfo | null {
 }
 
 /**
+ * Index of the point nearest to a cursor position, by distance in pixels; `posOf(i)` gives point i's pixel position
+ * (null when there is no point at i). Null when no point is within `maxPx`.
+ */
+export function nearestIndex(
+  n: number,
+  posOf: (i: number) => { x: number; y: number } | null,
+  cursor: { x: number; y: number },
+  maxPx = 30,
+): number | null {
+  let best: number | null = null;
+  let bestD = maxPx * maxPx;
+  for (let i = 0; i < n; i++) {
+    const q = posOf(i);
+    if (!q) continue;
+    const d = (q.x - cursor.x) ** 2 + (q.y - cursor.y) ** 2;
+    if (d <= bestD) {
+      bestD = d;
+      best = i;
+    }
+  }
+  return best;
+}
+
+/**
+ * Keyboard stepping through the points in time: the next index after `from` in direction `d` that has a point, or
+ * null at the end. With no point chosen yet (`from` undefined), → starts at the first and ← at the last.
+ */
+export function stepIndex(n: number, from: number | undefined, d: 1 | -1, has: (i: number) => boolean): number | null {
+  const start = from !== undefined ? from : d > 0 ? -1 : n;
+  for (let i = start + d; i >= 0 && i < n; i += d) if (has(i)) return i;
+  return null;
+}
+
+/**
  * The point nearest to a cursor position, by distance in pixels; `toPx` maps (x, mag) to pixels. Null when no
  * point is within `maxPx`.
  */
@@ -44,19 +84,12 @@ export function nearestPoint(
   toPx: (x: number, mag: number) => { x: number; y: number },
   maxPx = 30,
 ): LcPointInfo | null {
-  let best: LcPointInfo | null = null;
-  let bestD = maxPx * maxPx;
-  for (let i = 0; i < s.x.length; i++) {
+  const posOf = (i: number) => {
     const p = pointAt(s, i);
-    if (!p) continue;
-    const q = toPx(s.x[i], p.mag);
-    const d = (q.x - cursor.x) ** 2 + (q.y - cursor.y) ** 2;
-    if (d <= bestD) {
-      bestD = d;
-      best = p;
-    }
-  }
-  return best;
+    return p ? toPx(s.x[i], p.mag) : null;
+  };
+  const i = nearestIndex(s.x.length, posOf, cursor, maxPx);
+  return i === null ? null : pointAt(s, i);
 }
 
 const BAND = { 1: 'g', 2: 'r' } as const;

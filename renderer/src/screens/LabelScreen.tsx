@@ -6,7 +6,6 @@
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import type { LoopState, Settings } from '../../../core/api/types.js';
 import { TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
-import { finkObjectUrl, lasairObjectUrl } from '../../../core/urls.js';
 import { call, errorText, isElectron, onMenu, onPaneEvent, openExternal, paneHide, paneShow } from '../api/client.js';
 import { AlertCardView } from '../components/AlertCardView.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
@@ -17,6 +16,7 @@ import { buildKeyMap, keyOf, type Action } from '../lib/keys.js';
 import { batchCounts, cardKeyVerdict, countsForTask, labelFeedback, undoFeedback, VERDICT_TEXT } from '../lib/feedback.js';
 import { TaskKeys } from '../components/TaskKeys.js';
 import { isTypingTarget } from '../lib/typing.js';
+import { missingLinkText } from '../lib/survey.js';
 
 const batchKey = (s: LoopState | null) => (s ? `${s.round}:${s.batch.map((b) => b.candid).join(',')}` : '');
 
@@ -169,12 +169,14 @@ export function LabelScreen({ settings, storePath }: { settings: Settings; store
     return () => clearInterval(t);
   }, [waiting, go, setLoop]);
 
-  // The Lasair pane follows the card in the app.
+  // The Lasair pane follows the card in the app. The app's pane loads ZTF objects by id; other surveys' cards (and
+  // cards without a Lasair page) get the placeholder with the card's own links instead.
   const objectId = shown?.card.objectId ?? null;
+  const appPane = !!shown && shown.card.survey === 'ztf' && shown.card.links.lasair !== null;
   useEffect(() => {
     if (!isElectron) return;
-    (pane && objectId ? paneShow(objectId) : paneHide()).catch((err: unknown) => setError(errorText(err)));
-  }, [pane, objectId]);
+    (pane && objectId && appPane ? paneShow(objectId) : paneHide()).catch((err: unknown) => setError(errorText(err)));
+  }, [pane, objectId, appPane]);
   useEffect(() => () => void paneHide().catch(() => undefined), []);
   useEffect(
     () =>
@@ -253,12 +255,20 @@ export function LabelScreen({ settings, storePath }: { settings: Settings; store
     async (a: Action, seen: string | null) => {
       const state = loopRef.current;
       if (a.kind === 'help') return setHelp((h) => !h);
-      if (a.kind === 'lasair') return setPane((p) => !p);
+      const card = shownRef.current?.card;
+      if (a.kind === 'lasair') {
+        // The pane opens all the same (it says there is no page); the line says why at once.
+        const missing = card && missingLinkText(card, 'lasair');
+        if (missing) say(missing, true);
+        return setPane((p) => !p);
+      }
       if (!state) return;
       const i = posRef.current;
       if (a.kind === 'fink') {
-        const item = revisitRef.current?.item ?? state.batch[i];
-        if (item) openExternal(shownLinks(item.objectId).fink);
+        if (!card) return;
+        const missing = missingLinkText(card, 'fink');
+        if (missing) return say(missing, true);
+        openExternal(card.links.fink as string);
         return;
       }
       setError(null);
@@ -284,7 +294,7 @@ export function LabelScreen({ settings, storePath }: { settings: Settings; store
         setError(errorText(err));
       }
     },
-    [go, onCard, undo],
+    [go, onCard, undo, say],
   );
 
   /** Keys pressed while a label is being written are queued, in order (a few at most), not dropped. */
@@ -347,7 +357,7 @@ export function LabelScreen({ settings, storePath }: { settings: Settings; store
   const classes = TASK_CLASS_NAMES[loop.task];
 
   return (
-    <div className={`label-screen${pane && (!isElectron || paneFailed) ? ' with-pane' : ''}`}>
+    <div className={`label-screen${pane && (!isElectron || paneFailed || !appPane) ? ' with-pane' : ''}`}>
       <div className="batchbar" data-testid="batchbar">
         <span className="progress-text" data-testid="progress">
           {labelled} / {total}
@@ -455,37 +465,44 @@ export function LabelScreen({ settings, storePath }: { settings: Settings; store
         <div className="screen-msg">Loading card…</div>
       )}
 
-      {pane && (!isElectron || paneFailed) && item && (
-        <LasairPlaceholder objectId={item.objectId} offline={paneFailed} onClose={() => setPane(false)} />
+      {pane && (!isElectron || paneFailed || !appPane) && item && shown && (
+        <LasairPlaceholder card={shown.card} offline={paneFailed && appPane} onClose={() => setPane(false)} />
       )}
       {help && <HelpOverlay labelKeys={settings.labelKeys} onClose={() => setHelp(false)} />}
     </div>
   );
 }
 
-function shownLinks(objectId: string) {
-  return { lasair: lasairObjectUrl(objectId), fink: finkObjectUrl(objectId) };
-}
-
-/** Lasair refuses to be framed; in a browser the pane is a pair of links (the desktop app shows the page). */
-function LasairPlaceholder({ objectId, offline, onClose }: { objectId: string; offline: boolean; onClose: () => void }) {
-  const links = shownLinks(objectId);
+/**
+ * Lasair refuses to be framed; in a browser the pane is the card's pair of links (the desktop app shows the page).
+ * A link the card does not have is absent, and the pane says why.
+ */
+function LasairPlaceholder({ card, offline, onClose }: { card: PreparedCard['card']; offline: boolean; onClose: () => void }) {
+  const { links, objectId } = card;
+  const noLasair = missingLinkText(card, 'lasair');
+  const noFink = missingLinkText(card, 'fink');
   return (
     <aside className="lasair-pane" data-testid="lasair-pane">
       <header>
         <strong>Lasair</strong>
         <button className="linkish" onClick={onClose} aria-label="close pane">×</button>
       </header>
-      {offline ? (
+      {noLasair ? (
+        <p data-testid="lasair-none">{noLasair}.</p>
+      ) : offline ? (
         <p>Lasair could not be reached (offline?). The links below open it in your browser.</p>
       ) : (
         <p>
-          Lasair does not allow its pages inside another page, so in the browser the pane opens them in a new tab.
-          The desktop app shows the page here.
+          Lasair does not allow its pages inside another page, so here the pane opens them in a new tab. The desktop
+          app shows ZTF objects' pages here.
         </p>
       )}
-      <p><a href={links.lasair} target="_blank" rel="noopener noreferrer">Lasair: {objectId} ↗</a></p>
-      <p><a href={links.fink} target="_blank" rel="noopener noreferrer">Fink portal: {objectId} ↗</a></p>
+      {links.lasair && <p><a href={links.lasair} target="_blank" rel="noopener noreferrer" data-testid="link-lasair">Lasair: {objectId} ↗</a></p>}
+      {links.fink ? (
+        <p><a href={links.fink} target="_blank" rel="noopener noreferrer" data-testid="link-fink">Fink portal: {objectId} ↗</a></p>
+      ) : (
+        <p className="muted">{noFink}.</p>
+      )}
       <p className="muted">The card alone is enough to label.</p>
     </aside>
   );

@@ -1,0 +1,16 @@
+/** The survey as the card names it, and why a broker link is missing. */
+import type { AlertCard } from '../../../core/api/types.js';
+import type { SurveyId } from '../../../core/surveys/survey.js';
+
+export const SURVEY_NAME: Record<SurveyId, string> = { ztf: 'ZTF', lsst: 'Rubin/LSST' };
+
+const BROKER = { lasair: 'Lasair', fink: 'Fink' } as const;
+
+/** Why the card has no page at that broker, in words for the feedback line and the pane (null when it has one). */
+export function missingLinkText(card: Pick<AlertCard, 'links' | 'lsst' | 'objectId'>, broker: keyof AlertCard['links']): string | null {
+  if (card.links[broker]) return null;
+  const l = card.lsst;
+  const solarSystem = l !== null && !l.diaObjectId && (l.ssObjectId !== null || l.ssDesignation !== null);
+  const why = solarSystem ? ': a solar-system source without a diaObject' : '';
+  return `${BROKER[broker]} has no page for ${card.objectId}${why}`;
+}
