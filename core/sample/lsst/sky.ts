@@ -45,7 +45,7 @@ export const njy = (mag: number): number => 10 ** ((31.4 - mag) / 2.5);
 /** Rubin's sky: south of +10° declination. Galactic classes crowd the plane, extragalactic ones avoid it. */
 function position(label: TruthLabel, rng: Rng): { ra: number; dec: number } {
   for (;;) {
-    const plane = label === 'varstar' || label === 'gal' ? 0.7 : label === 'bogus' ? 0.4 : 0;
+    const plane = label === 'varstar' || label === 'gal' ? 0.55 : label === 'bogus' ? 0.4 : 0;
     const p = rng.chance(plane)
       ? galacticToIcrs(rng.uniform(0, 360), rng.gauss(0, 8))
       : { ra: rng.uniform(0, 360), dec: Math.asin(rng.uniform(-1, 1)) / DEG };
@@ -128,23 +128,26 @@ const STAR_COLOUR = [1.2, 0.4, 0, -0.15, -0.25, -0.3];
 const GALAXY_COLOUR = [1.5, 0.6, 0, -0.3, -0.5, -0.6];
 const QSO_COLOUR = [0.2, 0.1, 0, -0.1, -0.1, -0.2];
 const none = (eps: readonly Epoch[]): number[] => eps.map(() => 0);
+/** Extendedness overlaps on purpose: compact or hostless galaxies look point-like, blended stars look extended. */
+const pointLike = (rng: Rng, pExtended: number): number => (rng.chance(pExtended) ? rng.uniform(0.3, 0.9) : rng.uniform(0, 0.2));
+const galaxyLike = (rng: Rng, pCompact: number): number => (rng.chance(pCompact) ? rng.uniform(0, 0.3) : rng.uniform(0.4, 1));
 
 export function drawLsstObject(label: TruthLabel, rng: Rng, tonight: number): LsstSimObject {
   const pos = label === 'sso' ? eclipticPosition(rng) : position(label, rng);
   switch (label) {
     case 'extragal':
-      return { label, ...pos, templateFlux: flat(rng.uniform(19.5, 23.5), GALAXY_COLOUR), extendedness: rng.uniform(0.4, 1), ...supernova(rng, tonight) };
+      return { label, ...pos, templateFlux: flat(rng.uniform(19.5, 23.5), GALAXY_COLOUR), extendedness: galaxyLike(rng, 0.35), ...supernova(rng, tonight) };
     case 'varstar': {
       const base = flat(rng.uniform(16, 22.5), STAR_COLOUR);
-      return { label, ...pos, templateFlux: base, extendedness: rng.uniform(0, 0.15), ...periodic(rng, base) };
+      return { label, ...pos, templateFlux: base, extendedness: pointLike(rng, 0.15), ...periodic(rng, base) };
     }
     case 'gal': {
       const base = flat(rng.uniform(21, 24.5), QSO_COLOUR);
-      return { label, ...pos, templateFlux: base, extendedness: rng.uniform(0, 0.2), ...outburst(rng, base, tonight) };
+      return { label, ...pos, templateFlux: base, extendedness: pointLike(rng, 0.15), ...outburst(rng, base, tonight) };
     }
     case 'agn': {
       const base = flat(rng.uniform(19, 22), QSO_COLOUR);
-      return { label, ...pos, templateFlux: base, extendedness: rng.uniform(0.3, 1), ...agn(rng, base) };
+      return { label, ...pos, templateFlux: base, extendedness: galaxyLike(rng, 0.5), ...agn(rng, base) };
     }
     case 'bogus':
       return {
