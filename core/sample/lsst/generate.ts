@@ -151,6 +151,12 @@ function bandSummary(band: string, dets: Rec[], forced: Rec[]): Rec {
   };
 }
 
+interface SolarSystem {
+  id: bigint;
+  ssSource: Rec;
+  mpcOrbits: Rec;
+}
+
 export class LsstNightGenerator {
   private readonly rng: Rng;
   private readonly stampRng: Rng;
@@ -215,6 +221,10 @@ export class LsstNightGenerator {
     const place = { detector: rng.int(0, 188), x: rng.uniform(20, 4050), y: rng.uniform(20, 4050) };
     const firstDet = detected.indexOf(true);
     const sso = asteroid ? this.solarSystem(obj, visits[firstDet]!) : null;
+    // Fink's LSST notes: a source within 1″ of both a known asteroid and a static object carries diaObject, ssSource
+    // and mpc_orbits. A few static objects get such a neighbour (tonight only; their ids stay the static ones).
+    const tonightFirst = visits.find((v, i) => v.tonight && detected[i])!;
+    const neighbour = !asteroid && obj.label !== 'bogus' && rng.chance(0.03) ? this.solarSystem(obj, tonightFirst) : null;
     let objectId = 0n;
     visits.forEach((v, i) => {
       if (!detected[i]) return;
@@ -227,7 +237,7 @@ export class LsstNightGenerator {
     const out: LsstAlertRow[] = [];
     visits.forEach((v, i) => {
       if (!v.tonight || !v.det) return;
-      const row = this.alertRow(obj, visits, i, objectId, sso);
+      const row = this.alertRow(obj, visits, i, objectId, sso, neighbour);
       Object.assign(row, { observation_reason: reason, target_name: target });
       const storeObject = asteroid ? `ss:${sso!.id}` : String(objectId);
       out.push({ row, truth: { candid: String(v.det.diaSourceId), objectId: storeObject, label: obj.label, subclass: obj.subclass, galactic: isGalactic(obj.label) } });
@@ -315,7 +325,7 @@ export class LsstNightGenerator {
   }
 
   /** The known asteroid's ssSource and mpc_orbits (ephemeris numbers plausible, not computed from an orbit). */
-  private solarSystem(obj: LsstSimObject, v: Visit): { id: bigint; ssSource: Rec; mpcOrbits: Rec } {
+  private solarSystem(obj: LsstSimObject, v: Visit): SolarSystem {
     const rng = this.rng;
     const id = ssObjectId(rng);
     const name = designation(rng);
@@ -333,7 +343,7 @@ export class LsstNightGenerator {
       ephDec: obj.dec + rng.gauss(0, 0.5 / 3600),
       ephRa: obj.ra + rng.gauss(0, 0.5 / 3600),
       ephRate: rng.uniform(0.1, 1),
-      ephVmag: 31.4 - 2.5 * Math.log10(v.trueFlux) + rng.gauss(0, 0.3),
+      ephVmag: 31.4 - 2.5 * Math.log10(Math.max(Math.abs(v.measured), v.sigma)) + rng.gauss(0, 0.3),
       galLat: gal.b,
       galLon: gal.l,
       helioRange: a * rng.uniform(1 - e, 1 + e),
@@ -376,12 +386,13 @@ export class LsstNightGenerator {
     return out;
   }
 
-  private alertRow(obj: LsstSimObject, visits: Visit[], i: number, objectId: bigint, sso: { ssSource: Rec; mpcOrbits: Rec } | null): Rec {
+  private alertRow(obj: LsstSimObject, visits: Visit[], i: number, objectId: bigint, sso: SolarSystem | null, neighbour: SolarSystem | null): Rec {
     const v = visits[i]!;
     const det = v.det!;
     const prv = visits.slice(0, i).flatMap((w) => (w.det ? [w.det] : []));
     const forced = visits.slice(0, i).flatMap((w) => (w.forced ? [w.forced] : []));
     const stamps = this.opts.withCutouts ? this.stamps(obj, v) : null;
+    const rock = sso ?? neighbour;
     return {
       diaSourceId: det.diaSourceId,
       diaSource: det,
@@ -389,8 +400,8 @@ export class LsstNightGenerator {
       prvDiaSources: prv.length > 0 ? prv : null,
       prvDiaForcedSources: sso ? null : forced,
       diaObject: sso ? null : this.diaObject(visits, i, objectId, forced),
-      ssSource: sso ? { ...sso.ssSource, diaSourceId: det.diaSourceId } : null,
-      mpc_orbits: sso?.mpcOrbits ?? null,
+      ssSource: rock ? { ...rock.ssSource, diaSourceId: det.diaSourceId } : null,
+      mpc_orbits: rock?.mpcOrbits ?? null,
       cutoutDifference: stamps?.difference ?? null,
       cutoutScience: stamps?.science ?? null,
       cutoutTemplate: stamps?.template ?? null,
