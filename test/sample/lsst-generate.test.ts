@@ -211,4 +211,19 @@ describe('the seeded LSST night', () => {
     await expect(generateLsstNight({ out, ...OPTS, rowGroup: 0 })).rejects.toThrow(/rowGroup/);
     expect(existsSync(out)).toBe(false);
   });
+
+  it('keeps every id above 2^53 on the earliest night it accepts, and refuses the night before', async () => {
+    const err = await generateLsstNight({ out: join(dir, 'never.parquet'), ...OPTS, night: '2001-01-01' }).catch((e: Error) => e.message);
+    const earliest = /night must be (\d{4}-\d{2}-\d{2}) or later/.exec(String(err))![1]!;
+    const before = new Date(Date.parse(`${earliest}T00:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+    await expect(generateLsstNight({ out: join(dir, 'never.parquet'), ...OPTS, night: before })).rejects.toThrow(/night/);
+    const ids: bigint[] = [];
+    for (const { row } of lsstAlertRows({ ...OPTS, alerts: 60, night: earliest })) {
+      ids.push(row.diaSourceId as bigint);
+      for (const p of (row.prvDiaSources as Rec[] | null) ?? []) ids.push(p.diaSourceId as bigint);
+      for (const p of (row.prvDiaForcedSources as Rec[] | null) ?? []) ids.push(p.diaForcedSourceId as bigint);
+    }
+    expect(ids.length).toBeGreaterThan(60);
+    expect(ids.filter((id) => id <= 2n ** 53n)).toEqual([]);
+  });
 });

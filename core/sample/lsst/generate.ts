@@ -45,6 +45,8 @@ const BAND_WEIGHTS = { 0: 0.07, 1: 0.1, 2: 0.22, 3: 0.22, 4: 0.2, 5: 0.19 } as c
 /** Median 5σ depth of a 30 s LSSTCam visit per band (u g r i z y). */
 const M5 = [23.7, 24.9, 24.4, 23.9, 23.3, 22.1];
 const DEG = Math.PI / 180;
+/** The first night whose 30-day window starts at MIN_ID_MJD. */
+const EARLIEST_NIGHT = new Date((Math.ceil(MIN_ID_MJD + WINDOW_DAYS) - 40587) * 86_400_000).toISOString().slice(0, 10);
 
 interface Visit {
   mjd: number;
@@ -62,7 +64,7 @@ interface Visit {
 export function lsstDefaults(o: LsstNightOptions): Required<LsstNightOptions> {
   if (!Number.isInteger(o.alerts) || o.alerts < 1) throw new Error(`alerts must be a positive integer, got ${o.alerts}`);
   if (!Number.isFinite(o.seed)) throw new Error(`seed must be a number, got ${o.seed}`);
-  if (dateMjd(o.night) - WINDOW_DAYS < MIN_ID_MJD) throw new Error(`night must be 2023-08-01 or later for LSST ids above 2^53, got '${o.night}'`);
+  if (dateMjd(o.night) - WINDOW_DAYS < MIN_ID_MJD) throw new Error(`night must be ${EARLIEST_NIGHT} or later (LSST ids above 2^53), got '${o.night}'`);
   if (o.rowGroup !== undefined && (!Number.isInteger(o.rowGroup) || o.rowGroup < 1)) throw new Error(`rowGroup must be a positive integer, got ${o.rowGroup}`);
   return { rowGroup: 10_000, withCutouts: true, ...o };
 }
