@@ -22,7 +22,7 @@ export interface LsstChildReport {
 }
 
 /** Part of the cache key: bump whenever the LSST generator's output for a given seed changes. */
-const LSST_GENERATOR_VERSION = 1;
+const LSST_GENERATOR_VERSION = 2;
 
 function cachePath(seed: number, n: number, rowGroup: number, withCutouts: boolean): string {
   const dir = join(tmpdir(), 'finkvra-bench');

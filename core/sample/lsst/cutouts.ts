@@ -1,6 +1,7 @@
 /**
- * LSST stamps as Fink stores them: uncompressed FITS (BITPIX −32, 30×30 pixels, BUNIT nJy, a TAN WCS centred on the
- * source). Science − template = difference, exactly (as float32). Noise comes from a fixed table of normals read at
+ * LSST stamps as Fink stores them: uncompressed multi-extension FITS laid out like the real Fink file's (34,560 bytes):
+ * the 30×30 float32 image (BUNIT nJy, a TAN WCS centred on the source), an UNCERT extension (per-pixel σ) and a
+ * 41×41 float64 PSFIMAGE. Science − template = difference, exactly (as float32). Noise comes from a fixed table of normals read at
  * a random offset: drawing 2,700 normals per alert would dominate a large night's generation time.
  */
 import { Rng } from '../rng.js';
@@ -39,15 +40,9 @@ function card(key: string, value: string, quoted = false): string {
   return `${key.padEnd(8)}= ${v}`.padEnd(80);
 }
 
-function header(ra: number, dec: number): string {
+/** The WCS cards of a stamp centred on (ra, dec). */
+function wcs(ra: number, dec: number): string[] {
   return [
-    card('SIMPLE', 'T'),
-    card('BITPIX', '-32'),
-    card('NAXIS', '2'),
-    card('NAXIS1', String(N)),
-    card('NAXIS2', String(N)),
-    card('EXTEND', 'T'),
-    card('BUNIT', 'nJy', true),
     card('WCSAXES', '2'),
     card('CTYPE1', 'RA---TAN', true),
     card('CTYPE2', 'DEC--TAN', true),
@@ -57,19 +52,56 @@ function header(ra: number, dec: number): string {
     card('CD2_2', PIXEL_DEG.toExponential(10)),
     card('CRVAL1', ra.toFixed(10)),
     card('CRVAL2', dec.toFixed(10)),
-    'END'.padEnd(80),
-  ].join('');
+  ];
 }
 
-function fits(pixels: Float32Array, ra: number, dec: number): Uint8Array {
-  const head = header(ra, dec);
+/** One HDU: header cards (END added) and big-endian float32 (BITPIX −32) or float64 (−64) data, padded to blocks. */
+function hdu(cards: string[], values: ArrayLike<number>, bitpix: -32 | -64): Uint8Array {
+  const head = [...cards, 'END'.padEnd(80)].join('');
   const headBytes = Math.ceil(head.length / BLOCK) * BLOCK;
-  const out = new Uint8Array(headBytes + Math.ceil((N * N * 4) / BLOCK) * BLOCK);
+  const width = bitpix === -32 ? 4 : 8;
+  const out = new Uint8Array(headBytes + Math.ceil((values.length * width) / BLOCK) * BLOCK);
   out.fill(0x20, 0, headBytes);
   for (let i = 0; i < head.length; i++) out[i] = head.charCodeAt(i);
   const view = new DataView(out.buffer, headBytes);
-  for (let i = 0; i < N * N; i++) view.setFloat32(i * 4, pixels[i]!, false);
+  for (let i = 0; i < values.length; i++) {
+    if (bitpix === -32) view.setFloat32(i * 4, values[i]!, false);
+    else view.setFloat64(i * 8, values[i]!, false);
+  }
   return out;
+}
+
+const axes = (bitpix: number, n: number): string[] => [card('BITPIX', String(bitpix)), card('NAXIS', '2'), card('NAXIS1', String(n)), card('NAXIS2', String(n))];
+const extension = (name: string, bitpix: number, n: number): string[] => [
+  card('XTENSION', 'IMAGE', true),
+  ...axes(bitpix, n),
+  card('PCOUNT', '0'),
+  card('GCOUNT', '1'),
+  card('EXTNAME', name, true),
+];
+
+/** Rubin's stamp layout (as in the real Fink file): the image (nJy), its per-pixel UNCERT, and the PSFIMAGE. */
+function fits(pixels: Float32Array, sigma: number, psf: Float64Array, ra: number, dec: number): Uint8Array {
+  const image = hdu([card('SIMPLE', 'T'), ...axes(-32, N), card('EXTEND', 'T'), card('BUNIT', 'nJy', true), ...wcs(ra, dec)], pixels, -32);
+  const uncert = hdu([...extension('UNCERT', -32, N), card('BUNIT', 'nJy', true), ...wcs(ra, dec)], new Float32Array(N * N).fill(sigma), -32);
+  const psfHdu = hdu(extension('PSFIMAGE', -64, PSF_SIZE), psf, -64);
+  const out = new Uint8Array(image.length + uncert.length + psfHdu.length);
+  out.set(image, 0);
+  out.set(uncert, image.length);
+  out.set(psfHdu, image.length + uncert.length);
+  return out;
+}
+
+export const PSF_SIZE = 41;
+
+/** The PSF model image: a unit-sum Gaussian of the visit's FWHM. */
+function psfImage(fwhm: number): Float64Array {
+  const s = fwhm / 2.3548;
+  const c = (PSF_SIZE - 1) / 2;
+  const img = new Float64Array(PSF_SIZE * PSF_SIZE);
+  for (let y = 0; y < PSF_SIZE; y++) for (let x = 0; x < PSF_SIZE; x++) img[y * PSF_SIZE + x] = Math.exp(-((x - c) ** 2 + (y - c) ** 2) / (2 * s * s));
+  const sum = img.reduce((a, b) => a + b, 0);
+  return img.map((v) => v / sum);
 }
 
 function addPsf(img: Float32Array, flux: number, x0: number, y0: number, fwhm: number): void {
@@ -121,5 +153,11 @@ export function renderStamps(scene: StampScene, rng: Rng): StampTriplet {
   for (let i = 0; i < N * N; i++) science[i] = template[i]! + diff[i]!;
   // The stored difference is science − template in float32, so the three stamps agree exactly.
   for (let i = 0; i < N * N; i++) diff[i] = Math.fround(science[i]! - template[i]!);
-  return { science: fits(science, scene.ra, scene.dec), template: fits(template, scene.ra, scene.dec), difference: fits(diff, scene.ra, scene.dec) };
+  const psf = psfImage(scene.fwhmPix);
+  const { ra, dec } = scene;
+  return {
+    science: fits(science, pixSigma, psf, ra, dec),
+    template: fits(template, pixSigma * 0.3, psf, ra, dec),
+    difference: fits(diff, pixSigma * Math.sqrt(1.09), psf, ra, dec),
+  };
 }
