@@ -1,6 +1,8 @@
 /**
  * Ingest benchmark: `node --import tsx test/bench/ingest.bench.ts [--alerts N] [--seed S] [--cutouts small|realistic]
- * [--row-group N[,N…]]`
+ * [--row-group N[,N…]] [--survey ztf|lsst]`
+ *
+ * `--survey lsst` runs the same comparison on a seeded LSST night (Fink's LSST 10.0 layout): see ingest-lsst.ts.
  *
  * 1. Generates a night with the project's generator (cached in the OS temp folder, keyed by seed/size/mode/row group)
  *    for each row-group size (default 10,000; with realistic cutouts 10,000 and 20,000 over 20,000 alerts, where
@@ -18,6 +20,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchLsst, childDuckdbLsst, childOursLsst, type LsstChildReport } from './ingest-lsst.js';
 
 interface Stats {
   ndets: number;
@@ -156,8 +159,19 @@ async function main(): Promise<void> {
       'child-duckdb': { type: 'string' },
       db: { type: 'string' },
       sample: { type: 'string' },
+      survey: { type: 'string', default: 'ztf' },
+      'child-ours-lsst': { type: 'string' },
+      'child-duckdb-lsst': { type: 'string' },
     },
   });
+  if (values['child-ours-lsst']) {
+    console.log(JSON.stringify(await childOursLsst(values['child-ours-lsst'], values.db!, values.sample!, !values['no-cutouts'])));
+    return;
+  }
+  if (values['child-duckdb-lsst']) {
+    console.log(JSON.stringify(await childDuckdbLsst(values['child-duckdb-lsst'], values.sample!)));
+    return;
+  }
   if (values['child-ours']) {
     const r = await childOurs(values['child-ours'], values.db!, values.sample!, !values['no-cutouts']);
     console.log(JSON.stringify(r));
@@ -168,6 +182,14 @@ async function main(): Promise<void> {
     return;
   }
 
+  if (values.survey !== 'ztf' && values.survey !== 'lsst') throw new Error(`--survey must be ztf or lsst, got '${values.survey}'`);
+  if (values.survey === 'lsst') {
+    const n = Number(values.alerts ?? 20_000);
+    const rowGroup = Number(values['row-group'] ?? 10_000);
+    const ok = await benchLsst(n, Number(values.seed), rowGroup, !values['no-cutouts'], (args) => runChild(args) as unknown as Promise<LsstChildReport>);
+    if (!ok) process.exitCode = 1;
+    return;
+  }
   const cutouts = values.cutouts === 'realistic' ? 'realistic' : 'small';
   const nAlerts = Number(values.alerts ?? (cutouts === 'realistic' ? 20_000 : 100_000));
   const seed = Number(values.seed);
