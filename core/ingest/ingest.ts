@@ -17,6 +17,10 @@ import { ensureCutoutsDir, newCutoutsFileName, removeOrphanCutoutFiles, syncToDi
 import type { Db } from '../store/database.js';
 import { alreadyIngested, likelyIngested, mergeStaging, recordFailedFile, type FileRecord } from './merge.js';
 import { StagingWriter, makeStagingRoot, removeStaleStagingRoots } from './staging.js';
+import { LsstStagingWriter } from '../store/lsst-staging.js';
+import { ingestSurveyOf } from '../surveys/file-survey.js';
+import type { SurveyId } from '../surveys/survey.js';
+import { stageLsstFile } from './lsst-source.js';
 
 export interface IngestProgress {
   filesDone: number;
@@ -115,6 +119,13 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
     prefetched: boolean;
   }
   const plans = new Map<number, Plan>();
+  // Each file's survey, from its schema (footer or header), asked once and ahead of the file's turn.
+  const surveys = new Map<number, Promise<SurveyId>>();
+  const surveyOf = (i: number): Promise<SurveyId> => {
+    let s = surveys.get(i);
+    if (!s) surveys.set(i, (s = ingestSurveyOf(resolve(paths[i]))));
+    return s;
+  };
   const sidecars = withCutouts ? ensureCutoutsDir(db) : null;
   const planOf = (i: number): Plan => {
     let plan = plans.get(i);
@@ -135,9 +146,13 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
     }
     return plan;
   };
-  /** While file i is merged, the thread starts on file i + 1 (unless it looks like a re-run, hashed first). */
-  const prefetchAfter = (i: number): void => {
+  /**
+   * While file i is merged, the thread starts on file i + 1 (unless it looks like a re-run, hashed first, or is an
+   * LSST file, read in process).
+   */
+  const prefetchAfter = async (i: number): Promise<void> => {
     if (!reader || i + 1 >= paths.length || likelyIngested(db, resolve(paths[i + 1]), sizes[i + 1])) return;
+    if ((await surveyOf(i + 1)) !== 'ztf') return;
     const next = planOf(i + 1);
     if (reader.prefetch(next.path, next.readOpts)) {
       next.prefetched = true;
@@ -160,6 +175,8 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
         }
       }
       const { path, cutoutsFile, cutoutsPath, readOpts, hashing } = planOf(i);
+      const survey = await surveyOf(i);
+      if (i + 1 < paths.length) void surveyOf(i + 1);
       const progress = (): void =>
         opts.onProgress?.({
           filesDone: i,
@@ -181,9 +198,16 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
         result = { file: path, ok: true, skipped: 'already-ingested', rows: 0, newAlerts: 0, duplicates: 0 };
       } else {
         const stagingPath = join(stagingRoot, `${i}-${basename(path)}.sqlite`);
-        const staging = new StagingWriter(stagingPath);
+        const staging = survey === 'lsst' ? new LsstStagingWriter(stagingPath, opts.dust ?? null) : new StagingWriter(stagingPath);
         try {
-          for await (const { columns: c, history } of readSource(path, readOpts, reader)) {
+          // Sherlock lookups and the reader thread are ZTF's.
+          if (staging instanceof LsstStagingWriter) {
+            await stageLsstFile(path, staging, readOpts, (n) => {
+              void hashing();
+              alerts += n;
+              progress();
+            });
+          } else for await (const { columns: c, history } of readSource(path, readOpts, reader)) {
             void hashing();
             // Sherlock separations for alerts whose file does not carry them: cache first, then Lasair.
             const need = new Set<string>();
@@ -201,7 +225,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             alerts += c.n;
             progress();
           }
-          prefetchAfter(i);
+          await prefetchAfter(i);
           sha ??= await hashing();
           const rec: FileRecord = { path, sha256: sha, sizeBytes: sizes[i] };
           staging.close();
@@ -212,7 +236,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             if (cutoutsPath) rmSync(cutoutsPath, { force: true });
             result = { file: path, ok: true, skipped: 'already-ingested', rows: 0, newAlerts: 0, duplicates: 0 };
           } else {
-            const merged = await mergeStaging(db, stagingPath, rec, staging.rows, cutoutsFile);
+            const merged = await mergeStaging(db, stagingPath, rec, staging.rows, cutoutsFile, { survey });
             // Committed: a failed flush can no longer undo the file; say so rather than pretend it failed.
             await flushed.catch((e: unknown) =>
               warnings.push(`${path}: cutouts may not be on disk yet (${e instanceof Error ? e.message : String(e)})`),

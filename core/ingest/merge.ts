@@ -1,5 +1,7 @@
 import { nextPieceSize, WRITER_GAP_MS, type Db } from '../store/database.js';
-import { ensureFeatureSet } from '../store/features.js';
+import { AlertFileError } from '../alerts/errors.js';
+import { pieceCopier, StagedIdClash } from '../store/staged-copy.js';
+import type { SurveyId } from '../surveys/survey.js';
 import {
   deleteMergedPiece,
   mergeEnded,
@@ -8,7 +10,6 @@ import {
   mergingMark,
   rollBackInterruptedMerges,
 } from '../store/merge-marks.js';
-import { FEATURE_SET_VERSION } from '../features/names.js';
 
 export interface FileRecord {
   path: string;
@@ -29,11 +30,9 @@ export interface MergeOptions {
    * in; this process serves its own label requests meanwhile).
    */
   between?: () => Promise<void>;
+  /** The survey of the staged file (default ZTF): which staged table is copied, and how. */
+  survey?: SurveyId;
 }
-
-const ALERT_COLUMNS = `candid, object_id, jd, night, fid, ra, dec, magpsf, sigmapsf, diffmaglim, isdiffpos, drb, rb, nbad,
-  ndethist, sgscore1, distpsnr1, ssdistnr, ssnamenr, cdsxmatch, roid, finkclass, tnsclass, scores_json,
-  lc_features_g, lc_features_r, sherlock_sep_arcsec, sherlock_class, distnr, magnr, neargaia, maggaia`;
 
 const pauseForOtherWriters = (): Promise<void> => new Promise((ok) => setTimeout(ok, WRITER_GAP_MS));
 
@@ -59,7 +58,6 @@ export async function mergeStaging(
   opts: MergeOptions = {},
 ): Promise<MergeResult> {
   rollBackInterruptedMerges(db);
-  ensureFeatureSet(db);
   db.prepare('ATTACH DATABASE ? AS staging').run(stagingPath);
   let sourceFileId: number;
   try {
@@ -79,7 +77,7 @@ export async function mergeStaging(
   } catch (e) {
     await rollBackMerge(db, sourceFileId, opts);
     db.prepare('DELETE FROM source_files WHERE id = ?').run(sourceFileId);
-    throw e;
+    throw e instanceof StagedIdClash ? new AlertFileError(file.path, e.field, e.reason) : e;
   } finally {
     mergeEnded(db, sourceFileId);
     db.exec('DETACH DATABASE staging');
@@ -115,26 +113,10 @@ async function claimMerge(db: Db, file: FileRecord, rows: number, cutoutsFile: s
 /** Insert the staged rows by rowid ranges, one short transaction each; returns the number of new alerts. */
 async function copyInPieces(db: Db, sourceFileId: number, opts: MergeOptions): Promise<number> {
   const between = opts.between ?? pauseForOtherWriters;
-  const last = (db.prepare('SELECT MAX(rowid) FROM staging.staged').pluck().get() as number | null) ?? 0;
-  // The staging writer kept one row per candid; OR IGNORE skips the alerts already in the store (and, as an alert
-  // and its light curve are always inserted together, their light curves).
-  const alerts = db.prepare(
-    `INSERT OR IGNORE INTO main.alerts (${ALERT_COLUMNS}, source_file_id)
-     SELECT ${ALERT_COLUMNS}, ? FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid`,
-  );
-  const lcs = db.prepare(
-    'INSERT OR IGNORE INTO main.alert_lc (candid, data) SELECT candid, lc FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid',
-  );
-  const features = db.prepare(
-    `INSERT OR IGNORE INTO main.features (candid, feature_set, ndets, vector)
-     SELECT candid, ?, ndets, vector FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid`,
-  );
-  const piece = db.transaction((lo: number, hi: number): number => {
-    const n = alerts.run(sourceFileId, lo, hi).changes;
-    lcs.run(lo, hi);
-    features.run(FEATURE_SET_VERSION, lo, hi);
-    return n;
-  });
+  // The staging writer kept one row per alert id (staged-copy.ts: what each piece inserts).
+  const copier = pieceCopier(db, opts.survey ?? 'ztf', sourceFileId);
+  const last = copier.last;
+  const piece = db.transaction((lo: number, hi: number): number => copier.copy(lo, hi));
   let newAlerts = 0;
   let size = opts.pieceRows ?? 1000;
   for (let lo = 0; lo < last; ) {

@@ -58,3 +58,15 @@ export async function surveyOfFile(file: string): Promise<SurveyId> {
     `not an alert file of any survey: not ZTF (no ${ztf.join(', ')}), not LSST (no ${lsst.join(', ')})`,
   );
 }
+
+/**
+ * The survey ingest reads a file as: LSST when LSST recognises its schema, else ZTF — also when the schema cannot
+ * be read or no survey recognises it, so that the ZTF reader reports such a file in the words it always has.
+ */
+export async function ingestSurveyOf(file: string): Promise<SurveyId> {
+  try {
+    return surveyOfShape(await fileSchemaShape(file)) === 'lsst' ? 'lsst' : 'ztf';
+  } catch {
+    return 'ztf';
+  }
+}
