@@ -143,6 +143,24 @@ describe.skipIf(!HAS)('ingesting the real LSST files', () => {
     mixed.db.close();
   }, 120_000);
 
+  it('reads LSST in process between ZTF files read (and prefetched) on the reader thread', async () => {
+    const a = store();
+    const ztfA = join(a.dir, 'a.parquet');
+    const lsst = join(a.dir, 'b.parquet');
+    const ztfC = join(a.dir, 'c.avro');
+    copyFileSync(`${FINK_ZTF}/ztf_20220804_alert_samples.parquet`, ztfA);
+    copyFileSync(REAL, lsst);
+    copyFileSync(`${FINK_ZTF}/ztf_20191101_multi_alerts.avro`, ztfC);
+    const s = await ingestFiles(a.db, [a.dir], { stagingDir: a.staging, readInThread: true });
+    expect(s.files.map((f) => [basename(f.file), f.ok, f.newAlerts])).toEqual([
+      ['a.parquet', true, 11],
+      ['b.parquet', true, 25],
+      ['c.avro', true, 11],
+    ]);
+    expect(count(a.db, "SELECT COUNT(*) FROM alerts WHERE survey = 'ztf'")).toBe(22);
+    a.db.close();
+  }, 60_000);
+
   it('fails a truncated and a corrupted LSST parquet alone, naming the file, and ingests the next', async () => {
     const a = store();
     const bytes = readFileSync(REAL);
