@@ -119,13 +119,6 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
     prefetched: boolean;
   }
   const plans = new Map<number, Plan>();
-  // Each file's survey, from its schema (footer or header), asked once and ahead of the file's turn.
-  const surveys = new Map<number, Promise<SurveyId>>();
-  const surveyOf = (i: number): Promise<SurveyId> => {
-    let s = surveys.get(i);
-    if (!s) surveys.set(i, (s = ingestSurveyOf(resolve(paths[i]))));
-    return s;
-  };
   const sidecars = withCutouts ? ensureCutoutsDir(db) : null;
   const planOf = (i: number): Plan => {
     let plan = plans.get(i);
@@ -146,13 +139,9 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
     }
     return plan;
   };
-  /**
-   * While file i is merged, the thread starts on file i + 1 (unless it looks like a re-run, hashed first, or is an
-   * LSST file, read in process).
-   */
-  const prefetchAfter = async (i: number): Promise<void> => {
+  /** While file i is merged, the thread starts on file i + 1 (unless it looks like a re-run, hashed first). */
+  const prefetchAfter = (i: number): void => {
     if (!reader || i + 1 >= paths.length || likelyIngested(db, resolve(paths[i + 1]), sizes[i + 1])) return;
-    if ((await surveyOf(i + 1)) !== 'ztf') return;
     const next = planOf(i + 1);
     if (reader.prefetch(next.path, next.readOpts)) {
       next.prefetched = true;
@@ -175,8 +164,6 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
         }
       }
       const { path, cutoutsFile, cutoutsPath, readOpts, hashing } = planOf(i);
-      const survey = await surveyOf(i);
-      if (i + 1 < paths.length) void surveyOf(i + 1);
       const progress = (): void =>
         opts.onProgress?.({
           filesDone: i,
@@ -198,16 +185,11 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
         result = { file: path, ok: true, skipped: 'already-ingested', rows: 0, newAlerts: 0, duplicates: 0 };
       } else {
         const stagingPath = join(stagingRoot, `${i}-${basename(path)}.sqlite`);
-        const staging = survey === 'lsst' ? new LsstStagingWriter(stagingPath, opts.dust ?? null) : new StagingWriter(stagingPath);
-        try {
-          // Sherlock lookups and the reader thread are ZTF's.
-          if (staging instanceof LsstStagingWriter) {
-            await stageLsstFile(path, staging, readOpts, (n) => {
-              void hashing();
-              alerts += n;
-              progress();
-            });
-          } else for await (const { columns: c, history } of readSource(path, readOpts, reader)) {
+        let survey: SurveyId = 'ztf';
+        let staging: StagingWriter | LsstStagingWriter = new StagingWriter(stagingPath);
+        /** Sherlock lookups and the reader thread are ZTF's. */
+        const stageZtf = async (w: StagingWriter): Promise<void> => {
+          for await (const { columns: c, history } of readSource(path, readOpts, reader)) {
             void hashing();
             // Sherlock separations for alerts whose file does not carry them: cache first, then Lasair.
             const need = new Set<string>();
@@ -221,15 +203,37 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             const { X, lcBlobs } = prepareBatch(c, history, opts.dust ?? null, looked?.sep ?? null);
             const ndets = new Float64Array(c.n);
             for (let r = 0; r < c.n; r++) ndets[r] = X[r * N_FEATURES + NDETS];
-            staging.writeBatch(c, X, N_FEATURES, ndets, lcBlobs);
+            w.writeBatch(c, X, N_FEATURES, ndets, lcBlobs);
             alerts += c.n;
             progress();
           }
-          await prefetchAfter(i);
+        };
+        try {
+          try {
+            await stageZtf(staging);
+          } catch (e) {
+            // Every file is offered to the ZTF reader first, so ZTF files never pay for a second look at their
+            // schema. It refuses an LSST file at its schema, before any alert (also when its thread prefetched it);
+            // the file is then read again as LSST, in process. Any other refusal stands, in its own words.
+            if (!(e instanceof AlertFileError) || staging.rows > 0 || (await ingestSurveyOf(path)) !== 'lsst') throw e;
+            survey = 'lsst';
+            staging.close();
+            rmSync(stagingPath, { force: true });
+            if (cutoutsPath) rmSync(cutoutsPath, { force: true });
+            staging = new LsstStagingWriter(stagingPath, opts.dust ?? null);
+            await stageLsstFile(path, staging, readOpts, (n) => {
+              void hashing();
+              alerts += n;
+              progress();
+            });
+          }
+          prefetchAfter(i);
           sha ??= await hashing();
           const rec: FileRecord = { path, sha256: sha, sizeBytes: sizes[i] };
           staging.close();
           const flushed = cutoutsPath ? syncToDisk(cutoutsPath) : Promise.resolve();
+          // A failed merge removes the sidecar without waiting for this flush: its failure then is no news.
+          flushed.catch(() => undefined);
           if (alreadyIngested(db, sha)) {
             // The same bytes under another name: nothing new.
             await flushed.catch(() => undefined);
