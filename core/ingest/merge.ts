@@ -1,6 +1,17 @@
 import { nextPieceSize, WRITER_GAP_MS, type Db } from '../store/database.js';
 import { AlertFileError } from '../alerts/errors.js';
 import { pieceCopier, StagedIdClash } from '../store/staged-copy.js';
+import {
+  alreadyIngested,
+  attachStaging,
+  deleteFileRow,
+  detachStaging,
+  insertMergingFile,
+  likelyIngested,
+  markFileIngested,
+  recordFailedFile,
+  type FileRecord,
+} from '../store/source-file-rows.js';
 import type { SurveyId } from '../surveys/survey.js';
 import {
   deleteMergedPiece,
@@ -11,11 +22,7 @@ import {
   rollBackInterruptedMerges,
 } from '../store/merge-marks.js';
 
-export interface FileRecord {
-  path: string;
-  sha256: string;
-  sizeBytes: number;
-}
+export type { FileRecord };
 
 export interface MergeResult {
   sourceFileId: number;
@@ -58,12 +65,12 @@ export async function mergeStaging(
   opts: MergeOptions = {},
 ): Promise<MergeResult> {
   rollBackInterruptedMerges(db);
-  db.prepare('ATTACH DATABASE ? AS staging').run(stagingPath);
+  attachStaging(db, stagingPath);
   let sourceFileId: number;
   try {
     sourceFileId = await claimMerge(db, file, rows, cutoutsFile);
   } catch (e) {
-    db.exec('DETACH DATABASE staging');
+    detachStaging(db);
     throw e;
   }
   try {
@@ -71,16 +78,16 @@ export async function mergeStaging(
     db.transaction(() => {
       // Another process may have finished the same bytes meanwhile: the file is then theirs, not counted twice.
       if (alreadyIngested(db, file.sha256)) throw new Error('ingested meanwhile by another process; this copy was not kept');
-      db.prepare('UPDATE source_files SET new_alerts = ?, error = NULL WHERE id = ?').run(newAlerts, sourceFileId);
+      markFileIngested(db, sourceFileId, newAlerts);
     })();
     return { sourceFileId, newAlerts };
   } catch (e) {
     await rollBackMerge(db, sourceFileId, opts);
-    db.prepare('DELETE FROM source_files WHERE id = ?').run(sourceFileId);
+    deleteFileRow(db, sourceFileId);
     throw e instanceof StagedIdClash ? new AlertFileError(file.path, e.field, e.reason) : e;
   } finally {
     mergeEnded(db, sourceFileId);
-    db.exec('DETACH DATABASE staging');
+    detachStaging(db);
   }
 }
 
@@ -92,13 +99,7 @@ export async function mergeStaging(
 async function claimMerge(db: Db, file: FileRecord, rows: number, cutoutsFile: string | null): Promise<number> {
   const claim = db.transaction((): number | null => {
     if (mergeUnderWay(db)) return null;
-    const r = db
-      .prepare(
-        `INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error, cutouts_file)
-         VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
-      )
-      .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), mergingMark(), cutoutsFile);
-    const id = Number(r.lastInsertRowid);
+    const id = insertMergingFile(db, file, rows, mergingMark(), cutoutsFile);
     mergeStarted(db, id);
     return id;
   });
@@ -153,22 +154,4 @@ async function rollBackMerge(db: Db, sourceFileId: number, opts: MergeOptions): 
   while (deleteMergedPiece(db, sourceFileId) > 0) await between();
 }
 
-/** A failed file is recorded (outside any data transaction) so the user can see what went wrong and when. */
-export function recordFailedFile(db: Db, file: FileRecord, error: string): void {
-  db.prepare(
-    'INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error) VALUES (?, ?, ?, NULL, NULL, ?, ?)',
-  ).run(file.path, file.sha256, file.sizeBytes, new Date().toISOString(), error);
-}
-
-export function alreadyIngested(db: Db, sha256: string): { id: number; path: string } | undefined {
-  return db.prepare('SELECT id, path FROM source_files WHERE sha256 = ? AND error IS NULL').get(sha256) as
-    | { id: number; path: string }
-    | undefined;
-}
-
-/** A file of this path and size was ingested before: probably a re-run, so hash it before reading it. */
-export function likelyIngested(db: Db, path: string, sizeBytes: number): boolean {
-  return !!db.prepare('SELECT 1 FROM source_files WHERE path = ? AND size_bytes = ? AND error IS NULL').get(path, sizeBytes);
-}
-
-export { rollBackInterruptedMerges };
+export { alreadyIngested, likelyIngested, recordFailedFile, rollBackInterruptedMerges };
