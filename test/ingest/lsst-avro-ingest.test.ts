@@ -3,7 +3,7 @@
  * with avsc from hand-built rows, a subset of lsst.v10_0) ingests like a Fink LSST parquet: exact ids, the first
  * row of a repeated diaSourceId kept, stamps stored as they are.
  */
-import { createWriteStream, mkdtempSync, rmSync } from 'node:fs';
+import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { once } from 'node:events';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,6 +13,8 @@ import { avroTypeFromSchema } from '../../core/alerts/avro.js';
 import { ingestFiles } from '../../core/ingest/ingest.js';
 import { readCutouts } from '../../core/store/cutouts.js';
 import { openStore } from '../../core/store/database.js';
+import { surveyOfFile } from '../../core/surveys/file-survey.js';
+import { lsstTable, toParquet } from '../alerts/fixtures.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'lsst-avro-ingest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -75,6 +77,7 @@ describe('an LSST avro file through ingestFiles', () => {
   it('stores each diaSourceId once (the first row), exactly, with its stamps', async () => {
     // Row 3 repeats row 1's id with another flux: the first row wins, the repeat is a duplicate.
     const file = await writeAvro(join(dir, 'rubin.avro'), [alert(SRC, 61041.25, 1000), alert(SRC + 1n, 61041.3, 2000), alert(SRC, 61041.25, 9999)]);
+    expect(await surveyOfFile(file)).toBe('lsst');
     const db = openStore(join(dir, 'vra.sqlite'));
     const s = await ingestFiles(db, [file], { stagingDir: dir });
     expect(s.files[0]).toMatchObject({ ok: true, rows: 3, newAlerts: 2, duplicates: 1 });
@@ -87,6 +90,20 @@ describe('an LSST avro file through ingestFiles', () => {
     const c = readCutouts(db, '169813006680588318');
     expect(c?.difference && Buffer.compare(c.difference, STAMP)).toBe(0);
     expect(c?.science).toBeNull();
+    db.close();
+  });
+});
+
+describe('a file LSST does not recognise either', () => {
+  it('fails with the ZTF reader\'s words, as before LSST files were ingested', async () => {
+    // A diaSource struct without ra, dec or band: not an LSST alert as LSST recognises one.
+    const file = join(dir, 'half-lsst.parquet');
+    writeFileSync(file, toParquet(lsstTable(4)));
+    const db = openStore(join(dir, 'other.sqlite'));
+    const s = await ingestFiles(db, [file], { stagingDir: dir });
+    expect(s.files[0].ok).toBe(false);
+    expect(s.files[0].error).toBe(`${file}: field 'candidate': not a ZTF alert file: looks like an LSST/Rubin alert (diaSource); no 'candidate' column`);
+    expect(db.prepare('SELECT COUNT(*) FROM alerts').pluck().get()).toBe(0);
     db.close();
   });
 });
