@@ -74,12 +74,12 @@ async function writeAvro(file: string, rows: unknown[]): Promise<string> {
 }
 
 describe('an LSST avro file through ingestFiles', () => {
-  it('stores each diaSourceId once (the first row), exactly, with its stamps', async () => {
+  it.each([1, 10_000])('stores each diaSourceId once (the first row), exactly, with its stamps (batches of %i)', async (batchSize) => {
     // Row 3 repeats row 1's id with another flux: the first row wins, the repeat is a duplicate.
     const file = await writeAvro(join(dir, 'rubin.avro'), [alert(SRC, 61041.25, 1000), alert(SRC + 1n, 61041.3, 2000), alert(SRC, 61041.25, 9999)]);
     expect(await surveyOfFile(file)).toBe('lsst');
-    const db = openStore(join(dir, 'vra.sqlite'));
-    const s = await ingestFiles(db, [file], { stagingDir: dir });
+    const db = openStore(join(dir, `vra-${batchSize}.sqlite`));
+    const s = await ingestFiles(db, [file], { stagingDir: dir, batchSize });
     expect(s.files[0]).toMatchObject({ ok: true, rows: 3, newAlerts: 2, duplicates: 1 });
     const rows = db.prepare("SELECT a.candid, a.object_id, a.night, l.psf_flux, l.declared_version FROM alerts a JOIN lsst_alerts l USING (candid) WHERE a.survey = 'lsst' ORDER BY a.candid").all();
     // MJD 61041.25 is 2026-01-01 06:00 UTC (MJD 60676 = 2025-01-01, plus 365 days): dayObs (UTC−12h) 2025-12-31.

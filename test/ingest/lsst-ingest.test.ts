@@ -77,6 +77,25 @@ describe.skipIf(!HAS)('ingesting the real LSST files', () => {
     b.db.close();
   });
 
+  it('stores the same rows when the file is read in batches of 4 (7 batches: 6 of 4 and 1)', async () => {
+    const a = store();
+    const batches: number[] = [];
+    const s = await ingestFiles(a.db, [REAL], {
+      stagingDir: a.staging,
+      batchSize: 4,
+      dust: DUST,
+      onProgress: (p) => batches.push(p.alerts),
+    });
+    // Progress is reported before the file and after each batch.
+    expect(batches.slice(0, 8)).toEqual([0, 4, 8, 12, 16, 20, 24, 25]);
+    expect(s.files[0]).toMatchObject({ ok: true, rows: 25, newAlerts: 25 });
+    const b = store();
+    await ingestFiles(b.db, [REAL], { stagingDir: b.staging, dust: DUST });
+    expect(lsstTables(a.db)).toEqual(lsstTables(b.db));
+    a.db.close();
+    b.db.close();
+  });
+
   it('keeps the stamps as the file holds them, by diaSourceId', async () => {
     const a = store();
     await ingestFiles(a.db, [REAL], { stagingDir: a.staging });
