@@ -17,6 +17,10 @@ import { ensureCutoutsDir, newCutoutsFileName, removeOrphanCutoutFiles, syncToDi
 import type { Db } from '../store/database.js';
 import { alreadyIngested, likelyIngested, mergeStaging, recordFailedFile, type FileRecord } from './merge.js';
 import { StagingWriter, makeStagingRoot, removeStaleStagingRoots } from './staging.js';
+import { LsstStagingWriter } from '../store/lsst-staging.js';
+import { ingestSurveyOf } from '../surveys/file-survey.js';
+import type { SurveyId } from '../surveys/survey.js';
+import { stageLsstFile } from './lsst-source.js';
 
 export interface IngestProgress {
   filesDone: number;
@@ -181,8 +185,10 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
         result = { file: path, ok: true, skipped: 'already-ingested', rows: 0, newAlerts: 0, duplicates: 0 };
       } else {
         const stagingPath = join(stagingRoot, `${i}-${basename(path)}.sqlite`);
-        const staging = new StagingWriter(stagingPath);
-        try {
+        let survey: SurveyId = 'ztf';
+        let staging: StagingWriter | LsstStagingWriter = new StagingWriter(stagingPath);
+        /** Sherlock lookups and the reader thread are ZTF's. */
+        const stageZtf = async (w: StagingWriter): Promise<void> => {
           for await (const { columns: c, history } of readSource(path, readOpts, reader)) {
             void hashing();
             // Sherlock separations for alerts whose file does not carry them: cache first, then Lasair.
@@ -197,22 +203,44 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             const { X, lcBlobs } = prepareBatch(c, history, opts.dust ?? null, looked?.sep ?? null);
             const ndets = new Float64Array(c.n);
             for (let r = 0; r < c.n; r++) ndets[r] = X[r * N_FEATURES + NDETS];
-            staging.writeBatch(c, X, N_FEATURES, ndets, lcBlobs);
+            w.writeBatch(c, X, N_FEATURES, ndets, lcBlobs);
             alerts += c.n;
             progress();
+          }
+        };
+        try {
+          try {
+            await stageZtf(staging);
+          } catch (e) {
+            // Every file is offered to the ZTF reader first, so ZTF files never pay for a second look at their
+            // schema. It refuses an LSST file at its schema, before any alert (also when its thread prefetched it);
+            // the file is then read again as LSST, in process. Any other refusal stands, in its own words.
+            if (!(e instanceof AlertFileError) || staging.rows > 0 || (await ingestSurveyOf(path)) !== 'lsst') throw e;
+            survey = 'lsst';
+            staging.close();
+            rmSync(stagingPath, { force: true });
+            if (cutoutsPath) rmSync(cutoutsPath, { force: true });
+            staging = new LsstStagingWriter(stagingPath, opts.dust ?? null);
+            await stageLsstFile(path, staging, readOpts, (n) => {
+              void hashing();
+              alerts += n;
+              progress();
+            });
           }
           prefetchAfter(i);
           sha ??= await hashing();
           const rec: FileRecord = { path, sha256: sha, sizeBytes: sizes[i] };
           staging.close();
           const flushed = cutoutsPath ? syncToDisk(cutoutsPath) : Promise.resolve();
+          // A failed merge removes the sidecar without waiting for this flush: its failure then is no news.
+          flushed.catch(() => undefined);
           if (alreadyIngested(db, sha)) {
             // The same bytes under another name: nothing new.
             await flushed.catch(() => undefined);
             if (cutoutsPath) rmSync(cutoutsPath, { force: true });
             result = { file: path, ok: true, skipped: 'already-ingested', rows: 0, newAlerts: 0, duplicates: 0 };
           } else {
-            const merged = await mergeStaging(db, stagingPath, rec, staging.rows, cutoutsFile);
+            const merged = await mergeStaging(db, stagingPath, rec, staging.rows, cutoutsFile, { survey });
             // Committed: a failed flush can no longer undo the file; say so rather than pretend it failed.
             await flushed.catch((e: unknown) =>
               warnings.push(`${path}: cutouts may not be on disk yet (${e instanceof Error ? e.message : String(e)})`),

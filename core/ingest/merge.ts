@@ -1,5 +1,18 @@
 import { nextPieceSize, WRITER_GAP_MS, type Db } from '../store/database.js';
-import { ensureFeatureSet } from '../store/features.js';
+import { AlertFileError } from '../alerts/errors.js';
+import { pieceCopier, StagedIdClash } from '../store/staged-copy.js';
+import {
+  alreadyIngested,
+  attachStaging,
+  deleteFileRow,
+  detachStaging,
+  insertMergingFile,
+  likelyIngested,
+  markFileIngested,
+  recordFailedFile,
+  type FileRecord,
+} from '../store/source-file-rows.js';
+import type { SurveyId } from '../surveys/survey.js';
 import {
   deleteMergedPiece,
   mergeEnded,
@@ -8,13 +21,8 @@ import {
   mergingMark,
   rollBackInterruptedMerges,
 } from '../store/merge-marks.js';
-import { FEATURE_SET_VERSION } from '../features/names.js';
 
-export interface FileRecord {
-  path: string;
-  sha256: string;
-  sizeBytes: number;
-}
+export type { FileRecord };
 
 export interface MergeResult {
   sourceFileId: number;
@@ -29,11 +37,9 @@ export interface MergeOptions {
    * in; this process serves its own label requests meanwhile).
    */
   between?: () => Promise<void>;
+  /** The survey of the staged file (default ZTF): which staged table is copied, and how. */
+  survey?: SurveyId;
 }
-
-const ALERT_COLUMNS = `candid, object_id, jd, night, fid, ra, dec, magpsf, sigmapsf, diffmaglim, isdiffpos, drb, rb, nbad,
-  ndethist, sgscore1, distpsnr1, ssdistnr, ssnamenr, cdsxmatch, roid, finkclass, tnsclass, scores_json,
-  lc_features_g, lc_features_r, sherlock_sep_arcsec, sherlock_class, distnr, magnr, neargaia, maggaia`;
 
 const pauseForOtherWriters = (): Promise<void> => new Promise((ok) => setTimeout(ok, WRITER_GAP_MS));
 
@@ -59,13 +65,12 @@ export async function mergeStaging(
   opts: MergeOptions = {},
 ): Promise<MergeResult> {
   rollBackInterruptedMerges(db);
-  ensureFeatureSet(db);
-  db.prepare('ATTACH DATABASE ? AS staging').run(stagingPath);
+  attachStaging(db, stagingPath);
   let sourceFileId: number;
   try {
     sourceFileId = await claimMerge(db, file, rows, cutoutsFile);
   } catch (e) {
-    db.exec('DETACH DATABASE staging');
+    detachStaging(db);
     throw e;
   }
   try {
@@ -73,16 +78,16 @@ export async function mergeStaging(
     db.transaction(() => {
       // Another process may have finished the same bytes meanwhile: the file is then theirs, not counted twice.
       if (alreadyIngested(db, file.sha256)) throw new Error('ingested meanwhile by another process; this copy was not kept');
-      db.prepare('UPDATE source_files SET new_alerts = ?, error = NULL WHERE id = ?').run(newAlerts, sourceFileId);
+      markFileIngested(db, sourceFileId, newAlerts);
     })();
     return { sourceFileId, newAlerts };
   } catch (e) {
     await rollBackMerge(db, sourceFileId, opts);
-    db.prepare('DELETE FROM source_files WHERE id = ?').run(sourceFileId);
-    throw e;
+    deleteFileRow(db, sourceFileId);
+    throw e instanceof StagedIdClash ? new AlertFileError(file.path, e.field, e.reason) : e;
   } finally {
     mergeEnded(db, sourceFileId);
-    db.exec('DETACH DATABASE staging');
+    detachStaging(db);
   }
 }
 
@@ -94,13 +99,7 @@ export async function mergeStaging(
 async function claimMerge(db: Db, file: FileRecord, rows: number, cutoutsFile: string | null): Promise<number> {
   const claim = db.transaction((): number | null => {
     if (mergeUnderWay(db)) return null;
-    const r = db
-      .prepare(
-        `INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error, cutouts_file)
-         VALUES (?, ?, ?, ?, 0, ?, ?, ?)`,
-      )
-      .run(file.path, file.sha256, file.sizeBytes, rows, new Date().toISOString(), mergingMark(), cutoutsFile);
-    const id = Number(r.lastInsertRowid);
+    const id = insertMergingFile(db, file, rows, mergingMark(), cutoutsFile);
     mergeStarted(db, id);
     return id;
   });
@@ -115,26 +114,10 @@ async function claimMerge(db: Db, file: FileRecord, rows: number, cutoutsFile: s
 /** Insert the staged rows by rowid ranges, one short transaction each; returns the number of new alerts. */
 async function copyInPieces(db: Db, sourceFileId: number, opts: MergeOptions): Promise<number> {
   const between = opts.between ?? pauseForOtherWriters;
-  const last = (db.prepare('SELECT MAX(rowid) FROM staging.staged').pluck().get() as number | null) ?? 0;
-  // The staging writer kept one row per candid; OR IGNORE skips the alerts already in the store (and, as an alert
-  // and its light curve are always inserted together, their light curves).
-  const alerts = db.prepare(
-    `INSERT OR IGNORE INTO main.alerts (${ALERT_COLUMNS}, source_file_id)
-     SELECT ${ALERT_COLUMNS}, ? FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid`,
-  );
-  const lcs = db.prepare(
-    'INSERT OR IGNORE INTO main.alert_lc (candid, data) SELECT candid, lc FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid',
-  );
-  const features = db.prepare(
-    `INSERT OR IGNORE INTO main.features (candid, feature_set, ndets, vector)
-     SELECT candid, ?, ndets, vector FROM staging.staged WHERE rowid > ? AND rowid <= ? ORDER BY rowid`,
-  );
-  const piece = db.transaction((lo: number, hi: number): number => {
-    const n = alerts.run(sourceFileId, lo, hi).changes;
-    lcs.run(lo, hi);
-    features.run(FEATURE_SET_VERSION, lo, hi);
-    return n;
-  });
+  // The staging writer kept one row per alert id (staged-copy.ts: what each piece inserts).
+  const copier = pieceCopier(db, opts.survey ?? 'ztf', sourceFileId);
+  const last = copier.last;
+  const piece = db.transaction((lo: number, hi: number): number => copier.copy(lo, hi));
   let newAlerts = 0;
   let size = opts.pieceRows ?? 1000;
   for (let lo = 0; lo < last; ) {
@@ -171,22 +154,4 @@ async function rollBackMerge(db: Db, sourceFileId: number, opts: MergeOptions): 
   while (deleteMergedPiece(db, sourceFileId) > 0) await between();
 }
 
-/** A failed file is recorded (outside any data transaction) so the user can see what went wrong and when. */
-export function recordFailedFile(db: Db, file: FileRecord, error: string): void {
-  db.prepare(
-    'INSERT INTO source_files (path, sha256, size_bytes, rows, new_alerts, ingested_at, error) VALUES (?, ?, ?, NULL, NULL, ?, ?)',
-  ).run(file.path, file.sha256, file.sizeBytes, new Date().toISOString(), error);
-}
-
-export function alreadyIngested(db: Db, sha256: string): { id: number; path: string } | undefined {
-  return db.prepare('SELECT id, path FROM source_files WHERE sha256 = ? AND error IS NULL').get(sha256) as
-    | { id: number; path: string }
-    | undefined;
-}
-
-/** A file of this path and size was ingested before: probably a re-run, so hash it before reading it. */
-export function likelyIngested(db: Db, path: string, sizeBytes: number): boolean {
-  return !!db.prepare('SELECT 1 FROM source_files WHERE path = ? AND size_bytes = ? AND error IS NULL').get(path, sizeBytes);
-}
-
-export { rollBackInterruptedMerges };
+export { alreadyIngested, likelyIngested, recordFailedFile, rollBackInterruptedMerges };

@@ -1,12 +1,9 @@
-import Database from 'better-sqlite3';
+/**
+ * Where staging databases live: one folder per ingest in the temp folder, tagged with its process, and the removal of
+ * what crashed processes left there. The staging SQL itself is in core/store (ztf-staging.ts, lsst-staging.ts).
+ */
 import { mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { lcFeatureIndex, lcFeaturesInto, scoresAt, type AlertColumns, type LcFeatureColumns } from '../alerts/columns.js';
-import { diffposFromCode } from '../alerts/arrow-columns.js';
-import { FINK_LC_FEATURE_NAMES } from '../features/names.js';
-import { vectorToBlob } from '../store/features.js';
-import { sqliteOptions } from '../store/native.js';
-import { jdToNight } from '../util/time.js';
 import { isLeftover, ownedPrefix } from '../util/owner-pid.js';
 
 const STAGING_PREFIX = 'finkvra-staging-';
@@ -41,132 +38,5 @@ function untouchedFor(path: string, ms: number): boolean {
   return !!st && Date.now() - st.mtimeMs > ms;
 }
 
-/**
- * A file is parsed into a private staging database first, then merged into the store in one short transaction
- * (merge.ts). Why: a file's ingest must be all-or-nothing, but holding the store's write transaction open across a
- * long parse would either block label writes or sweep them into a transaction that may roll back.
- *
- * The staging file is an append-only log: one table, no index, journal and sync off, large pages. Everything the
- * merge needs per alert is in one row, in file order; duplicates are resolved by the merge (the first row wins).
- */
-const STAGING_SCHEMA = `
-  PRAGMA page_size = 65536;
-  PRAGMA journal_mode = OFF;
-  PRAGMA synchronous = OFF;
-  CREATE TABLE staged (
-    candid TEXT NOT NULL, object_id TEXT NOT NULL, jd REAL NOT NULL, night TEXT NOT NULL, fid INTEGER NOT NULL,
-    ra REAL NOT NULL, dec REAL NOT NULL, magpsf REAL, sigmapsf REAL, diffmaglim REAL, isdiffpos TEXT, drb REAL, rb REAL,
-    nbad INTEGER, ndethist INTEGER, sgscore1 REAL, distpsnr1 REAL, ssdistnr REAL, ssnamenr TEXT, cdsxmatch TEXT,
-    roid INTEGER, finkclass TEXT, tnsclass TEXT, scores_json TEXT NOT NULL, lc_features_g BLOB,
-    lc_features_r BLOB, sherlock_sep_arcsec REAL, sherlock_class TEXT, distnr REAL, magnr REAL, neargaia REAL, maggaia REAL,
-    lc BLOB NOT NULL, ndets INTEGER NOT NULL, vector BLOB NOT NULL
-  );
-`;
-
-/**
- * Fink's light-curve feature struct of every row as Float64 blobs in FINK_LC_FEATURE_NAMES order (null where a row
- * has none), views into one array for the batch.
- */
-function lcFeatureBlobs(lc: LcFeatureColumns | null, n: number): (Buffer | null)[] {
-  const out = new Array<Buffer | null>(n).fill(null);
-  if (!lc) return out;
-  const index = lcFeatureIndex(lc, FINK_LC_FEATURE_NAMES);
-  const k = index.length;
-  const all = new Float64Array(n * k);
-  for (let r = 0; r < n; r++) if (lcFeaturesInto(lc, r, index, all, r * k)) out[r] = vectorToBlob(all.subarray(r * k, (r + 1) * k));
-  return out;
-}
-
-/** jdToNight, remembered for the last day seen: a night file's alerts nearly all share one. */
-let lastDay = NaN;
-let lastNight = '';
-function night(jd: number): string {
-  const day = Math.floor(jd - 0.5);
-  if (day !== lastDay) {
-    lastDay = day;
-    lastNight = jdToNight(day + 0.5);
-  }
-  return lastNight;
-}
-
-/** NaN (the columns' null) → SQL NULL; also refuses ±Infinity, which SQLite would store as a float. */
-const sql = (v: number): number | null => (Number.isFinite(v) ? v : null);
-
-export class StagingWriter {
-  readonly db: Database.Database;
-  private readonly ins: Database.Statement;
-  private readonly seen = new Set<string>();
-  rows = 0;
-  duplicatesInFile = 0;
-
-  /** Cutouts do not pass through here: the reader writes them to their sidecar (source.ts). */
-  constructor(readonly path: string) {
-    this.db = new Database(path, sqliteOptions());
-    this.db.exec(STAGING_SCHEMA);
-    this.ins = this.db.prepare(`INSERT INTO staged VALUES (${Array(35).fill('?').join(', ')})`);
-  }
-
-  /**
-   * Write one batch in one (staging) transaction. Row r of `features` (n × d, row-major), ndets[r] and lcBlobs[r]
-   * (the light curve as stored: packed-lc.ts encodeLc) belong to alert r of the columns.
-   */
-  writeBatch(c: AlertColumns, features: Float64Array, d: number, ndets: ArrayLike<number>, lcBlobs: readonly Uint8Array[]): void {
-    const first = new Uint8Array(c.n);
-    for (let r = 0; r < c.n; r++) {
-      if (this.seen.has(c.candid[r])) this.duplicatesInFile++;
-      else {
-        this.seen.add(c.candid[r]);
-        first[r] = 1;
-      }
-    }
-    this.rows += c.n;
-    const lcg = lcFeatureBlobs(c.lcFeaturesG, c.n);
-    const lcr = lcFeatureBlobs(c.lcFeaturesR, c.n);
-    this.db.transaction(() => {
-      for (let r = 0; r < c.n; r++) {
-        if (!first[r]) continue;
-        this.ins.run(
-          c.candid[r],
-          c.objectId[r],
-          c.jd[r],
-          night(c.jd[r]),
-          c.fid[r],
-          c.ra[r],
-          c.dec[r],
-          sql(c.magpsf[r]),
-          sql(c.sigmapsf[r]),
-          sql(c.diffmaglim[r]),
-          diffposFromCode(c.isdiffpos[r]),
-          sql(c.drb[r]),
-          sql(c.rb[r]),
-          sql(c.nbad[r]),
-          sql(c.ndethist[r]),
-          sql(c.sgscore1[r]),
-          sql(c.distpsnr1[r]),
-          sql(c.ssdistnr[r]),
-          c.ssnamenr[r],
-          c.cdsxmatch[r],
-          sql(c.roid[r]),
-          c.finkclass[r],
-          c.tnsclass[r],
-          JSON.stringify(scoresAt(c.scores, r)),
-          lcg[r],
-          lcr[r],
-          sql(c.sherlockSepArcsec[r]),
-          c.sherlockClass[r],
-          sql(c.distnr[r]),
-          sql(c.magnr[r]),
-          sql(c.neargaia[r]),
-          sql(c.maggaia[r]),
-          lcBlobs[r],
-          ndets[r],
-          vectorToBlob(features.subarray(r * d, (r + 1) * d)),
-        );
-      }
-    })();
-  }
-
-  close(): void {
-    if (this.db.open) this.db.close();
-  }
-}
+/** The ZTF staging database (its SQL lives in core/store). */
+export { StagingWriter } from '../store/ztf-staging.js';

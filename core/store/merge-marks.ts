@@ -21,13 +21,16 @@ const flightKey = (db: Db, id: number): string => `${db.name}#${id}`;
 export const mergeStarted = (db: Db, id: number): void => void inFlight.add(flightKey(db, id));
 export const mergeEnded = (db: Db, id: number): void => void inFlight.delete(flightKey(db, id));
 
-/** One piece of undoing a merge: up to 2000 of the alerts a source file added, with their light curves and features. */
+/**
+ * One piece of undoing a merge: up to 2000 of the alerts a source file added, with their light curves, features and
+ * survey rows (lsst_alerts references alerts, so it goes first).
+ */
 export function deleteMergedPiece(db: Db, sourceFileId: number): number {
   return db.transaction((): number => {
     const candids = db.prepare('SELECT candid FROM alerts WHERE source_file_id = ? LIMIT 2000').pluck().all(sourceFileId) as string[];
     if (candids.length === 0) return 0;
     const json = JSON.stringify(candids);
-    for (const table of ['features', 'alert_lc', 'alerts']) {
+    for (const table of ['features', 'alert_lc', 'lsst_alerts', 'alerts']) {
       db.prepare(`DELETE FROM ${table} WHERE candid IN (SELECT value FROM json_each(?))`).run(json);
     }
     return candids.length;

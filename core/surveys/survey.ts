@@ -1,8 +1,8 @@
 /**
  * A survey whose alerts Fink distributes (ZTF, Rubin/LSST): everything that differs between them sits behind this
  * interface — how a file is recognised, its ids, its photometry model, its bands, its features, its card fields, its
- * weak-label columns and its broker links. The LSST side is in ./lsst; the ZTF side (core/alerts, core/features,
- * core/urls.ts) is to move behind it in the integration step.
+ * weak-label columns and its broker links. The LSST side is in ./lsst; the ZTF side in ./ztf (over core/alerts,
+ * core/features, core/weak and core/urls.ts). registry.ts lists them; file-survey.ts tells a file's survey.
  */
 
 export type SurveyId = 'ztf' | 'lsst';
