@@ -198,6 +198,10 @@ export interface Proposal {
 
 export interface LoopState {
   task: Task;
+  /** The survey the loop works on: that of the feature set (core/features/names.ts FEATURE_SET_SURVEY). */
+  survey: SurveyId;
+  featureSet: FeatureSetName;
+  /** The survey's newest round of the task (round numbers are per task, shared by the surveys), -1 when none. */
   round: number;
   strategy: string;
   /** skipped: skipped and not labelled since (counts as done for the cursor). */
@@ -268,6 +272,8 @@ export interface Settings {
 
 /** The fixed held-out labelled set (never trained on nor proposed; rounds log holdout_* metrics on it). */
 export interface HoldoutState {
+  /** The survey whose part of the set this is (the current feature set's). */
+  survey: SurveyId;
   marked: number;
   objects: number;
   perClass: Record<string, number>;

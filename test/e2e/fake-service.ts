@@ -5,7 +5,7 @@
 import type { Handlers } from '../../core/api/contract.js';
 import { ApiError } from '../../core/api/define.js';
 import type { AlertCard, JobStatus, LoopState, Proposal, RunSummary, Settings } from '../../core/api/types.js';
-import { FEATURE_NAMES } from '../../core/features/names.js';
+import { FEATURE_NAMES, FEATURE_SET_SURVEY } from '../../core/features/names.js';
 import { DEFAULT_LABEL_KEYS, type Label } from '../../core/labels.js';
 import { finkObjectUrl, lasairObjectUrl } from '../../core/urls.js';
 import { renderCutouts } from '../../core/sample/cutouts.js';
@@ -75,7 +75,7 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
   function state(): LoopState {
     const b = batch.map((p) => ({ ...p, label: labels.get(p.candid) ?? null, skipped: false }));
     const cursor = b.findIndex((x) => x.label === null);
-    return { task: settings.task, round, strategy: settings.strategy, batch: b, cursor: cursor < 0 ? b.length : cursor, labelledInBatch: b.filter((x) => x.label).length, pendingJob: pending, nTrainCounted: labels.size, warnings: [] };
+    return { task: settings.task, survey: FEATURE_SET_SURVEY[settings.featureSet], featureSet: settings.featureSet, round, strategy: settings.strategy, batch: b, cursor: cursor < 0 ? b.length : cursor, labelledInBatch: b.filter((x) => x.label).length, pendingJob: pending, nTrainCounted: labels.size, warnings: [] };
   }
   function maybeStartRound() {
     if (pending?.state === 'running' || batch.some((p) => !labels.has(p.candid))) return;
@@ -129,7 +129,7 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
       else labels.delete(e.candid);
       return { eventId: nextEvent++, candid: e.candid, label: e.before, state: state() };
     },
-    'labels.holdout': () => ({ marked: 0, objects: 0, perClass: {}, perLabel: {} }),
+    'labels.holdout': () => ({ survey: FEATURE_SET_SURVEY[settings.featureSet], marked: 0, objects: 0, perClass: {}, perLabel: {} }),
     'labels.import': () => {
       throw new ApiError('invalid_input', 'the fake service imports no labels');
     },

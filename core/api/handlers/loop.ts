@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { FEATURE_SET_SURVEY } from '../../features/names.js';
 import { isLabel } from '../../labels.js';
 import { labelsCsv } from '../../loop/export.js';
 import {
@@ -66,7 +67,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       const running = ctx.jobs.active(ROUND_JOB);
       if (running) return { jobId: running.id };
       const s = settings();
-      const st = loopState(ctx.db, s.task, s.strategy, null);
+      const st = loopState(ctx.db, s.task, s.strategy, null, s.featureSet);
       if (!force && st.round >= 0 && !batchComplete(st) && !coldStartSuperseded(ctx.db, st, s.n0)) {
         throw new ApiError(
           'batch_incomplete',
@@ -112,11 +113,13 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
     'labels.holdout': ({ action, fraction, seed, nights }) => {
       const s = settings();
       const task = s.task;
-      if (action === 'clear') clearHoldout(ctx.db);
+      // The current survey's part of the held-out set: marking nights of one survey never touches another's alerts.
+      const survey = FEATURE_SET_SURVEY[s.featureSet];
+      if (action === 'clear') clearHoldout(ctx.db, survey);
       if (action === 'mark') {
         try {
-          if (nights) markHoldoutNights(ctx.db, task, nights);
-          else markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed);
+          if (nights) markHoldoutNights(ctx.db, task, nights, survey);
+          else markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed, survey);
         } catch (e) {
           if (e instanceof HoldoutExistsError) throw new ApiError('conflict', e.message);
           if (e instanceof HoldoutNightError) throw new ApiError('invalid_input', e.message);
@@ -125,7 +128,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       }
       // The held-out alerts leave (or rejoin) the pool and the training set.
       if (action !== 'show') loop.advance();
-      return holdoutSummary(ctx.db, task);
+      return holdoutSummary(ctx.db, task, survey);
     },
 
     'labels.exportCsv': ({ format }) => {
