@@ -15,9 +15,24 @@ export interface DataSummary {
   labelled: number;
   nights: NightCount[];
   labelCounts: Record<string, number>;
+  /** The same counts per survey, one entry per survey id (zeros for a survey the store has no alert of). */
+  surveys: SurveyCount[];
+}
+
+/** One survey's part of a store: labelled and pool as in NightCount, files = ingested files with its alerts. */
+export interface SurveyCount {
+  survey: SurveyId;
+  alerts: number;
+  objects: number;
+  labelled: number;
+  pool: number;
+  nights: number;
+  files: number;
 }
 
 export interface NightCount {
+  /** Each survey's alerts of a night are counted apart (ZTF's UTC night and LSST's dayObs may share a date). */
+  survey: SurveyId;
   night: string;
   alerts: number;
   pool: number;

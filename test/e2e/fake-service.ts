@@ -94,7 +94,7 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
 
   return {
     'app.store': () => ({ path: settings.dbPath, isSample: false }),
-    'data.summary': () => ({ dbPath: settings.dbPath, alerts: nAlerts, objects: nAlerts, files: 1, failedFiles: 0, withFeatures: nAlerts, labelled: labels.size, nights: [{ night: '20250601', alerts: nAlerts, pool: nAlerts - labels.size, labelled: labels.size }], labelCounts: {} }),
+    'data.summary': () => ({ dbPath: settings.dbPath, alerts: nAlerts, objects: nAlerts, files: 1, failedFiles: 0, withFeatures: nAlerts, labelled: labels.size, nights: [{ survey: 'ztf', night: '20250601', alerts: nAlerts, pool: nAlerts - labels.size, labelled: labels.size }], labelCounts: {}, surveys: [{ survey: 'ztf', alerts: nAlerts, objects: nAlerts, labelled: labels.size, pool: nAlerts - labels.size, nights: 1, files: 1 }, { survey: 'lsst', alerts: 0, objects: 0, labelled: 0, pool: 0, nights: 0, files: 0 }] }),
     'data.files': () => [],
     'data.ingest': () => ({ jobId: 'none' }),
     'data.ingestUpload': () => ({ jobId: 'none' }),
