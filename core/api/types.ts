@@ -250,6 +250,9 @@ export interface RunSummary {
   finishedAt: string | null;
   status: string;
   metrics: Record<string, number>;
+  /** The feature set the run used and its survey (runs.list fills them from the run's params; null when not logged). */
+  featureSet?: FeatureSetName | null;
+  survey?: SurveyId | null;
 }
 
 export interface RunDetail extends RunSummary {

@@ -5,7 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { FEATURE_SET_SURVEY } from '../../features/names.js';
+import { FEATURE_SET_SURVEY, FEATURE_SETS, type FeatureSetName } from '../../features/names.js';
 import { isLabel } from '../../labels.js';
 import { labelsCsv } from '../../loop/export.js';
 import {
@@ -19,6 +19,7 @@ import {
 import { batchComplete, coldStartSuperseded, loopState, proposalFor } from '../../loop/state.js';
 import { importLabelsCsv, LabelsCsvError, setLabel, skipAlert, undoLast, UnknownAlertError } from '../../store/labels.js';
 import { getSettings } from '../../store/settings.js';
+import { runFeatureSets } from '../../store/survey-scope.js';
 import { RunNotFoundError } from '../../track/errors.js';
 import { runExport } from '../../track/export.js';
 import { getRun, listRuns } from '../../track/tracker.js';
@@ -138,7 +139,14 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       return { filename: format === 'seed' ? 'labeled.csv' : `finkvra_labels_${s.task}_${day}.csv`, csv: out.csv, rows: out.rows };
     },
 
-    'runs.list': () => listRuns(ctx.db),
+    'runs.list': () => {
+      const sets = runFeatureSets(ctx.db);
+      return listRuns(ctx.db).map((r) => {
+        const f = sets.get(r.runId);
+        const featureSet = f !== undefined && (FEATURE_SETS as readonly string[]).includes(f) ? (f as FeatureSetName) : null;
+        return { ...r, featureSet, survey: featureSet ? FEATURE_SET_SURVEY[featureSet] : null };
+      });
+    },
 
     'runs.get': ({ runId }) => {
       try {
