@@ -1,6 +1,7 @@
 /** How the model improves: metrics per round, permutation importance, class balance, the runs, exports. */
 import { useEffect, useMemo, useState } from 'react';
 import type { RunDetail, RunSummary } from '../../../core/api/types.js';
+import { SURVEY_LABELS } from '../../../core/surveys/registry.js';
 import { call, errorText, saveBase64, saveText } from '../api/client.js';
 import { LinePlot, type LineSeries } from '../components/LinePlot.js';
 import { balanceKeyText, classNamesOf, trainingBalanceText } from '../lib/balance.js';
@@ -155,7 +156,7 @@ export function ModelScreen() {
         <table className="grid small" data-testid="runs">
           <thead>
             <tr>
-              <th>name</th><th>experiment</th><th>round</th><th>strategy</th><th>engine</th><th>labels</th>
+              <th>name</th><th>experiment</th><th>survey · features</th><th>round</th><th>strategy</th><th>engine</th><th>labels</th>
               <th>status</th><th>started</th><th></th>
             </tr>
           </thead>
@@ -170,7 +171,8 @@ export function ModelScreen() {
                 data-testid="run-row"
                 onKeyDown={(e) => runKey(e, i)}
               >
-                <td>{r.name}</td><td>{r.experiment}</td><td>{r.round}</td><td>{r.strategy}</td><td>{r.engine}</td>
+                <td>{r.name}</td><td>{r.experiment}</td>
+                <td data-testid="run-survey">{r.survey ? `${SURVEY_LABELS[r.survey]} · ${r.featureSet}` : '—'}</td><td>{r.round}</td><td>{r.strategy}</td><td>{r.engine}</td>
                 <td>{r.nTrain}</td><td>{r.status}</td><td>{r.startedAt.slice(0, 19).replace('T', ' ')}</td>
                 <td>
                   <button className="small" onClick={(e) => { e.stopPropagation(); void exportRun(r.runId); }}>
