@@ -73,6 +73,7 @@ export function App() {
           </span>
         )}
         <span className="muted small" data-testid="survey-mix" title="Alerts in the store per survey">
+          {mix.some((m) => m.alerts > 0) ? 'alerts: ' : ''}
           {mix
             .filter((m) => m.alerts > 0)
             .map((m) => `${SURVEY_LABELS[m.survey]} ${m.alerts}`)
