@@ -100,6 +100,21 @@ describe.skipIf(!hasChromium || !HAS)('a mixed store in the browser (web mode)',
     expect(st.batch.every((b) => lsstIds.has(b.candid))).toBe(true);
     await shot(page, 'mixed-label-lsst.png');
   });
+
+  it('the Model screen names each run’s survey and feature set', async () => {
+    // The batch labelled through the service (the LSST card is another part's test); its completion trains round 2.
+    const st = (await service.handlers['loop.state']({})) as { batch: { candid: string }[] };
+    for (const [i, b] of st.batch.entries()) await service.handlers['labels.set']({ candid: b.candid, label: i % 2 ? 'gal' : 'extragal' });
+    await expect
+      .poll(async () => ((await service.handlers['loop.state']({})) as { round: number; pendingJob: unknown }).round, { timeout: 60_000 })
+      .toBe(2);
+    await page.getByTestId('tab-Model').click();
+    const row = page.getByTestId('run-row').first();
+    await row.waitFor({ timeout: 30_000 });
+    expect(await row.getByTestId('run-survey').innerText()).toBe('Rubin/LSST · lsst');
+    await page.getByTestId('run-detail-survey').filter({ hasText: '(Rubin/LSST, lsst features, hrf, 6 labels)' }).waitFor();
+    await shot(page, 'mixed-model.png');
+  });
 });
 
 describe.skipIf(!hasChromium)('a ZTF-only store opened on the lsst set (web mode)', () => {

@@ -2,6 +2,7 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { RunDetail, RunSummary } from '../../../core/api/types.js';
 import { SURVEY_LABELS } from '../../../core/surveys/registry.js';
+import type { SurveyId } from '../../../core/surveys/survey.js';
 import { call, errorText, saveBase64, saveText } from '../api/client.js';
 import { LinePlot, type LineSeries } from '../components/LinePlot.js';
 import { balanceKeyText, classNamesOf, trainingBalanceText } from '../lib/balance.js';
@@ -195,7 +196,12 @@ function RunDetailView({ detail }: { detail: RunDetail }) {
   return (
     <section className="run-detail" data-testid="run-detail">
       <h2>
-        {detail.name} <span className="muted small">({detail.engine}, {detail.nTrain} labels)</span>
+        {detail.name}{' '}
+        <span className="muted small" data-testid="run-detail-survey">
+          ({detail.params.survey ? `${SURVEY_LABELS[detail.params.survey as SurveyId] ?? detail.params.survey}, ` : ''}
+          {detail.params.feature_set ? `${detail.params.feature_set} features, ` : ''}
+          {detail.engine}, {detail.nTrain} labels)
+        </span>
       </h2>
       <div className="headline" data-testid="cv-headline">
         {cvHeadline(detail.metrics, detail.tags['cv_night.unit'] === 'file' ? 'file' : 'night').map((l) => (
