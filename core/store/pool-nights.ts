@@ -1,8 +1,8 @@
 /**
- * The pool per night in SQL: ingested alerts of one survey with ndets ≥ 1 (counted once, whatever their feature
- * sets: a ZTF alert's extended row is derived later from its seed row), not
- * labelled, not skipped (a skip not undone), not held out (the alert, or any alert of its object, marked). The loop's
- * state asks it when no round exists yet, possibly on every label: per-alert index lookups, no label map in memory.
+ * The pool per night in SQL: ingested alerts of one survey with ndets ≥ 1 (counted once, whatever their feature sets:
+ * a ZTF alert's extended row is derived later from its seed row), not labelled, not skipped (a skip not undone), not
+ * held out (the alert, or any alert of its object, marked). The loop's state asks it when no round exists yet,
+ * possibly on every label: per-alert index lookups, no label map in memory.
  */
 import type { SurveyId } from '../surveys/survey.js';
 import type { Db } from './database.js';

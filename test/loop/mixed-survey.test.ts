@@ -109,6 +109,11 @@ describe.skipIf(!HAS)('a mixed store (real ZTF + real LSST)', () => {
     expect(z1.nTrain).toBe(ztfLabels.length);
     expect(new Set(surveyOf(d, z1.proposals.map((p) => p.candid)))).toEqual(new Set(['ztf']));
     expect(getRun(d, z1.runId!).params.survey).toBe('ztf');
+    // Each survey's alerts have only their own feature sets' rows, extended rows (derived on first use) included.
+    const sets = d
+      .prepare('SELECT a.survey, f.feature_set AS set_, COUNT(*) AS n FROM features f JOIN alerts a ON a.candid = f.candid GROUP BY 1, 2 ORDER BY 1, 2')
+      .all() as { survey: string; set_: string; n: number }[];
+    expect(sets.map((r) => `${r.survey}:${r.set_}`)).toEqual(['lsst:ls1', 'ztf:fs1', 'ztf:fx1']);
   });
 
   it('a night with only ZTF alerts, chosen while on lsst, is explained', async () => {
