@@ -71,12 +71,21 @@ describe.skipIf(!hasChromium || !HAS)('a mixed store in the browser (web mode)',
     await page.getByTestId('tab-Settings').click();
     const survey = page.getByTestId('set-survey');
     await survey.waitFor();
+    // A ZTF night chosen first: it means nothing on Rubin/LSST, so the switch clears it.
+    await page.getByTestId('set-night').selectOption('2021-11-22');
+    await expect.poll(async () => ((await service.handlers['settings.get']({})) as { night: string | null }).night).toBe('2021-11-22');
     await page.getByTestId('set-task').focus();
     await page.keyboard.press('Tab');
     expect(await survey.evaluate((el) => el === document.activeElement)).toBe(true);
     await page.keyboard.press('ArrowDown');
     await page.getByText('Saved.').waitFor();
     expect(await survey.inputValue()).toBe('lsst');
+    expect(((await service.handlers['settings.get']({})) as { night: string | null }).night).toBeNull();
+    // The night list is Rubin/LSST's now.
+    expect(await page.getByTestId('set-night').locator('option').allInnerTexts()).toEqual([
+      'all Rubin/LSST nights (round 0 from the busiest)',
+      '2025-12-31: 25 in the pool, 0 labelled',
+    ]);
     // Only the survey's feature sets are offered, and the header follows.
     expect(await page.getByTestId('set-features').locator('option').allInnerTexts()).toEqual([
       'lsst (Rubin/LSST alerts: per-band fluxes, reliability)',
