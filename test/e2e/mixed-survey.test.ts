@@ -136,7 +136,7 @@ describe.skipIf(!hasChromium)('a ZTF-only store opened on the lsst set (web mode
   beforeAll(async () => {
     mkdirSync(OUTPUT, { recursive: true });
     const s = makeStore(separableAlerts(40), tmp);
-    updateSettings(s.db, s.dbPath, { featureSet: 'lsst', n0: 4, n: 2 });
+    updateSettings(s.db, s.dbPath, { featureSet: 'lsst', n0: 4, n: 2, night: '2021-11-22' });
     s.db.close();
     service = openService({ dbPath: s.dbPath, homeDir: join(tmp, 'home') });
     ({ server, browser, page } = await openWebSession(service.handlers, buildRenderer()));
@@ -145,6 +145,17 @@ describe.skipIf(!hasChromium)('a ZTF-only store opened on the lsst set (web mode
   afterAll(async () => {
     await closeWebSession({ browser, server, service });
     rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('Settings explains that the night chosen has no Rubin/LSST alerts', async () => {
+    await page.goto(server.url);
+    await page.getByTestId('tab-Settings').click();
+    const warn = page.getByTestId('night-elsewhere');
+    await warn.waitFor();
+    expect(await warn.innerText()).toBe(
+      'Night 2021-11-22 has no Rubin/LSST alerts: rounds have nothing to propose. Choose one of its nights or all nights.',
+    );
+    expect(await page.getByTestId('set-night').inputValue()).toBe('2021-11-22');
   });
 
   it('the Label screen says the store has no Rubin/LSST alerts and switches to ZTF with Enter', async () => {
