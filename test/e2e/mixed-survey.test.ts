@@ -163,6 +163,8 @@ describe.skipIf(!hasChromium)('a ZTF-only store opened on the lsst set (web mode
     const note = page.getByTestId('survey-switch-note');
     await note.waitFor();
     expect(await note.innerText()).toMatch(/The store has no Rubin\/LSST alerts, but 40 ZTF alert\(s\)\./);
+    // Instead of the usual 'start a round' message, which could only fail here.
+    expect(await page.getByRole('button', { name: 'Start round' }).count()).toBe(0);
     const button = page.getByTestId('switch-survey-ztf');
     expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
     await shot(page, 'ztf-only-on-lsst.png');

@@ -1,15 +1,24 @@
 /**
  * When the current survey has no alert in the store but another survey has, says so with a button per such survey
- * that switches to it (its default feature set): an empty Label screen is then not a mystery.
+ * that switches to it (its default feature set): an empty Label screen is then not a mystery. Otherwise shows its
+ * children (the usual empty-batch message).
  */
-import { useEffect, useState } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import type { Settings, SurveyCount } from '../../../core/api/types.js';
 import { SURVEY_DEFAULT_FEATURE_SET } from '../../../core/settings-rules.js';
 import { SURVEY_LABELS } from '../../../core/surveys/registry.js';
 import type { SurveyId } from '../../../core/surveys/survey.js';
 import { call, errorText } from '../api/client.js';
 
-export function SurveySwitchNote({ survey, onSwitched }: { survey: SurveyId; onSwitched: (s: Settings) => void }) {
+export function SurveySwitchNote({
+  survey,
+  onSwitched,
+  children,
+}: {
+  survey: SurveyId;
+  onSwitched: (s: Settings) => void;
+  children?: ReactNode;
+}) {
   const [counts, setCounts] = useState<SurveyCount[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -24,9 +33,9 @@ export function SurveySwitchNote({ survey, onSwitched }: { survey: SurveyId; onS
     };
   }, [survey]);
 
-  if (!counts || (counts.find((c) => c.survey === survey)?.alerts ?? 0) > 0) return null;
+  if (!counts || (counts.find((c) => c.survey === survey)?.alerts ?? 0) > 0) return <>{children}</>;
   const others = counts.filter((c) => c.survey !== survey && c.alerts > 0);
-  if (others.length === 0) return null;
+  if (others.length === 0) return <>{children}</>;
 
   const switchTo = async (to: SurveyId) => {
     setBusy(true);

@@ -441,18 +441,19 @@ export function LabelScreen({
         </>
       ) : total === 0 ? (
         <div className="screen-msg" data-testid="no-batch">
-          <SurveySwitchNote survey={loop.survey} onSwitched={(s) => void switched(s)} />
-          {loop.pendingJob?.state === 'running' ? (
-            <p>Preparing the {SURVEY_LABELS[loop.survey]} batch…</p>
-          ) : (
-            <>
-              {loop.pendingJob?.state === 'failed' && <p className="error" data-testid="round-failed">The round failed: {loop.pendingJob.error}</p>}
-              <p>No {SURVEY_LABELS[loop.survey]} batch proposed yet. Ingest alerts on the Data screen, then start a round.</p>
-              <button className="primary" onClick={() => void startRound()} disabled={starting}>
-                Start round
-              </button>
-            </>
-          )}
+          <SurveySwitchNote survey={loop.survey} onSwitched={(s) => void switched(s)}>
+            {loop.pendingJob?.state === 'running' ? (
+              <p>Preparing the {SURVEY_LABELS[loop.survey]} batch…</p>
+            ) : (
+              <>
+                {loop.pendingJob?.state === 'failed' && <p className="error" data-testid="round-failed">The round failed: {loop.pendingJob.error}</p>}
+                <p>No {SURVEY_LABELS[loop.survey]} batch proposed yet. Ingest alerts on the Data screen, then start a round.</p>
+                <button className="primary" onClick={() => void startRound()} disabled={starting}>
+                  Start round
+                </button>
+              </>
+            )}
+          </SurveySwitchNote>
         </div>
       ) : pos >= total ? (
         <div className="screen-msg" data-testid="batch-done">
