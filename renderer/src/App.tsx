@@ -72,7 +72,7 @@ export function App() {
             {SURVEY_LABELS[FEATURE_SET_SURVEY[settings.featureSet]]}
           </span>
         )}
-        <span className="muted small" data-testid="survey-mix" title="Alerts in the store per survey">
+        <span className="muted small" style={{ margin: '0 0.6rem 0 0.3rem' }} data-testid="survey-mix" title="Alerts in the store per survey">
           {mix.some((m) => m.alerts > 0) ? 'alerts: ' : ''}
           {mix
             .filter((m) => m.alerts > 0)
