@@ -76,7 +76,7 @@ describe.skipIf(!hasChromium || !HAS)('a mixed store in the browser (web mode)',
     await expect.poll(async () => ((await service.handlers['settings.get']({})) as { night: string | null }).night).toBe('2021-11-22');
     await page.getByTestId('set-task').focus();
     await page.keyboard.press('Tab');
-    expect(await survey.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await survey.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await page.keyboard.press('ArrowDown');
     await page.getByText('Saved.').waitFor();
     expect(await survey.inputValue()).toBe('lsst');
@@ -166,7 +166,7 @@ describe.skipIf(!hasChromium)('a ZTF-only store opened on the lsst set (web mode
     // Instead of the usual 'start a round' message, which could only fail here.
     expect(await page.getByRole('button', { name: 'Start round' }).count()).toBe(0);
     const button = page.getByTestId('switch-survey-ztf');
-    expect(await button.evaluate((el) => el === document.activeElement)).toBe(true);
+    expect(await button.evaluate((el) => el === el.ownerDocument.activeElement)).toBe(true);
     await shot(page, 'ztf-only-on-lsst.png');
     await page.keyboard.press('Enter');
     await page.getByTestId('label-survey').filter({ hasText: /^ZTF$/ }).waitFor();
