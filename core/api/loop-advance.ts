@@ -4,8 +4,8 @@
  */
 import { busiestPoolNight } from '../loop/pool.js';
 import { runRound, type RoundResult } from '../loop/round.js';
-import { latestRound } from '../loop/rounds.js';
-import { batchComplete, coldStartSuperseded, loopState } from '../loop/state.js';
+import { FEATURE_SET_SURVEY } from '../features/names.js';
+import { batchComplete, coldStartSuperseded, latestRoundOf, loopState } from '../loop/state.js';
 import { getSettings } from '../store/settings.js';
 import type { ServiceContext } from './context.js';
 import type { JobStatus, LoopState, Settings } from './types.js';
@@ -25,7 +25,7 @@ export interface LoopAdvanceOptions {
 /** The round jobs of one service: starts them, and remembers the last so a failed one is shown, not retried. */
 export class LoopAdvancer {
   // The last round job and the round it started from: a failed job is shown, and not retried by itself, until the
-  // user starts a round or the batch changes.
+  // user starts a round or the batch changes. `task` is the task and survey (task/survey): each has its own loop.
   private last: { job: JobStatus; fromRound: number; task: string } | null = null;
 
   constructor(
@@ -48,8 +48,8 @@ export class LoopAdvancer {
 
   /** loopState with the pending job of its round (st.round is the latest round's, -1 when none). */
   private stateWith(s: Settings): LoopState {
-    const st = loopState(this.ctx.db, s.task, s.strategy, null);
-    return { ...st, pendingJob: this.pendingJob(s.task, st.round) };
+    const st = loopState(this.ctx.db, s.task, s.strategy, null, s.featureSet);
+    return { ...st, pendingJob: this.pendingJob(loopKey(s), st.round) };
   }
 
   /** Round 0 wanted, a complete batch or a superseded round 0; not while a job runs, nor again after a failure. */
@@ -58,8 +58,8 @@ export class LoopAdvancer {
     // Not while an ingest runs: round 0 would draw from a half-ingested night (its completion calls this again).
     if (this.ctx.jobs.active(ROUND_JOB) || this.ctx.jobs.active(INGEST_JOB)) return false;
     const l = this.last;
-    const failedHere = l !== null && l.task === s.task && l.job.state === 'failed' && l.fromRound === st.round;
-    const wantsRound0 = st.round === -1 && busiestPoolNight(this.ctx.db) !== null;
+    const failedHere = l !== null && l.task === loopKey(s) && l.job.state === 'failed' && l.fromRound === st.round;
+    const wantsRound0 = st.round === -1 && busiestPoolNight(this.ctx.db, st.survey) !== null;
     return !failedHere && (wantsRound0 || batchComplete(st) || coldStartSuperseded(this.ctx.db, st, s.n0));
   }
 
@@ -68,8 +68,9 @@ export class LoopAdvancer {
     const running = this.ctx.jobs.active(ROUND_JOB);
     if (running) return running;
     const { ctx, opts } = this;
-    const task = getSettings(ctx.db, ctx.dbPath).task;
-    const fromRound = latestRound(ctx.db, task)?.round ?? -1;
+    const s = getSettings(ctx.db, ctx.dbPath);
+    const task = loopKey(s);
+    const fromRound = latestRoundOf(ctx.db, s.task, FEATURE_SET_SURVEY[s.featureSet])?.round ?? -1;
     const job = ctx.jobs.start(ROUND_JOB, async (report): Promise<RoundResult> =>
       runRound(ctx.db, ctx.dbPath, {
         artifactsRoot: ctx.artifactsDir,
@@ -91,6 +92,9 @@ export class LoopAdvancer {
     return l.job.state === 'failed' && l.fromRound === round ? l.job : null;
   }
 }
+
+/** Which loop a round job belongs to: the task's, on the feature set's survey. */
+const loopKey = (s: Settings): string => `${s.task}/${FEATURE_SET_SURVEY[s.featureSet]}`;
 
 const advancers = new WeakMap<ServiceContext, LoopAdvancer>();
 

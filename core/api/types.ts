@@ -15,9 +15,24 @@ export interface DataSummary {
   labelled: number;
   nights: NightCount[];
   labelCounts: Record<string, number>;
+  /** The same counts per survey, one entry per survey id (zeros for a survey the store has no alert of). */
+  surveys: SurveyCount[];
+}
+
+/** One survey's part of a store: labelled and pool as in NightCount, files = ingested files with its alerts. */
+export interface SurveyCount {
+  survey: SurveyId;
+  alerts: number;
+  objects: number;
+  labelled: number;
+  pool: number;
+  nights: number;
+  files: number;
 }
 
 export interface NightCount {
+  /** Each survey's alerts of a night are counted apart (ZTF's UTC night and LSST's dayObs may share a date). */
+  survey: SurveyId;
   night: string;
   alerts: number;
   pool: number;
@@ -198,6 +213,10 @@ export interface Proposal {
 
 export interface LoopState {
   task: Task;
+  /** The survey the loop works on: that of the feature set (core/features/names.ts FEATURE_SET_SURVEY). */
+  survey: SurveyId;
+  featureSet: FeatureSetName;
+  /** The survey's newest round of the task (round numbers are per task, shared by the surveys), -1 when none. */
   round: number;
   strategy: string;
   /** skipped: skipped and not labelled since (counts as done for the cursor). */
@@ -231,6 +250,9 @@ export interface RunSummary {
   finishedAt: string | null;
   status: string;
   metrics: Record<string, number>;
+  /** The feature set the run used and its survey (runs.list fills them from the run's params; null when not logged). */
+  featureSet?: FeatureSetName | null;
+  survey?: SurveyId | null;
 }
 
 export interface RunDetail extends RunSummary {
@@ -268,6 +290,8 @@ export interface Settings {
 
 /** The fixed held-out labelled set (never trained on nor proposed; rounds log holdout_* metrics on it). */
 export interface HoldoutState {
+  /** The survey whose part of the set this is (the current feature set's). */
+  survey: SurveyId;
   marked: number;
   objects: number;
   perClass: Record<string, number>;

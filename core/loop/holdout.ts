@@ -4,13 +4,20 @@
  * a marked alert, so alerts of one object never straddle training and held-out. Held-out alerts are left out of the
  * training set and of the pool (never proposed); they stay in the labels export. Each round evaluates its model on the
  * counted labels of the held-out alerts (pool.ts `loadHoldoutSet`).
+ *
+ * Marking, clearing and the summary act on one survey's part of the set (default: the current feature set's survey;
+ * a mark of an alert not ingested belongs to every survey): each survey's rounds are evaluated on its own alerts, and
+ * marking LSST nights neither needs nor touches ZTF's marks.
  */
 import { parse } from 'csv-parse/sync';
 import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES, type Task } from '../labels.js';
 import { Rng } from '../learn/random.js';
 import type { Db } from '../store/database.js';
 import { currentLabels } from '../store/labels.js';
-import { alertsOfNights, storeNights } from '../store/origins.js';
+import { currentSurvey } from '../store/settings.js';
+import { clearHoldoutOf, holdoutMarksOf, labelledOfOtherSurveys, surveyAlertsOfNights, surveyNights, surveysOfNight } from '../store/survey-scope.js';
+import { SURVEY_LABELS } from '../surveys/registry.js';
+import type { SurveyId } from '../surveys/survey.js';
 
 /** Fewer counted held-out labels than this (or one class only): no held-out metrics, a warning instead. */
 export const HOLDOUT_MIN = 10;
@@ -103,21 +110,32 @@ export class HoldoutExistsError extends Error {
   }
 }
 
-/** Either marking mode refuses when a set exists: a fixed set is what makes rounds comparable. */
-function refuseExistingHoldout(db: Db): void {
-  const n = (db.prepare('SELECT COUNT(*) AS n FROM holdout').get() as { n: number }).n;
+/** Marks of the survey's part of the held-out set. */
+export function holdoutMarked(db: Db, survey: SurveyId): number {
+  return holdoutMarksOf(db, survey).length;
+}
+
+/** Either marking mode refuses when the survey has a set: a fixed set is what makes rounds comparable. */
+function refuseExistingHoldout(db: Db, survey: SurveyId): void {
+  const n = holdoutMarked(db, survey);
   if (n > 0) throw new HoldoutExistsError(n);
+}
+
+/** The survey's current labels (those of another survey's alerts left out). */
+function surveyLabels(db: Db, survey: SurveyId) {
+  const other = labelledOfOtherSurveys(db, survey);
+  return currentLabels(db).filter((l) => !other.has(l.candid));
 }
 
 /**
  * Mark a stratified, object-grouped `fraction` of the task's currently counted human labels (import included) as
  * held out. Refuses when a set exists: a fixed set is what makes rounds comparable.
  */
-export function markHoldoutFraction(db: Db, task: Task, fraction: number, seed = 0): MarkReport {
-  refuseExistingHoldout(db);
+export function markHoldoutFraction(db: Db, task: Task, fraction: number, seed = 0, survey: SurveyId = currentSurvey(db)): MarkReport {
+  refuseExistingHoldout(db, survey);
   const classMap = DEFAULT_CLASS_MAPS[task];
   const items: GroupItem[] = [];
-  for (const l of currentLabels(db)) {
+  for (const l of surveyLabels(db, survey)) {
     const c = classMap[l.label];
     if (c === 0 || c === 1) items.push({ candid: l.candid, objectId: l.objectId, cls: c });
   }
@@ -143,19 +161,31 @@ export class HoldoutNightError extends Error {
  * round also measures its model on nights it never saw (the question a model for tomorrow's alerts must answer).
  * Refuses when a set exists, as the fraction mode does.
  */
-export function markHoldoutNights(db: Db, task: Task, nights: readonly string[]): MarkReport & { perNight: Record<string, number> } {
-  refuseExistingHoldout(db);
+export function markHoldoutNights(
+  db: Db,
+  task: Task,
+  nights: readonly string[],
+  survey: SurveyId = currentSurvey(db),
+): MarkReport & { perNight: Record<string, number> } {
+  refuseExistingHoldout(db, survey);
   const wanted = [...new Set(nights.map((x) => x.trim()).filter(Boolean))];
   if (wanted.length === 0) throw new HoldoutNightError('nights: give at least one night (YYYY-MM-DD)');
   const bad = wanted.find((x) => !/^\d{4}-\d{2}-\d{2}$/.test(x));
   if (bad !== undefined) throw new HoldoutNightError(`nights: '${bad}' is not a night (YYYY-MM-DD)`);
-  const known = new Set(storeNights(db));
+  const known = new Set(surveyNights(db, survey));
   const unknown = wanted.filter((x) => !known.has(x));
-  if (unknown.length) throw new HoldoutNightError(`nights: no ingested alert on ${unknown.join(', ')}`);
-  const rows = alertsOfNights(db, wanted);
+  if (unknown.length) throw new HoldoutNightError(`nights: ${unknown.map((x) => noSurveyAlertOn(db, x, survey)).join('; ')}`);
+  const rows = surveyAlertsOfNights(db, survey, wanted);
   const perNight: Record<string, number> = Object.fromEntries(wanted.map((x) => [x, 0]));
   for (const r of rows) perNight[r.night]++;
   return { ...insertMarks(db, rows, task, `nights ${wanted.join(',')}`), perNight };
+}
+
+/** Why a night cannot be held out for the survey: no alert at all, or only another survey's. */
+function noSurveyAlertOn(db: Db, night: string, survey: SurveyId): string {
+  const others = surveysOfNight(db, night).map((x) => SURVEY_LABELS[x]);
+  if (others.length === 0) return `no ingested alert on ${night}`;
+  return `no ${SURVEY_LABELS[survey]} alert on ${night} (only ${others.join(', ')})`;
 }
 
 /** The candids of a CSV with a `candid` column (19-digit strings kept as text). */
@@ -184,12 +214,15 @@ export function markHoldoutCandids(db: Db, task: Task, candids: readonly string[
   return { ...insertMarks(db, rows, task, source), unknown };
 }
 
-export function clearHoldout(db: Db): number {
-  return db.prepare('DELETE FROM holdout').run().changes;
+/** Clears the survey's part of the held-out set; returns how many marks went. */
+export function clearHoldout(db: Db, survey: SurveyId = currentSurvey(db)): number {
+  return clearHoldoutOf(db, survey);
 }
 
 export interface HoldoutSummary {
-  /** Rows of the holdout table. */
+  /** Whose part of the set this is. */
+  survey: SurveyId;
+  /** The survey's marks (rows of the holdout table). */
   marked: number;
   /** Distinct held-out objects. */
   objects: number;
@@ -199,19 +232,21 @@ export interface HoldoutSummary {
   perLabel: Record<string, number>;
 }
 
-export function holdoutSummary(db: Db, task: Task): HoldoutSummary {
+export function holdoutSummary(db: Db, task: Task, survey: SurveyId = currentSurvey(db)): HoldoutSummary {
+  const marks = holdoutMarksOf(db, survey);
   const h = heldOut(db);
   const names = TASK_CLASS_NAMES[task];
   const classMap = DEFAULT_CLASS_MAPS[task];
   const perClass: Record<string, number> = { [names[0]]: 0, [names[1]]: 0, 'not counted': 0 };
   const perLabel: Record<string, number> = {};
-  for (const l of currentLabels(db)) {
+  for (const l of surveyLabels(db, survey)) {
     if (!h.has(l.candid, l.objectId)) continue;
     const c = classMap[l.label];
     perClass[c === 0 || c === 1 ? names[c] : 'not counted']++;
     perLabel[l.label] = (perLabel[l.label] ?? 0) + 1;
   }
-  return { marked: h.candids.size, objects: h.objects.size, perClass, perLabel };
+  const objects = new Set(marks.flatMap((m) => (m.objectId ? [m.objectId] : [])));
+  return { survey, marked: marks.length, objects: objects.size, perClass, perLabel };
 }
 
 /** Why held-out metrics cannot be computed on these class indices (null = they can). */

@@ -1,15 +1,19 @@
 /**
  * The two sets a round works on: the training set (current labels mapped through the task's class map; labels of the
  * task's NaN classes are stored but not counted) and the pool (ingested alerts with ndets > 0, not labelled, not
- * skipped, optionally one night). Held-out alerts (holdout.ts: marked, or of a marked alert's object) are in neither;
+ * skipped, optionally one night). Both are of one feature set, hence of one survey (FEATURE_SET_SURVEY): features are
+ * stored only for their survey's alerts. Held-out alerts (holdout.ts: marked, or of a marked alert's object) are in neither;
  * `loadHoldoutSet` loads their counted labels for evaluation.
  */
 import { LABELS, type ClassMap, type Label } from '../labels.js';
 import type { Db } from '../store/database.js';
-import type { FeatureSetName } from '../features/names.js';
+import { FEATURE_SET_SURVEY, type FeatureSetName } from '../features/names.js';
 import { loadFeatureMatrix, type FeatureMatrix } from '../store/features.js';
 import { currentLabels, labelMap, skippedCandids } from '../store/labels.js';
 import { busiestPoolNightOf } from '../store/pool-nights.js';
+import { currentSurvey } from '../store/settings.js';
+import { labelledOfOtherSurveys } from '../store/survey-scope.js';
+import type { SurveyId } from '../surveys/survey.js';
 import { heldOut } from './holdout.js';
 
 export interface TrainingSet extends FeatureMatrix {
@@ -23,6 +27,8 @@ export interface TrainingSet extends FeatureMatrix {
   missingFeatures: number;
   /** Counted labels left out because they are held out (the held-out set of loadTrainingSet; 0 in loadHoldoutSet). */
   heldOut: number;
+  /** The feature set of the rows (its survey's alerts only). */
+  featureSet: FeatureSetName;
 }
 
 export function countedLabels(labels: Map<string, Label>, classMap: ClassMap): Map<string, 0 | 1> {
@@ -45,7 +51,9 @@ export function loadHoldoutSet(db: Db, classMap: ClassMap, featureSet: FeatureSe
 
 function countedSet(db: Db, classMap: ClassMap, wantHeldOut: boolean, featureSet: FeatureSetName): TrainingSet {
   const h = heldOut(db);
-  const all = currentLabels(db);
+  // Another survey's labels have no row in this set: they are neither missing features nor this set's to count.
+  const other = labelledOfOtherSurveys(db, FEATURE_SET_SURVEY[featureSet]);
+  const all = currentLabels(db).filter((l) => !other.has(l.candid));
   const labels = new Map<string, Label>();
   const outside = new Map<string, Label>();
   for (const l of all) (h.has(l.candid, l.objectId) === wantHeldOut ? labels : outside).set(l.candid, l.label);
@@ -70,6 +78,7 @@ function countedSet(db: Db, classMap: ClassMap, wantHeldOut: boolean, featureSet
     notCounted: labels.size - counted.size,
     missingFeatures: counted.size - m.n,
     heldOut: wantHeldOut ? 0 : countedLabels(outside, classMap).size + (m.n - keep.length),
+    featureSet,
   };
 }
 
@@ -98,9 +107,9 @@ export function loadPool(db: Db, q: PoolQuery = {}): FeatureMatrix {
   return subsetRows(all, keep);
 }
 
-/** The night with most pool alerts (ties: the latest night), or null when the pool is empty. */
-export function busiestPoolNight(db: Db): string | null {
-  return busiestPoolNightOf(db);
+/** The survey's night with most pool alerts (ties: the latest night), or null when its pool is empty. */
+export function busiestPoolNight(db: Db, survey: SurveyId = currentSurvey(db)): string | null {
+  return busiestPoolNightOf(db, survey);
 }
 
 /** Counts per label word (every label, counted or not) and per task class. */

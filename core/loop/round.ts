@@ -10,9 +10,16 @@
  * When the user has marked a held-out set (holdout.ts), it is left out of training and of the pool, and the round's
  * model is also evaluated on it: holdout_* metrics (the cv_* set) and n_holdout, or a warning when it is too small or
  * has one class only.
+ *
+ * A round works on one feature set, hence on one survey's alerts (FEATURE_SET_SURVEY): its pool, training set and
+ * held-out set hold only that survey's alerts. Round numbers are per task; the survey's first round is its cold start.
  */
 import { stringify } from 'csv-stringify/sync';
 import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES, type Task } from '../labels.js';
+import { FEATURE_SET_SURVEY, type FeatureSetName } from '../features/names.js';
+import { SURVEY_LABELS } from '../surveys/registry.js';
+import type { SurveyId } from '../surveys/survey.js';
+import { labelledOfOtherSurveys, surveysOfNight } from '../store/survey-scope.js';
 import type { EngineName } from '../learn/classifier.js';
 import type { GroupUnit } from '../learn/group-folds.js';
 import { flattenMetrics } from '../learn/metrics.js';
@@ -23,12 +30,12 @@ import { currentLabels, labelMap } from '../store/labels.js';
 import { endRun, logArtifact, logMetrics, logParams, setTags, startRun } from '../track/tracker.js';
 import { logBalance, logConfusion, logImportance } from '../track/log-artifacts.js';
 import { computeRound, type ComputeProgress, type RoundComputeOutput } from './compute.js';
-import { heldOut, holdoutProblem } from './holdout.js';
+import { heldOut, holdoutMarked, holdoutProblem } from './holdout.js';
 import { trainingGroups } from './night-groups.js';
 import { busiestPoolNight, labelCounts, loadHoldoutSet, loadPool, loadTrainingSet, type TrainingSet } from './pool.js';
-import { latestRound, nextRoundNumber, recordRound, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
+import { nextRoundNumber, recordRound, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
 import { informativeness, initialBatch, type LoopStrategy } from './select.js';
-import { activeBatch } from './state.js';
+import { activeBatch, latestRoundOf } from './state.js';
 
 export interface RoundOptions {
   /** Override stored settings for this round. */
@@ -48,6 +55,9 @@ export interface RoundOptions {
 
 export interface RoundResult {
   round: RoundRow;
+  /** The survey whose alerts the round trained on and proposed, and the feature set it used. */
+  survey: SurveyId;
+  featureSet: FeatureSetName;
   /** The batch (the first batchSize proposals). */
   proposals: ProposalRow[];
   /** Ranked reserve: joins the batch when a label of a NaN class does not count. */
@@ -76,8 +86,9 @@ export function trainingBalance(
 ): { counts: Record<string, number>; warnings: string[] } {
   const names = TASK_CLASS_NAMES[task];
   const h = heldOut(db);
+  const other = labelledOfOtherSurveys(db, FEATURE_SET_SURVEY[ts.featureSet]);
   const all = currentLabels(db)
-    .filter((l) => !h.has(l.candid, l.objectId))
+    .filter((l) => !h.has(l.candid, l.objectId) && !other.has(l.candid))
     .map((l) => l.label);
   const { perLabel, perClass } = labelCounts(all, DEFAULT_CLASS_MAPS[task], names);
   const counts: Record<string, number> = {};
@@ -110,7 +121,8 @@ export interface HoldoutInput {
 
 /** The marked held-out set of a task, ready for computeRound's `holdout`. */
 export function holdoutFor(db: Db, task: Task, featureSet: Settings['featureSet'] = 'seed'): HoldoutInput {
-  if (heldOut(db).candids.size === 0) return { set: null, input: null, warning: null };
+  // Another survey's held-out set is not this round's: none marked for this survey means none.
+  if (holdoutMarked(db, FEATURE_SET_SURVEY[featureSet]) === 0) return { set: null, input: null, warning: null };
   const set = loadHoldoutSet(db, DEFAULT_CLASS_MAPS[task], featureSet);
   const warning = holdoutProblem(set.y, TASK_CLASS_NAMES[task]);
   return { set, input: warning ? null : { X: set.X, n: set.n, y: set.y }, warning };
@@ -123,9 +135,20 @@ function settingsFor(db: Db, dbPath: string, o: RoundOptions): Settings {
 export async function runRound(db: Db, dbPath: string, o: RoundOptions): Promise<RoundResult> {
   const s = settingsFor(db, dbPath, o);
   const r = nextRoundNumber(db, s.task);
-  // A labelled set imported before the first round is trained on at once; a random pick is for a cold start only.
-  const cold = r === 0 && loadTrainingSet(db, DEFAULT_CLASS_MAPS[s.task]).n < s.n0;
-  return cold ? roundZero(db, s, o) : modelRound(db, s, r, o);
+  // A labelled set imported before the survey's first round is trained on at once; a random pick is for a cold start.
+  const first = latestRoundOf(db, s.task, FEATURE_SET_SURVEY[s.featureSet]) === null;
+  const cold = first && loadTrainingSet(db, DEFAULT_CLASS_MAPS[s.task], s.featureSet).n < s.n0;
+  return cold ? roundZero(db, s, r, o) : modelRound(db, s, r, o);
+}
+
+/** Why the survey's pool is empty on a night: the night may hold only another survey's alerts, or none. */
+export function emptyNightReason(db: Db, night: string, survey: SurveyId): string {
+  const present = surveysOfNight(db, night);
+  const label = SURVEY_LABELS[survey];
+  if (present.includes(survey)) return `no unlabelled ${label} alerts with detections on night ${night}`;
+  if (present.length === 0) return `night ${night} has no alerts in the store: choose another night or all nights (Settings)`;
+  const only = present.map((x) => SURVEY_LABELS[x]).join(', ');
+  return `night ${night} has no ${label} alerts (only ${only}): choose a ${label} night or all nights (Settings), or switch the survey`;
 }
 
 function split(db: Db, round: RoundRow): Pick<RoundResult, 'proposals' | 'reserve'> {
@@ -136,11 +159,12 @@ function split(db: Db, round: RoundRow): Pick<RoundResult, 'proposals' | 'reserv
 
 const withReserve = (n: number, o: RoundOptions) => n + Math.round(n * (o.reserveFactor ?? 1));
 
-function roundZero(db: Db, s: Settings, o: RoundOptions): RoundResult {
-  const night = s.night ?? busiestPoolNight(db);
+function roundZero(db: Db, s: Settings, r: number, o: RoundOptions): RoundResult {
+  const survey = FEATURE_SET_SURVEY[s.featureSet];
+  const night = s.night ?? busiestPoolNight(db, survey);
   const pool = loadPool(db, { night, featureSet: s.featureSet });
   if (pool.n === 0) {
-    throw new Error(night ? `no unlabelled alerts with detections on night ${night}` : 'the pool is empty: ingest alerts first');
+    throw new Error(night ? emptyNightReason(db, night, survey) : `the ${SURVEY_LABELS[survey]} pool is empty: ingest ${SURVEY_LABELS[survey]} alerts first`);
   }
   const strategy = s.strategy === 'diversity' ? 'diversity' : 'random';
   const picks = initialBatch(strategy, withReserve(s.n0, o), s.seed, pool.n, pool.objectIds, pool.X, pool.d);
@@ -148,7 +172,7 @@ function roundZero(db: Db, s: Settings, o: RoundOptions): RoundResult {
   const warnings = pool.n < s.n0 ? [`night ${night} has only ${pool.n} pool alerts: batch of ${pool.n}, not ${s.n0}`] : [];
   const round = recordRound(db, {
     task: s.task,
-    round: 0,
+    round: r,
     strategy,
     runId: null,
     night,
@@ -159,18 +183,21 @@ function roundZero(db: Db, s: Settings, o: RoundOptions): RoundResult {
       candid: pool.candids[p.index],
       prob: null,
       score: null,
-      reason: `round 0: ${how} from night ${night}, pick ${k + 1}${p.reason.includes('deferred') ? ' (an object already in the batch: the pool ran short)' : ''}`,
+      reason: `round ${r}: ${how} from night ${night}, pick ${k + 1}${p.reason.includes('deferred') ? ' (an object already in the batch: the pool ran short)' : ''}`,
     })),
   });
-  return { round, ...split(db, round), runId: null, metrics: {}, warnings, fallback: null, nTrain: 0, nPool: pool.n };
+  return { round, survey, featureSet: s.featureSet, ...split(db, round), runId: null, metrics: {}, warnings, fallback: null, nTrain: 0, nPool: pool.n };
 }
 
 async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Promise<RoundResult> {
   const task = s.task;
   const names = TASK_CLASS_NAMES[task];
   const ts = loadTrainingSet(db, DEFAULT_CLASS_MAPS[task], s.featureSet);
+  const survey = FEATURE_SET_SURVEY[s.featureSet];
   const pool = loadPool(db, { night: s.night, featureSet: s.featureSet });
-  if (pool.n === 0) throw new Error(`round ${r}: the pool is empty${s.night ? ` on night ${s.night}` : ''}: nothing left to propose`);
+  if (pool.n === 0) {
+    throw new Error(`round ${r}: ${s.night ? emptyNightReason(db, s.night, survey) : `the ${SURVEY_LABELS[survey]} pool is empty`}: nothing left to propose`);
+  }
   const bal = trainingBalance(db, task, ts, o.balanceThreshold ?? 0.2);
   const warnings = [...bal.warnings];
   const ho = holdoutFor(db, task, s.featureSet);
@@ -222,7 +249,7 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
   // The new batch by predicted class; the batch just labelled (round r-1) by label and by task class.
   const batch: Record<string, number> = {};
   const add = (k: string) => (batch[k] = (batch[k] ?? 0) + 1);
-  const prev = latestRound(db, task);
+  const prev = latestRoundOf(db, task, survey);
   if (prev) {
     const labels = labelMap(db);
     const classMap = DEFAULT_CLASS_MAPS[task];
@@ -271,7 +298,7 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
     proposals: picks,
     batchSize: s.n,
   });
-  return { round, ...split(db, round), runId, metrics, warnings, fallback, nTrain: ts.n, nPool: pool.n };
+  return { round, survey, featureSet: s.featureSet, ...split(db, round), runId, metrics, warnings, fallback, nTrain: ts.n, nPool: pool.n };
 }
 
 interface RunLog {
@@ -313,6 +340,7 @@ function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
       strategy: L.strategy,
       engine: L.s.engine,
       feature_set: L.s.featureSet,
+      survey: FEATURE_SET_SURVEY[L.s.featureSet],
       n_train: L.ts.n,
       task: L.s.task,
       seed: L.s.seed,

@@ -1,10 +1,20 @@
 /** The loop as the app sees it: the current round's batch with labels, the cursor and the counted labels. */
 import { DEFAULT_CLASS_MAPS, LABELS, type ClassMap, type Label, type Task } from '../labels.js';
 import type { JobStatus, LoopState, Proposal } from '../api/types.js';
+import { FEATURE_SET_SURVEY, type FeatureSetName } from '../features/names.js';
 import type { Db } from '../store/database.js';
 import { anyHumanEvent, labelsOf, skippedAmong } from '../store/labels.js';
 import { tallyLabelledAs } from '../store/label-tally.js';
-import { latestProposalOf, latestRound, roundProposals, type ProposalRow } from './rounds.js';
+import { getSettings } from '../store/settings.js';
+import { latestRoundIdOf } from '../store/survey-scope.js';
+import type { SurveyId } from '../surveys/survey.js';
+import { latestProposalOf, listRounds, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
+
+/** The task's newest round on a survey (rounds are numbered per task; each works on one survey's alerts). */
+export function latestRoundOf(db: Db, task: Task, survey: SurveyId): RoundRow | null {
+  const id = latestRoundIdOf(db, task, survey);
+  return id === null ? null : (listRounds(db, task).find((r) => r.id === id) ?? null);
+}
 
 /**
  * The visible batch of a round: proposals in rank order until `batchSize` of them count. A label of one of the
@@ -31,10 +41,18 @@ export function activeBatch<P extends Pick<ProposalRow, 'candid'>>(
 
 /**
  * Runs on every label, so it reads only the round's proposals' labels and skips and one count of the counted labels:
- * its cost follows the batch, not the store's label history.
+ * its cost follows the batch, not the store's label history. The loop is that of the feature set's survey (default:
+ * the stored settings' feature set).
  */
-export function loopState(db: Db, task: Task, strategy: string, pendingJob: JobStatus | null): LoopState {
-  const round = latestRound(db, task);
+export function loopState(
+  db: Db,
+  task: Task,
+  strategy: string,
+  pendingJob: JobStatus | null,
+  featureSet: FeatureSetName = getSettings(db, '').featureSet,
+): LoopState {
+  const survey = FEATURE_SET_SURVEY[featureSet];
+  const round = latestRoundOf(db, task, survey);
   const classMap = DEFAULT_CLASS_MAPS[task];
   const proposals = round ? roundProposals(db, round.id) : [];
   const labels = labelsOf(db, proposals.map((p) => p.candid));
@@ -56,13 +74,15 @@ export function loopState(db: Db, task: Task, strategy: string, pendingJob: JobS
   const open = batch.findIndex((b) => b.label === null && !b.skipped);
   return {
     task,
+    survey,
+    featureSet,
     round: round ? round.round : -1,
     strategy: round ? round.strategy : strategy,
     batch,
     cursor: open === -1 ? batch.length : open,
     labelledInBatch: batch.filter((b) => b.label !== null).length,
     pendingJob,
-    nTrainCounted: tallyLabelledAs(db, countedClassLabels(classMap)),
+    nTrainCounted: tallyLabelledAs(db, countedClassLabels(classMap), survey),
     warnings: round ? round.warnings : [],
   };
 }
@@ -73,12 +93,16 @@ function countedClassLabels(classMap: ClassMap): Label[] {
 }
 
 /**
- * Round 0's random pick, untouched by hand (no one labelled or skipped in it), while at least n0 labels already count
- * (a labelled set imported since): the next round should train on them rather than wait for this batch.
+ * The survey's first round, a random pick untouched by hand (no one labelled or skipped in it), while at least n0
+ * labels already count (a labelled set imported since): the next round should train on them rather than wait for it.
+ * Only that pick has no run (every model round logs one).
  */
 export function coldStartSuperseded(db: Db, state: LoopState, n0: number): boolean {
+  const round = state.round >= 0 ? latestRoundOf(db, state.task, state.survey) : null;
   return (
-    state.round === 0 &&
+    round !== null &&
+    round.round === state.round &&
+    round.runId === null &&
     state.nTrainCounted >= n0 &&
     state.batch.every((b) => b.prob === null) &&
     !anyHumanEvent(db, state.batch.map((b) => b.candid))

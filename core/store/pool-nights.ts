@@ -1,12 +1,14 @@
 /**
- * The pool per night in SQL: ingested alerts with ndets ≥ 1 (one row per feature set, as the pool reads them), not
- * labelled, not skipped (a skip not undone), not held out (the alert, or any alert of its object, marked). The loop's
- * state asks it when no round exists yet, possibly on every label: per-alert index lookups, no label map in memory.
+ * The pool per night in SQL: ingested alerts of one survey with ndets ≥ 1 (counted once, whatever their feature sets:
+ * a ZTF alert's extended row is derived later from its seed row), not labelled, not skipped (a skip not undone), not
+ * held out (the alert, or any alert of its object, marked). The loop's state asks it when no round exists yet,
+ * possibly on every label: per-alert index lookups, no label map in memory.
  */
+import type { SurveyId } from '../surveys/survey.js';
 import type { Db } from './database.js';
 
-const POOL_ALERTS = `FROM alerts a JOIN features f ON f.candid = a.candid
-  WHERE f.ndets >= 1
+const POOL_ALERTS = `FROM alerts a
+  WHERE a.survey = ? AND EXISTS (SELECT 1 FROM features f WHERE f.candid = a.candid AND f.ndets >= 1)
   AND (SELECT l.label FROM label_events l WHERE l.candid = a.candid AND l.source IN ('human', 'import')
        AND l.action IN ('set', 'clear', 'undo') ORDER BY l.id DESC LIMIT 1) IS NULL
   AND NOT EXISTS (SELECT 1 FROM label_events s WHERE s.candid = a.candid AND s.action = 'skip'
@@ -14,10 +16,10 @@ const POOL_ALERTS = `FROM alerts a JOIN features f ON f.candid = a.candid
   AND NOT EXISTS (SELECT 1 FROM holdout h WHERE h.candid = a.candid)
   AND NOT EXISTS (SELECT 1 FROM holdout h WHERE h.object_id = a.object_id)`;
 
-/** The night with the most pool alerts (ties: the later night), or null when the pool is empty. */
-export function busiestPoolNightOf(db: Db): string | null {
+/** The survey's night with the most pool alerts (ties: the later night), or null when its pool is empty. */
+export function busiestPoolNightOf(db: Db, survey: SurveyId): string | null {
   const r = db
     .prepare(`SELECT a.night AS night, COUNT(*) AS n ${POOL_ALERTS} GROUP BY a.night ORDER BY n DESC, a.night DESC LIMIT 1`)
-    .get() as { night: string; n: number } | undefined;
+    .get(survey) as { night: string; n: number } | undefined;
   return r?.night ?? null;
 }

@@ -1,13 +1,13 @@
 import { z } from 'zod';
 import { DEFAULT_LABEL_KEYS, LABELS, TASKS } from '../labels.js';
-import { FEATURE_SETS } from '../features/names.js';
+import { FEATURE_SET_SURVEY, FEATURE_SETS } from '../features/names.js';
+import type { SurveyId } from '../surveys/survey.js';
 import { DUST_CHOICES } from '../ingest/dust-choice.js';
 import { ENGINE_NAMES } from '../learn/engines.js';
 import { STRATEGIES } from '../learn/strategies.js';
 import type { Settings } from '../api/types.js';
 import type { Db } from './database.js';
 import { GROUP_UNITS } from '../learn/group-folds.js';
-
 
 const StoredSettings = z.object({
   task: z.enum(TASKS),
@@ -63,4 +63,9 @@ export function updateSettings(db: Db, dbPath: string, patch: Partial<Omit<Setti
     "INSERT INTO settings (key, value_json) VALUES ('app', ?) ON CONFLICT(key) DO UPDATE SET value_json = excluded.value_json",
   ).run(JSON.stringify(next));
   return { ...next, dbPath };
+}
+
+/** The survey of the current feature set: the one rounds, the pool and the held-out set work on. */
+export function currentSurvey(db: Db): SurveyId {
+  return FEATURE_SET_SURVEY[getSettings(db, '').featureSet];
 }

@@ -5,7 +5,7 @@
 import type { Handlers } from '../../core/api/contract.js';
 import { ApiError } from '../../core/api/define.js';
 import type { AlertCard, JobStatus, LoopState, Proposal, RunSummary, Settings } from '../../core/api/types.js';
-import { FEATURE_NAMES } from '../../core/features/names.js';
+import { FEATURE_NAMES, FEATURE_SET_SURVEY } from '../../core/features/names.js';
 import { DEFAULT_LABEL_KEYS, type Label } from '../../core/labels.js';
 import { finkObjectUrl, lasairObjectUrl } from '../../core/urls.js';
 import { renderCutouts } from '../../core/sample/cutouts.js';
@@ -98,7 +98,7 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
   function state(): LoopState {
     const b = batch.map((p) => ({ ...p, label: labels.get(p.candid) ?? null, skipped: false }));
     const cursor = b.findIndex((x) => x.label === null);
-    return { task: settings.task, round, strategy: settings.strategy, batch: b, cursor: cursor < 0 ? b.length : cursor, labelledInBatch: b.filter((x) => x.label).length, pendingJob: pending, nTrainCounted: labels.size, warnings: [] };
+    return { task: settings.task, survey: FEATURE_SET_SURVEY[settings.featureSet], featureSet: settings.featureSet, round, strategy: settings.strategy, batch: b, cursor: cursor < 0 ? b.length : cursor, labelledInBatch: b.filter((x) => x.label).length, pendingJob: pending, nTrainCounted: labels.size, warnings: [] };
   }
   function maybeStartRound() {
     if (pending?.state === 'running' || batch.some((p) => !labels.has(p.candid))) return;
@@ -117,7 +117,7 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
 
   return {
     'app.store': () => ({ path: settings.dbPath, isSample: false }),
-    'data.summary': () => ({ dbPath: settings.dbPath, alerts: nAlerts, objects: nAlerts, files: 1, failedFiles: 0, withFeatures: nAlerts, labelled: labels.size, nights: [{ night: '20250601', alerts: nAlerts, pool: nAlerts - labels.size, labelled: labels.size }], labelCounts: {} }),
+    'data.summary': () => ({ dbPath: settings.dbPath, alerts: nAlerts, objects: nAlerts, files: 1, failedFiles: 0, withFeatures: nAlerts, labelled: labels.size, nights: [{ survey: 'ztf', night: '20250601', alerts: nAlerts, pool: nAlerts - labels.size, labelled: labels.size }], labelCounts: {}, surveys: [{ survey: 'ztf', alerts: nAlerts, objects: nAlerts, labelled: labels.size, pool: nAlerts - labels.size, nights: 1, files: 1 }, { survey: 'lsst', alerts: 0, objects: 0, labelled: 0, pool: 0, nights: 0, files: 0 }] }),
     'data.files': () => [],
     'data.ingest': () => ({ jobId: 'none' }),
     'data.ingestUpload': () => ({ jobId: 'none' }),
@@ -152,7 +152,7 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
       else labels.delete(e.candid);
       return { eventId: nextEvent++, candid: e.candid, label: e.before, state: state() };
     },
-    'labels.holdout': () => ({ marked: 0, objects: 0, perClass: {}, perLabel: {} }),
+    'labels.holdout': () => ({ survey: FEATURE_SET_SURVEY[settings.featureSet], marked: 0, objects: 0, perClass: {}, perLabel: {} }),
     'labels.import': () => {
       throw new ApiError('invalid_input', 'the fake service imports no labels');
     },

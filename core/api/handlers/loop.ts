@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
+import { FEATURE_SET_SURVEY, FEATURE_SETS, type FeatureSetName } from '../../features/names.js';
 import { isLabel } from '../../labels.js';
 import { FEATURE_SET_SURVEY } from '../../features/names.js';
 import { labelsCsv } from '../../loop/export.js';
@@ -19,6 +20,7 @@ import {
 import { batchComplete, coldStartSuperseded, loopState, proposalFor } from '../../loop/state.js';
 import { importLabelsCsv, LabelsCsvError, setLabel, skipAlert, undoLast, UnknownAlertError } from '../../store/labels.js';
 import { getSettings } from '../../store/settings.js';
+import { runFeatureSets } from '../../store/survey-scope.js';
 import { RunNotFoundError } from '../../track/errors.js';
 import { runExport } from '../../track/export.js';
 import { getRun, listRuns } from '../../track/tracker.js';
@@ -67,7 +69,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       const running = ctx.jobs.active(ROUND_JOB);
       if (running) return { jobId: running.id };
       const s = settings();
-      const st = loopState(ctx.db, s.task, s.strategy, null);
+      const st = loopState(ctx.db, s.task, s.strategy, null, s.featureSet);
       if (!force && st.round >= 0 && !batchComplete(st) && !coldStartSuperseded(ctx.db, st, s.n0)) {
         throw new ApiError(
           'batch_incomplete',
@@ -113,11 +115,13 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
     'labels.holdout': ({ action, fraction, seed, nights }) => {
       const s = settings();
       const task = s.task;
-      if (action === 'clear') clearHoldout(ctx.db);
+      // The current survey's part of the held-out set: marking nights of one survey never touches another's alerts.
+      const survey = FEATURE_SET_SURVEY[s.featureSet];
+      if (action === 'clear') clearHoldout(ctx.db, survey);
       if (action === 'mark') {
         try {
-          if (nights) markHoldoutNights(ctx.db, task, nights);
-          else markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed);
+          if (nights) markHoldoutNights(ctx.db, task, nights, survey);
+          else markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed, survey);
         } catch (e) {
           if (e instanceof HoldoutExistsError) throw new ApiError('conflict', e.message);
           if (e instanceof HoldoutNightError) throw new ApiError('invalid_input', e.message);
@@ -126,7 +130,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       }
       // The held-out alerts leave (or rejoin) the pool and the training set.
       if (action !== 'show') loop.advance();
-      return holdoutSummary(ctx.db, task);
+      return holdoutSummary(ctx.db, task, survey);
     },
 
     'labels.exportCsv': ({ format, survey }) => {
@@ -138,7 +142,14 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       return { filename: format === 'seed' ? 'labeled.csv' : `finkvra_labels_${tag}${s.task}_${day}.csv`, csv: out.csv, rows: out.rows };
     },
 
-    'runs.list': () => listRuns(ctx.db),
+    'runs.list': () => {
+      const sets = runFeatureSets(ctx.db);
+      return listRuns(ctx.db).map((r) => {
+        const f = sets.get(r.runId);
+        const featureSet = f !== undefined && (FEATURE_SETS as readonly string[]).includes(f) ? (f as FeatureSetName) : null;
+        return { ...r, featureSet, survey: featureSet ? FEATURE_SET_SURVEY[featureSet] : null };
+      });
+    },
 
     'runs.get': ({ runId }) => {
       try {

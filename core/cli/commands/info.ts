@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { Db } from '../../store/database.js';
 import { dataSummary, sourceFiles } from '../../store/queries.js';
+import { SURVEY_LABELS } from '../../surveys/registry.js';
 import { withStore } from '../context.js';
 
 export function printInfo(db: Db, dbPath: string, log: (line: string) => void = console.log): void {
@@ -8,9 +9,15 @@ export function printInfo(db: Db, dbPath: string, log: (line: string) => void = 
   log(`store ${s.dbPath}`);
   log(`${s.alerts} alerts of ${s.objects} objects from ${s.files} file(s)${s.failedFiles ? ` (${s.failedFiles} failed attempts)` : ''}; ${s.withFeatures} with features; ${s.labelled} labelled`);
   log('');
-  log('night        alerts   pool  labelled');
+  log('survey        alerts  objects  labelled    pool  nights  files');
+  for (const v of s.surveys.filter((x) => x.alerts > 0)) {
+    const cols = [v.alerts, v.objects, v.labelled, v.pool, v.nights, v.files].map((n, i) => String(n).padStart([6, 8, 9, 7, 7, 6][i]));
+    log(`${SURVEY_LABELS[v.survey].padEnd(12)} ${cols.join(' ')}`);
+  }
+  log('');
+  log('night       survey      alerts   pool  labelled');
   for (const n of s.nights) {
-    log(`${n.night}  ${String(n.alerts).padStart(6)} ${String(n.pool).padStart(6)} ${String(n.labelled).padStart(9)}`);
+    log(`${n.night}  ${SURVEY_LABELS[n.survey].padEnd(10)} ${String(n.alerts).padStart(6)} ${String(n.pool).padStart(6)} ${String(n.labelled).padStart(9)}`);
   }
   log('');
   log('files');
@@ -25,7 +32,7 @@ export function printInfo(db: Db, dbPath: string, log: (line: string) => void = 
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('counts per night, per file and per label')
+    .description('counts per survey, per night, per file and per label')
     .action(async (_opts: unknown, cmd: Command) => {
       await withStore(cmd, (db, ctx) => printInfo(db, ctx.dbPath));
     });

@@ -1,10 +1,11 @@
-/** Add alert files (dialog, drag-and-drop or server-side paths), watch the ingest, see nights and counts. */
+/** Add alert files (dialog, drag-and-drop or server-side paths), watch the ingest, see counts per survey and night. */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
 import type { DataSummary, IngestSummary, JobStatus, SourceFileRow } from '../../../core/api/types.js';
 import { call, errorText, isElectron, openFilesDialog, pathOfDroppedFile, uploadAndIngest } from '../api/client.js';
 import { ImportLabels } from '../components/ImportLabels.js';
 import { JobProgress } from '../components/JobProgress.js';
 import { ExportButtons } from './ModelScreen.js';
+import { SURVEY_LABELS } from '../../../core/surveys/registry.js';
 
 export function DataScreen() {
   const [summary, setSummary] = useState<DataSummary | null>(null);
@@ -174,6 +175,21 @@ export function DataScreen() {
             <div><dt>files</dt><dd>{summary.files}</dd></div>
             <div><dt>failed files</dt><dd>{summary.failedFiles}</dd></div>
           </dl>
+          <table className="grid" data-testid="survey-counts">
+            <thead>
+              <tr><th>survey</th><th>alerts</th><th>objects</th><th>labelled</th><th>in pool</th><th>nights</th><th>files</th></tr>
+            </thead>
+            <tbody>
+              {summary.surveys
+                .filter((v) => v.alerts > 0)
+                .map((v) => (
+                  <tr key={v.survey} data-survey={v.survey}>
+                    <td>{SURVEY_LABELS[v.survey]}</td><td>{v.alerts}</td><td>{v.objects}</td><td>{v.labelled}</td>
+                    <td>{v.pool}</td><td>{v.nights}</td><td>{v.files}</td>
+                  </tr>
+                ))}
+            </tbody>
+          </table>
           <p className="muted small">Database: <code>{summary.dbPath}</code></p>
           <div className="row labels-io">
             <ImportLabels onImported={refresh} />
@@ -190,14 +206,16 @@ export function DataScreen() {
           <h3>Nights</h3>
           <table className="grid" data-testid="nights">
             <thead>
-              <tr><th>night</th><th>alerts</th><th>in pool</th><th>labelled</th></tr>
+              <tr><th>night</th><th>survey</th><th>alerts</th><th>in pool</th><th>labelled</th></tr>
             </thead>
             <tbody>
               {summary.nights.map((n) => (
-                <tr key={n.night}><td>{n.night}</td><td>{n.alerts}</td><td>{n.pool}</td><td>{n.labelled}</td></tr>
+                <tr key={`${n.survey}:${n.night}`}>
+                  <td>{n.night}</td><td>{SURVEY_LABELS[n.survey]}</td><td>{n.alerts}</td><td>{n.pool}</td><td>{n.labelled}</td>
+                </tr>
               ))}
               {summary.nights.length === 0 && (
-                <tr><td colSpan={4} className="muted">No alerts yet.</td></tr>
+                <tr><td colSpan={5} className="muted">No alerts yet.</td></tr>
               )}
             </tbody>
           </table>

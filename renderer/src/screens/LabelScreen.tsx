@@ -15,6 +15,8 @@ import { nextOpen } from '../lib/batch.js';
 import { buildKeyMap, keyOf, type Action } from '../lib/keys.js';
 import { batchCounts, cardKeyVerdict, countsForTask, labelFeedback, undoFeedback, VERDICT_TEXT } from '../lib/feedback.js';
 import { TaskKeys } from '../components/TaskKeys.js';
+import { SurveySwitchNote } from '../components/SurveySwitchNote.js';
+import { SURVEY_LABELS } from '../../../core/surveys/registry.js';
 import { isTypingTarget } from '../lib/typing.js';
 import { missingLinkText } from '../lib/survey.js';
 
@@ -35,7 +37,16 @@ function revisitItem(prepared: PreparedCard, label: BatchItem['label']): BatchIt
   return { ...p, label, skipped: false };
 }
 
-export function LabelScreen({ settings, storePath }: { settings: Settings; storePath: string | null }) {
+export function LabelScreen({
+  settings,
+  storePath,
+  onSettings,
+}: {
+  settings: Settings;
+  storePath: string | null;
+  /** Settings changed here (a survey switch from the empty-pool message). */
+  onSettings?: (s: Settings) => void;
+}) {
   const [loop, setLoopState] = useState<LoopState | null>(null);
   /** Position in the batch; batch.length = the "batch done" view. */
   const [pos, setPosState] = useState(0);
@@ -348,6 +359,18 @@ export function LabelScreen({ settings, storePath }: { settings: Settings; store
     }
   };
 
+  /** After a survey switch: that survey's loop (its round may be starting). */
+  const switched = async (saved: Settings) => {
+    onSettings?.(saved);
+    try {
+      const s = await call('loop.state', {});
+      setLoop(s);
+      await go(s, s.cursor);
+    } catch (err) {
+      setError(errorText(err));
+    }
+  };
+
   if (!loop) return <div className="screen-msg">{error ? <p className="error">{error}</p> : 'Loading…'}</div>;
 
   const total = loop.batch.length;
@@ -363,6 +386,9 @@ export function LabelScreen({ settings, storePath }: { settings: Settings; store
           {labelled} / {total}
         </span>
         <progress max={Math.max(total, 1)} value={labelled} aria-label="batch progress" />
+        <span className="badge survey-badge" data-testid="label-survey" title={`feature set ${loop.featureSet}`}>
+          {SURVEY_LABELS[loop.survey]}
+        </span>
         <span className="muted">
           round {loop.round} · {loop.strategy} · task {loop.task} ({classes[1]} vs {classes[0]}) ·{' '}
           {loop.nTrainCounted} training labels
@@ -425,16 +451,19 @@ export function LabelScreen({ settings, storePath }: { settings: Settings; store
         </>
       ) : total === 0 ? (
         <div className="screen-msg" data-testid="no-batch">
-          {loop.pendingJob?.state === 'running' ? (
-            <p>Preparing the batch…</p>
-          ) : (
-            <>
-              <p>No batch proposed yet. Ingest alerts on the Data screen, then start a round.</p>
-              <button className="primary" onClick={() => void startRound()} disabled={starting}>
-                Start round
-              </button>
-            </>
-          )}
+          <SurveySwitchNote survey={loop.survey} onSwitched={(s) => void switched(s)}>
+            {loop.pendingJob?.state === 'running' ? (
+              <p>Preparing the {SURVEY_LABELS[loop.survey]} batch…</p>
+            ) : (
+              <>
+                {loop.pendingJob?.state === 'failed' && <p className="error" data-testid="round-failed">The round failed: {loop.pendingJob.error}</p>}
+                <p>No {SURVEY_LABELS[loop.survey]} batch proposed yet. Ingest alerts on the Data screen, then start a round.</p>
+                <button className="primary" onClick={() => void startRound()} disabled={starting}>
+                  Start round
+                </button>
+              </>
+            )}
+          </SurveySwitchNote>
         </div>
       ) : pos >= total ? (
         <div className="screen-msg" data-testid="batch-done">

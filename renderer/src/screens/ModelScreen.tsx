@@ -1,6 +1,8 @@
 /** How the model improves: metrics per round, permutation importance, class balance, the runs, exports. */
 import { useEffect, useMemo, useState } from 'react';
 import type { RunDetail, RunSummary } from '../../../core/api/types.js';
+import { SURVEY_LABELS } from '../../../core/surveys/registry.js';
+import type { SurveyId } from '../../../core/surveys/survey.js';
 import { call, errorText, saveBase64, saveText } from '../api/client.js';
 import { LinePlot, type LineSeries } from '../components/LinePlot.js';
 import { balanceKeyText, classNamesOf, trainingBalanceText } from '../lib/balance.js';
@@ -155,7 +157,7 @@ export function ModelScreen() {
         <table className="grid small" data-testid="runs">
           <thead>
             <tr>
-              <th>name</th><th>experiment</th><th>round</th><th>strategy</th><th>engine</th><th>labels</th>
+              <th>name</th><th>experiment</th><th>survey · features</th><th>round</th><th>strategy</th><th>engine</th><th>labels</th>
               <th>status</th><th>started</th><th></th>
             </tr>
           </thead>
@@ -170,7 +172,8 @@ export function ModelScreen() {
                 data-testid="run-row"
                 onKeyDown={(e) => runKey(e, i)}
               >
-                <td>{r.name}</td><td>{r.experiment}</td><td>{r.round}</td><td>{r.strategy}</td><td>{r.engine}</td>
+                <td>{r.name}</td><td>{r.experiment}</td>
+                <td data-testid="run-survey">{r.survey ? `${SURVEY_LABELS[r.survey]} · ${r.featureSet}` : '—'}</td><td>{r.round}</td><td>{r.strategy}</td><td>{r.engine}</td>
                 <td>{r.nTrain}</td><td>{r.status}</td><td>{r.startedAt.slice(0, 19).replace('T', ' ')}</td>
                 <td>
                   <button className="small" onClick={(e) => { e.stopPropagation(); void exportRun(r.runId); }}>
@@ -193,7 +196,12 @@ function RunDetailView({ detail }: { detail: RunDetail }) {
   return (
     <section className="run-detail" data-testid="run-detail">
       <h2>
-        {detail.name} <span className="muted small">({detail.engine}, {detail.nTrain} labels)</span>
+        {detail.name}{' '}
+        <span className="muted small" data-testid="run-detail-survey">
+          ({detail.params.survey ? `${SURVEY_LABELS[detail.params.survey as SurveyId] ?? detail.params.survey}, ` : ''}
+          {detail.params.feature_set ? `${detail.params.feature_set} features, ` : ''}
+          {detail.engine}, {detail.nTrain} labels)
+        </span>
       </h2>
       <div className="headline" data-testid="cv-headline">
         {cvHeadline(detail.metrics, detail.tags['cv_night.unit'] === 'file' ? 'file' : 'night').map((l) => (

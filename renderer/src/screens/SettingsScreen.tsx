@@ -1,7 +1,15 @@
-/** Task, night, strategy, batch sizes, engine, feature set, dust map, label keys; the database location is shown. */
+/**
+ * Task, survey, night, strategy, batch sizes, engine, feature set, dust map, label keys; the database location is
+ * shown. The survey is the feature set's (FEATURE_SET_SURVEY): choosing one picks its default set, and the feature
+ * set, night and held-out choices list that survey's only.
+ */
 import { useEffect, useState } from 'react';
 import type { MethodInput } from '../../../core/api/contract.js';
-import type { HoldoutState, NightCount, Settings } from '../../../core/api/types.js';
+import type { HoldoutState, NightCount, Settings, SurveyCount } from '../../../core/api/types.js';
+import { FEATURE_SET_SURVEY } from '../../../core/features/names.js';
+import { featureSetsOf, SURVEY_DEFAULT_FEATURE_SET } from '../../../core/settings-rules.js';
+import { SURVEY_IDS, SURVEY_LABELS } from '../../../core/surveys/registry.js';
+import type { SurveyId } from '../../../core/surveys/survey.js';
 import { LABELS, TASKS, TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
 import { ENGINE_NAMES, ENGINE_TEXT, type EngineName } from '../../../core/learn/engines.js';
 import { STRATEGIES, STRATEGY_TEXT, type Strategy } from '../../../core/learn/strategies.js';
@@ -9,12 +17,11 @@ import { call, errorText } from '../api/client.js';
 import { ACTION_KEYS, LABEL_TEXT } from '../lib/keys.js';
 import { LasairTokenForm } from '../components/LasairTokenForm.js';
 
-
-const FEATURE_SETS = [
-  ['seed', "seed (the seed's 21)"],
-  ['extended', 'extended (+ b, neighbours, g−r, rates)'],
-  ['lsst', 'lsst (Rubin/LSST alerts: per-band fluxes, reliability)'],
-] as const;
+const FEATURE_SET_TEXT: Record<Settings['featureSet'], string> = {
+  seed: "seed (the seed's 21)",
+  extended: 'extended (+ b, neighbours, g−r, rates)',
+  lsst: 'lsst (Rubin/LSST alerts: per-band fluxes, reliability)',
+};
 const DUST_CHOICES = [
   ['auto', 'auto (fetched SFD, else bundled)'],
   ['sfd', 'fetched full-resolution SFD'],
@@ -28,22 +35,45 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
   const [keys, setKeys] = useState<Record<Label, string>>(settings.labelKeys);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState(false);
-  const [nights, setNights] = useState<NightCount[]>([]);
+  const [allNights, setNights] = useState<NightCount[]>([]);
+  const [surveys, setSurveys] = useState<SurveyCount[]>([]);
+  const survey = FEATURE_SET_SURVEY[settings.featureSet];
+  const nights = allNights.filter((n) => n.survey === survey);
   const [holdout, setHoldout] = useState<HoldoutState | null>(null);
   const [heldNights, setHeldNights] = useState<string[]>([]);
 
   useEffect(() => {
     let live = true;
     call('data.summary', {})
-      .then((s) => live && setNights(s.nights))
+      .then((s) => {
+        if (!live) return;
+        setNights(s.nights);
+        setSurveys(s.surveys);
+      })
       .catch(() => undefined);
+    return () => {
+      live = false;
+    };
+  }, []);
+
+  // The held-out set shown is the current survey's part: read it again after a switch.
+  useEffect(() => {
+    let live = true;
     call('labels.holdout', { action: 'show' })
       .then((h) => live && setHoldout(h))
       .catch(() => undefined);
     return () => {
       live = false;
     };
-  }, []);
+  }, [survey]);
+
+  // A night chosen for one survey means nothing to another: the switch clears it unless the new survey has it too.
+  const switchSurvey = (to: SurveyId) => {
+    setHeldNights([]);
+    const keepsNight = settings.night === null || allNights.some((n) => n.survey === to && n.night === settings.night);
+    void save({ featureSet: SURVEY_DEFAULT_FEATURE_SET[to], ...(keepsNight ? {} : { night: null }) });
+  };
+  const nightElsewhere = settings.night !== null && allNights.length > 0 && !nights.some((n) => n.night === settings.night);
 
   const changeHoldout = async (action: 'mark' | 'clear', byNight = false) => {
     setError(null);
@@ -87,6 +117,20 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
           </select>
         </label>
         <label>
+          <span>Survey</span>
+          <select
+            value={survey}
+            onChange={(e) => switchSurvey(e.target.value as SurveyId)}
+            data-testid="set-survey"
+          >
+            {SURVEY_IDS.map((id) => (
+              <option key={id} value={id}>
+                {SURVEY_LABELS[id]} ({surveys.find((x) => x.survey === id)?.alerts ?? 0} alerts)
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
           <span>Strategy</span>
           <select value={settings.strategy} onChange={(e) => void save({ strategy: e.target.value as Strategy })} data-testid="set-strategy">
             {STRATEGIES.map((s) => <option key={s} value={s}>{s}: {STRATEGY_TEXT[s]}</option>)}
@@ -99,14 +143,21 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
             onChange={(e) => void save({ night: e.target.value === '' ? null : e.target.value })}
             data-testid="set-night"
           >
-            <option value="">all nights (round 0 from the busiest)</option>
+            <option value="">all {SURVEY_LABELS[survey]} nights (round 0 from the busiest)</option>
             {nights.map((n) => (
               <option key={n.night} value={n.night}>
                 {n.night}: {n.pool} in the pool, {n.labelled} labelled
               </option>
             ))}
+            {nightElsewhere && <option value={settings.night ?? ''}>{settings.night}: no {SURVEY_LABELS[survey]} alerts</option>}
           </select>
         </label>
+        {nightElsewhere && (
+          <p className="warning small" data-testid="night-elsewhere">
+            Night {settings.night} has no {SURVEY_LABELS[survey]} alerts: rounds have nothing to propose. Choose one of
+            its nights or all nights.
+          </p>
+        )}
         <label>
           <span>First batch (N0)</span>
           <NumberField value={settings.n0} onCommit={(n0) => void save({ n0 })} />
@@ -128,7 +179,7 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
             onChange={(e) => void save({ featureSet: e.target.value as Settings['featureSet'] })}
             data-testid="set-features"
           >
-            {FEATURE_SETS.map(([v, t]) => <option key={v} value={v}>{t}</option>)}
+            {featureSetsOf(survey).map((v) => <option key={v} value={v}>{FEATURE_SET_TEXT[v]}</option>)}
           </select>
         </label>
         <label>
@@ -159,10 +210,11 @@ export function SettingsScreen({ settings, onChange }: { settings: Settings; onC
       </section>
 
       <section>
-        <h2>Held-out set</h2>
+        <h2>Held-out set ({SURVEY_LABELS[survey]})</h2>
         <p className="muted small">
           Labels kept aside to test each round's model on: never trained on, never proposed. Rounds then log held-out
-          metrics beside the cross-validated ones.
+          metrics beside the cross-validated ones. Each survey has its own part, marked and cleared here while it is
+          the current survey.
         </p>
         <p data-testid="holdout-state">
           {holdout && holdout.marked > 0
