@@ -7,7 +7,6 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { FEATURE_SET_SURVEY, FEATURE_SETS, type FeatureSetName } from '../../features/names.js';
 import { isLabel } from '../../labels.js';
-import { FEATURE_SET_SURVEY } from '../../features/names.js';
 import { labelsCsv } from '../../loop/export.js';
 import {
   clearHoldout,
