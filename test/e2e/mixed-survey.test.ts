@@ -110,6 +110,21 @@ describe.skipIf(!hasChromium || !HAS)('a mixed store in the browser (web mode)',
     await shot(page, 'mixed-label-lsst.png');
   });
 
+  it('the LSST card shows the alert of the batch, and a key press labels that LSST alert in the store', async () => {
+    const st = (await service.handlers['loop.state']({})) as { batch: { candid: string }[]; cursor: number };
+    const shown = st.batch[st.cursor].candid;
+    await page.getByTestId('lsst-diaSourceId').filter({ hasText: shown }).waitFor({ timeout: 20_000 });
+    await page.getByTestId('lsst-lightcurve').waitFor();
+    expect(await page.getByTestId('lsst-legend-band').first().getAttribute('data-band')).toBe('i');
+    await shot(page, 'mixed-lsst-card.png');
+    await page.keyboard.press('r');
+    await expect
+      .poll(async () => ((await service.handlers['loop.state']({})) as { batch: { candid: string; label: string | null }[] }).batch.find((b) => b.candid === shown)?.label, { timeout: 10_000 })
+      .toBe('real');
+    const card = (await service.handlers['alerts.card']({ candid: shown })) as { survey: string; label: string | null };
+    expect(card).toMatchObject({ survey: 'lsst', label: 'real' });
+  });
+
   it('the Model screen names each run’s survey and feature set', async () => {
     // The batch labelled through the service (the LSST card is another part's test); its completion trains round 2.
     const st = (await service.handlers['loop.state']({})) as { batch: { candid: string }[] };
