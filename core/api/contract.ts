@@ -27,6 +27,20 @@ import { GROUP_UNITS } from '../learn/group-folds.js';
 
 const candid = z.string().regex(/^\d{1,20}$/, 'candid must be a decimal integer string');
 const label = z.enum(LABELS);
+const night = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a night is YYYY-MM-DD');
+/** Settings for one round only (the CLI's `round` options); the saved settings stay as they are. */
+const roundSettings = z
+  .object({
+    strategy: z.enum(STRATEGIES).optional(),
+    n: z.number().int().min(1).max(1000).optional(),
+    n0: z.number().int().min(1).max(1000).optional(),
+    engine: z.enum(ENGINE_NAMES).optional(),
+    seed: z.number().int().min(0).optional(),
+    night: night.optional(),
+    featureSet: z.enum(FEATURE_SETS).optional(),
+    cvGroup: z.enum(GROUP_UNITS).optional(),
+  })
+  .strict();
 
 export const CONTRACT = {
   'app.store': method<StoreInfo>()(
@@ -51,7 +65,7 @@ export const CONTRACT = {
   'alerts.card': method<AlertCard>()(z.object({ candid }).strict(), 'Everything the label card shows'),
   'loop.state': method<LoopState>()(z.object({}).strict(), 'Current round, batch and cursor'),
   'loop.startRound': method<{ jobId: string }>()(
-    z.object({ force: z.boolean().optional() }).strict(),
+    z.object({ force: z.boolean().optional(), settings: roundSettings.optional() }).strict(),
     'Train on the labels, score the pool and propose the next batch, in the background',
   ),
   'labels.set': method<LabelAck>()(
@@ -60,13 +74,20 @@ export const CONTRACT = {
   ),
   'labels.skip': method<LoopState>()(z.object({ candid }).strict(), 'Skip an alert of the batch'),
   'labels.undo': method<LabelAck | null>()(z.object({}).strict(), 'Undo the last human label event'),
-  'labels.exportCsv': method<{ filename: string; csv: string; rows: number }>()(
-    z.object({ format: z.enum(['full', 'seed']) }).strict(),
-    'Labelled set as CSV (full: labels + features + meta; seed: candid,objectId,label,timestamp)',
+  'labels.exportCsv': method<{ filename: string; csv: string; rows: number; columns: string[] }>()(
+    z
+      .object({
+        format: z.enum(['full', 'seed']),
+        /** Subset and order of the full format's columns. */
+        columns: z.array(z.string().min(1)).min(1).max(1000).optional(),
+      })
+      .strict(),
+    'Labelled set as CSV (full: labels + features + meta, optionally some columns; seed: candid,objectId,label,timestamp)',
   ),
   'labels.import': method<LabelsImportResult>()(
     z.union([
-      z.object({ path: z.string().min(1) }).strict(),
+      /** name: how errors call the file (default its base name; the CLI gives the path as typed). */
+      z.object({ path: z.string().min(1), name: z.string().min(1).optional() }).strict(),
       z.object({ name: z.string().min(1), text: z.string() }).strict(),
     ]),
     "Import the seed's labeled.csv: a file on this machine (the app's dialog) or uploaded text (web mode)",
@@ -78,10 +99,12 @@ export const CONTRACT = {
         fraction: z.number().gt(0).lt(1).optional(),
         seed: z.number().int().min(0).optional(),
         /** Mark every alert of these nights instead of a fraction (held-out nights). */
-        nights: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a night is YYYY-MM-DD')).min(1).max(1000).optional(),
+        nights: z.array(night).min(1).max(1000).optional(),
+        /** Mark these candids (e.g. a file's) and their objects. */
+        candids: z.array(candid).min(1).max(1_000_000).optional(),
       })
       .strict(),
-    'Show, mark (a stratified fraction of the labels, whole objects, or every alert of the given nights) or clear the fixed held-out set',
+    'Show, mark (a stratified fraction of the labels, whole objects, every alert of the given nights, or given candids) or clear the fixed held-out set',
   ),
   'runs.list': method<RunSummary[]>()(z.object({}).strict(), 'Tracked runs, newest first'),
   'runs.get': method<RunDetail>()(z.object({ runId: z.string().min(1) }).strict(), 'One run in full'),

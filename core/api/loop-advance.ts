@@ -3,7 +3,7 @@
  * change, a finished ingest, a new task, opening the service), so loop.state stays a pure read.
  */
 import { busiestPoolNight } from '../loop/pool.js';
-import { runRound, type RoundResult } from '../loop/round.js';
+import { runRound, type RoundOptions, type RoundResult } from '../loop/round.js';
 import { latestRound } from '../loop/rounds.js';
 import { batchComplete, coldStartSuperseded, loopState } from '../loop/state.js';
 import { getSettings } from '../store/settings.js';
@@ -63,8 +63,8 @@ export class LoopAdvancer {
     return !failedHere && (wantsRound0 || batchComplete(st) || coldStartSuperseded(this.ctx.db, st, s.n0));
   }
 
-  /** Starts a round job now (or returns the running one). */
-  startJob(): JobStatus {
+  /** Starts a round job now (or returns the running one); `settings` apply to this round only. */
+  startJob(settings?: RoundOptions['settings']): JobStatus {
     const running = this.ctx.jobs.active(ROUND_JOB);
     if (running) return running;
     const { ctx, opts } = this;
@@ -73,6 +73,7 @@ export class LoopAdvancer {
     const job = ctx.jobs.start(ROUND_JOB, async (report): Promise<RoundResult> =>
       runRound(ctx.db, ctx.dbPath, {
         artifactsRoot: ctx.artifactsDir,
+        settings,
         inline: opts.inline,
         cvFolds: opts.cvFolds,
         importanceRepeats: opts.importanceRepeats,

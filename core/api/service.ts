@@ -25,6 +25,8 @@ export interface ServiceOptions {
   mustExist?: boolean;
   /** The store is the embedded sample night's (reported by app.store). */
   isSample?: boolean;
+  /** Start a round the loop needs when the store opens (the app); the CLI starts rounds only on a write or `round`. */
+  advanceOnOpen?: boolean;
 }
 
 /** The one implementation of the contract, shared by Electron, the web server and tests. */
@@ -49,7 +51,7 @@ export function openService(opts: ServiceOptions = {}): Service {
     ...modelHandlers(ctx),
   } satisfies Handlers;
   // A store opened with alerts and no round yet (or a batch done whose round never ran) gets it now, not on a read.
-  advanceLoop(ctx);
+  if (opts.advanceOnOpen ?? true) advanceLoop(ctx);
   return {
     handlers,
     ctx,

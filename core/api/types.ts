@@ -272,6 +272,17 @@ export interface HoldoutState {
   objects: number;
   perClass: Record<string, number>;
   perLabel: Record<string, number>;
+  /** What this call changed (absent for 'show'). */
+  change?: HoldoutChange;
+}
+
+/** One holdout change: cleared alerts, or newly marked ones (by nights: per night; by candids: already and unknown). */
+export interface HoldoutChange {
+  cleared?: number;
+  marked?: number;
+  already?: number;
+  unknown?: string[];
+  perNight?: Record<string, number>;
 }
 
 /** What an import of the seed's labeled.csv did (rows numbered from 2: line 1 is the header). */

@@ -135,7 +135,7 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
     },
     'labels.exportCsv': ({ format }) => {
       const rows = [...labels.entries()].map(([c, l]) => `${c},${cards.get(c)?.objectId},${l},2025-06-01T00:00:00Z`);
-      return { filename: format === 'seed' ? 'labeled.csv' : 'labels.csv', csv: ['candid,objectId,label,timestamp', ...rows].join('\n') + '\n', rows: rows.length };
+      return { filename: format === 'seed' ? 'labeled.csv' : 'labels.csv', csv: ['candid,objectId,label,timestamp', ...rows].join('\n') + '\n', rows: rows.length, columns: ['candid', 'objectId', 'label', 'timestamp'] };
     },
     'runs.list': () => runs,
     'runs.get': ({ runId }) => {

@@ -12,6 +12,7 @@ import {
   HoldoutExistsError,
   HoldoutNightError,
   holdoutSummary,
+  markHoldoutCandids,
   markHoldoutFraction,
   markHoldoutNights,
 } from '../../loop/holdout.js';
@@ -25,7 +26,7 @@ import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { ApiError } from '../define.js';
 import { loopAdvancer, ROUND_JOB, type LoopAdvanceOptions } from '../loop-advance.js';
-import type { LabelsImportResult, Proposal } from '../types.js';
+import type { HoldoutChange, LabelsImportResult, Proposal } from '../types.js';
 
 type LoopMethods =
   | 'loop.state'
@@ -41,6 +42,8 @@ type LoopMethods =
   | 'runs.export';
 
 export { ROUND_JOB } from '../loop-advance.js';
+/** What a round job's result is (jobs.get). */
+export type { RoundResult } from '../../loop/round.js';
 
 export type LoopHandlerOptions = LoopAdvanceOptions;
 
@@ -62,7 +65,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
   return {
     'loop.state': () => loop.state(),
 
-    'loop.startRound': ({ force }) => {
+    'loop.startRound': ({ force, settings: once }) => {
       const running = ctx.jobs.active(ROUND_JOB);
       if (running) return { jobId: running.id };
       const s = settings();
@@ -73,7 +76,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
           `${st.batch.length - st.cursor} alert(s) of round ${st.round} are neither labelled nor skipped; pass force to start anyway`,
         );
       }
-      return { jobId: loop.startJob().id };
+      return { jobId: loop.startJob(once).id };
     },
 
     'labels.set': ({ candid, label }) => {
@@ -109,14 +112,16 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       return r;
     },
 
-    'labels.holdout': ({ action, fraction, seed, nights }) => {
+    'labels.holdout': ({ action, fraction, seed, nights, candids }) => {
       const s = settings();
       const task = s.task;
-      if (action === 'clear') clearHoldout(ctx.db);
+      let change: HoldoutChange | undefined;
+      if (action === 'clear') change = { cleared: clearHoldout(ctx.db) };
       if (action === 'mark') {
         try {
-          if (nights) markHoldoutNights(ctx.db, task, nights);
-          else markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed);
+          if (candids) change = markHoldoutCandids(ctx.db, task, candids);
+          else if (nights) change = markHoldoutNights(ctx.db, task, nights);
+          else change = markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed);
         } catch (e) {
           if (e instanceof HoldoutExistsError) throw new ApiError('conflict', e.message);
           if (e instanceof HoldoutNightError) throw new ApiError('invalid_input', e.message);
@@ -125,14 +130,21 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       }
       // The held-out alerts leave (or rejoin) the pool and the training set.
       if (action !== 'show') loop.advance();
-      return holdoutSummary(ctx.db, task);
+      return change ? { ...holdoutSummary(ctx.db, task), change } : holdoutSummary(ctx.db, task);
     },
 
-    'labels.exportCsv': ({ format }) => {
+    'labels.exportCsv': ({ format, columns }) => {
       const s = settings();
-      const out = labelsCsv(ctx.db, { format, task: s.task });
+      let out;
+      try {
+        out = labelsCsv(ctx.db, { format, task: s.task, columns });
+      } catch (e) {
+        // An unknown column name: the caller's mistake, named with the columns available.
+        if (e instanceof RangeError) throw new ApiError('invalid_input', `labels.exportCsv: ${e.message}`);
+        throw e;
+      }
       const day = new Date().toISOString().slice(0, 10);
-      return { filename: format === 'seed' ? 'labeled.csv' : `finkvra_labels_${s.task}_${day}.csv`, csv: out.csv, rows: out.rows };
+      return { filename: format === 'seed' ? 'labeled.csv' : `finkvra_labels_${s.task}_${day}.csv`, csv: out.csv, rows: out.rows, columns: out.columns };
     },
 
     'runs.list': () => listRuns(ctx.db),
@@ -156,8 +168,11 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
 }
 
 /** The seed's labeled.csv, from a path (the app's dialog) or as uploaded text (web mode); errors name the file. */
-function importLabels(ctx: ServiceContext, input: { path: string } | { name: string; text: string }): LabelsImportResult {
-  const file = 'path' in input ? basename(input.path) : input.name;
+function importLabels(
+  ctx: ServiceContext,
+  input: { path: string; name?: string } | { name: string; text: string },
+): LabelsImportResult {
+  const file = 'path' in input ? (input.name ?? basename(input.path)) : input.name;
   let text: string | Uint8Array;
   if ('path' in input) {
     try {
