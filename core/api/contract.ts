@@ -22,6 +22,7 @@ import type {
   RunSummary,
   Settings,
   SourceFileRow,
+  WeakLabelsResult,
 } from './types.js';
 import { GROUP_UNITS } from '../learn/group-folds.js';
 
@@ -105,6 +106,10 @@ export const CONTRACT = {
       })
       .strict(),
     'Show, mark (a stratified fraction of the labels, whole objects, every alert of the given nights, or given candids) or clear the fixed held-out set',
+  ),
+  'labels.weak': method<WeakLabelsResult>()(
+    z.object({ dryRun: z.boolean().optional() }).strict(),
+    "Weak labels from Fink's catalogue columns (cdsxmatch, tnsclass, finkclass), stored apart from human labels",
   ),
   'runs.list': method<RunSummary[]>()(z.object({}).strict(), 'Tracked runs, newest first'),
   'runs.get': method<RunDetail>()(z.object({ runId: z.string().min(1) }).strict(), 'One run in full'),

@@ -8,6 +8,7 @@ import { appHandlers } from './handlers/app.js';
 import { dataHandlers } from './handlers/data.js';
 import { loopHandlers, proposalOf } from './handlers/loop.js';
 import { modelHandlers } from './handlers/model.js';
+import { weakHandlers } from './handlers/weak.js';
 import { JobRegistry } from './jobs.js';
 import { advanceLoop } from './loop-advance.js';
 
@@ -49,6 +50,7 @@ export function openService(opts: ServiceOptions = {}): Service {
     ...dataHandlers(ctx, proposalOf(ctx)),
     ...loop,
     ...modelHandlers(ctx),
+    ...weakHandlers(ctx),
   } satisfies Handlers;
   // A store opened with alerts and no round yet (or a batch done whose round never ran) gets it now, not on a read.
   if (opts.advanceOnOpen ?? true) advanceLoop(ctx);

@@ -311,3 +311,25 @@ export interface StoreInfo {
   path: string;
   isSample: boolean;
 }
+
+/**
+ * What `labels.weak` derived from Fink's catalogue columns (cdsxmatch, tnsclass, finkclass), and stored unless it was a
+ * dry run. Per-column records are keyed by column name.
+ */
+export interface WeakLabelsResult {
+  alerts: number;
+  /** Left out as known asteroids (roid = 3). */
+  excludedRoid: number;
+  /** Per column: verdict (a label, 'none', 'ambiguous', 'unseen') -> alerts. */
+  verdictCounts: Record<string, Record<string, number>>;
+  /** Alerts with a combined label, per label, and per column it came from. */
+  combined: number;
+  combinedPerLabel: Record<string, number>;
+  combinedFrom: Record<string, number>;
+  /** Alerts whose columns disagree on galactic vs extragalactic (precedence decides). */
+  conflicts: { candid: string; objectId: string; labels: Record<string, string>; kept: string }[];
+  /** Per column: values not in the mapping table, with their alert counts. */
+  unseen: Record<string, [string, number][]>;
+  /** Weak label events written and unchanged per column; null for a dry run. */
+  stored: { written: Record<string, number>; unchanged: Record<string, number> } | null;
+}
