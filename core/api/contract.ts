@@ -3,7 +3,7 @@
  * Electron (ipcMain.handle), web mode (POST /api/<method>) and the CLI all dispatch through core/api/dispatch.ts.
  */
 import { z } from 'zod';
-import { FEATURE_SETS } from '../features/names.js';
+import { FEATURE_SETS, type FeatureSetName } from '../features/names.js';
 import { LABELS, TASKS } from '../labels.js';
 import { ENGINE_NAMES } from '../learn/engines.js';
 import { STRATEGIES } from '../learn/strategies.js';
@@ -61,6 +61,10 @@ export const CONTRACT = {
       })
       .strict(),
     'Web mode: ingest files sent to POST /upload (by their upload ids), then remove them from the uploads folder',
+  ),
+  'data.features': method<{ featureSet: FeatureSetName; x: string; meta: string | null; rows: number }>()(
+    z.object({ featureSet: z.enum(FEATURE_SETS), night: night.optional(), meta: z.boolean().optional() }).strict(),
+    'The feature matrix X of a feature set (candid, features; missing = empty) and optionally its meta, as CSV text',
   ),
   'jobs.get': method<JobStatus>()(z.object({ id: z.string().min(1) }).strict(), 'Status of a background job'),
   'alerts.card': method<AlertCard>()(z.object({ candid }).strict(), 'Everything the label card shows'),

@@ -9,6 +9,7 @@ import { dataHandlers } from './handlers/data.js';
 import { loopHandlers, proposalOf } from './handlers/loop.js';
 import { modelHandlers } from './handlers/model.js';
 import { weakHandlers } from './handlers/weak.js';
+import { featureHandlers } from './handlers/features.js';
 import { JobRegistry } from './jobs.js';
 import { advanceLoop } from './loop-advance.js';
 
@@ -51,6 +52,7 @@ export function openService(opts: ServiceOptions = {}): Service {
     ...loop,
     ...modelHandlers(ctx),
     ...weakHandlers(ctx),
+    ...featureHandlers(ctx),
   } satisfies Handlers;
   // A store opened with alerts and no round yet (or a batch done whose round never ran) gets it now, not on a read.
   if (opts.advanceOnOpen ?? true) advanceLoop(ctx);

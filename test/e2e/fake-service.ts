@@ -133,6 +133,9 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
     'labels.import': () => {
       throw new ApiError('invalid_input', 'the fake service imports no labels');
     },
+    'data.features': () => {
+      throw new ApiError('invalid_input', 'the fake service has no feature matrix');
+    },
     'labels.weak': () => {
       throw new ApiError('invalid_input', 'the fake service derives no weak labels');
     },
