@@ -127,11 +127,29 @@ export async function labelSession(
   return res;
 }
 
+/** One label for one alert (scripts): labels.set, then the round it starts, if any. */
+async function labelOne(api: CliApi, candid: string, label: string): Promise<void> {
+  console.error(surveyLine((await api.call('settings.get', {})).featureSet));
+  const before = api.roundJob();
+  // The contract checks the candid and the label: the CLI refuses what the app refuses, with the same words.
+  await api.call('labels.set', { candid, label: label as Label });
+  console.log(`${candid} -> ${label}`);
+  await followStartedRound(api, before, 'this label completes the batch: the next round starts (as in the app)');
+}
+
 export function registerLabel(program: Command): void {
   program
     .command('label')
-    .description("label the proposed batch in the terminal (seed keys r x g a b v; s skip, z undo, q quit)")
-    .action(async (_opts: unknown, cmd: Command) => {
+    .description(
+      'label the proposed batch in the terminal (seed keys r x g a b v; s skip, z undo, q quit), or one alert: label <candid> <label>',
+    )
+    .argument('[candid]', 'label this alert only (with <label>), without the interactive session')
+    .argument('[label]', `its label (${LABELS.join(', ')})`)
+    .action(async (candid: string | undefined, label: string | undefined, _opts: unknown, cmd: Command) => {
+      if (candid !== undefined) {
+        if (label === undefined) throw new Error('label <candid> <label>: give the label too');
+        return withService(cmd, (api) => labelOne(api, candid, label));
+      }
       const stdin = process.stdin;
       const raw = stdin.isTTY === true;
       if (raw) stdin.setRawMode(true);
