@@ -22,6 +22,7 @@ import type {
   RunSummary,
   Settings,
   SourceFileRow,
+  TrainSummary,
   WeakLabelsResult,
 } from './types.js';
 import { GROUP_UNITS } from '../learn/group-folds.js';
@@ -138,6 +139,20 @@ export const CONTRACT = {
       })
       .strict(),
     'Score the alerts of the store (or of the given files) with a saved model (JSON or ONNX) into a CSV under the app folder, in the background',
+  ),
+  'model.train': method<{ jobId: string; summary: TrainSummary }>()(
+    z
+      .object({
+        engine: z.enum(ENGINE_NAMES).optional(),
+        featureSet: z.enum(FEATURE_SETS).optional(),
+        cvGroup: z.enum(GROUP_UNITS).optional(),
+        folds: z.number().int().min(2).max(100).default(5),
+        repeats: z.number().int().min(1).max(100).default(5),
+        /** Also export the model as ONNX (hgb, hrf). */
+        onnx: z.boolean().optional(),
+      })
+      .strict(),
+    'Train on the counted labels (settings, or these for this fit): cross-validated metrics, importance and the model, in the background',
   ),
   'model.exportOnnx': method<{ filename: string; base64: string; runId: string }>()(
     z.object({ runId: z.string().min(1).optional() }).strict(),

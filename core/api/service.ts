@@ -10,6 +10,7 @@ import { loopHandlers, proposalOf } from './handlers/loop.js';
 import { modelHandlers } from './handlers/model.js';
 import { weakHandlers } from './handlers/weak.js';
 import { featureHandlers } from './handlers/features.js';
+import { trainHandlers } from './handlers/train.js';
 import { JobRegistry } from './jobs.js';
 import { advanceLoop } from './loop-advance.js';
 
@@ -53,6 +54,7 @@ export function openService(opts: ServiceOptions = {}): Service {
     ...modelHandlers(ctx),
     ...weakHandlers(ctx),
     ...featureHandlers(ctx),
+    ...trainHandlers(ctx),
   } satisfies Handlers;
   // A store opened with alerts and no round yet (or a batch done whose round never ran) gets it now, not on a read.
   if (opts.advanceOnOpen ?? true) advanceLoop(ctx);

@@ -333,3 +333,22 @@ export interface WeakLabelsResult {
   /** Weak label events written and unchanged per column; null for a dry run. */
   stored: { written: Record<string, number>; unchanged: Record<string, number> } | null;
 }
+
+/** What `model.train` trains on (returned at once; the metrics come with its job). */
+export interface TrainSummary {
+  task: Task;
+  featureSet: FeatureSetName;
+  engine: string;
+  cvGroup: GroupUnit;
+  /** Features per alert. */
+  features: number;
+  /** Counted labels trained on (held-out ones excluded), of which `positives` are of class 1. */
+  counted: number;
+  positives: number;
+  /** Stored labels the task does not count. */
+  notCounted: number;
+  /** Counted labels held out (never trained on). */
+  heldOut: number;
+  /** The task's class names: [class 0, class 1]. */
+  classNames: [string, string];
+}

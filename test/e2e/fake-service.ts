@@ -133,6 +133,9 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
     'labels.import': () => {
       throw new ApiError('invalid_input', 'the fake service imports no labels');
     },
+    'model.train': () => {
+      throw new ApiError('invalid_input', 'the fake service trains no model');
+    },
     'data.features': () => {
       throw new ApiError('invalid_input', 'the fake service has no feature matrix');
     },
