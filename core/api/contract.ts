@@ -13,11 +13,13 @@ import type {
   StoreInfo,
   AlertCard,
   DataSummary,
+  ExperimentSummary,
   HoldoutState,
   JobStatus,
   LabelAck,
   LabelsImportResult,
   LoopState,
+  RunComparison,
   RunDetail,
   RunSummary,
   Settings,
@@ -116,8 +118,26 @@ export const CONTRACT = {
     z.object({ dryRun: z.boolean().optional() }).strict(),
     "Weak labels from Fink's catalogue columns (cdsxmatch, tnsclass, finkclass), stored apart from human labels",
   ),
-  'runs.list': method<RunSummary[]>()(z.object({}).strict(), 'Tracked runs, newest first'),
-  'runs.get': method<RunDetail>()(z.object({ runId: z.string().min(1) }).strict(), 'One run in full'),
+  'runs.list': method<RunSummary[]>()(
+    z.object({ experiment: z.string().min(1).optional(), limit: z.number().int().min(1).optional() }).strict(),
+    'Tracked runs, newest first (of one experiment, at most limit)',
+  ),
+  'runs.get': method<RunDetail>()(
+    z.object({ runId: z.string().min(1) }).strict(),
+    'One run in full (its id or a unique prefix of at least 4 characters)',
+  ),
+  'runs.experiments': method<ExperimentSummary[]>()(z.object({}).strict(), 'Experiments of the run tracker, with run counts'),
+  'runs.compare': method<RunComparison>()(
+    z.object({ runIds: z.array(z.string().min(1)).min(1).max(100) }).strict(),
+    'Params and latest metrics of runs side by side (ids or unique prefixes)',
+  ),
+  'runs.exportText': method<{ filename: string; text: string }>()(
+    z.union([
+      z.object({ runId: z.string().min(1), format: z.enum(['csv', 'json']) }).strict(),
+      z.object({ experiment: z.string().min(1), format: z.enum(['csv', 'json']) }).strict(),
+    ]),
+    'A run (id or unique prefix) or every run of an experiment as CSV or JSON text',
+  ),
   'runs.export': method<{ filename: string; json: string }>()(
     z.object({ runId: z.string().min(1) }).strict(),
     'A run as JSON (params, metrics, tags, artifacts list)',

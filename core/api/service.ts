@@ -11,6 +11,7 @@ import { modelHandlers } from './handlers/model.js';
 import { weakHandlers } from './handlers/weak.js';
 import { featureHandlers } from './handlers/features.js';
 import { trainHandlers } from './handlers/train.js';
+import { runsHandlers } from './handlers/runs.js';
 import { JobRegistry } from './jobs.js';
 import { advanceLoop } from './loop-advance.js';
 
@@ -55,6 +56,7 @@ export function openService(opts: ServiceOptions = {}): Service {
     ...weakHandlers(ctx),
     ...featureHandlers(ctx),
     ...trainHandlers(ctx),
+    ...runsHandlers(ctx),
   } satisfies Handlers;
   // A store opened with alerts and no round yet (or a batch done whose round never ran) gets it now, not on a read.
   if (opts.advanceOnOpen ?? true) advanceLoop(ctx);

@@ -246,6 +246,8 @@ export interface RunDetail extends RunSummary {
     warnings: string[];
   } | null;
   artifacts: string[];
+  /** What is wrong with the run's record (e.g. an artifact listed but absent). */
+  problems?: string[];
 }
 
 export interface Settings {
@@ -351,4 +353,18 @@ export interface TrainSummary {
   heldOut: number;
   /** The task's class names: [class 0, class 1]. */
   classNames: [string, string];
+}
+
+/** Tracked runs side by side: params and latest metrics, values in the order of `runs` (null = not logged). */
+export interface RunComparison {
+  runs: { runId: string; name: string; experiment: string; status: string }[];
+  params: { key: string; values: (string | null)[]; differs: boolean }[];
+  metrics: { key: string; values: (number | null)[] }[];
+}
+
+/** An experiment of the run tracker and how many runs it holds. */
+export interface ExperimentSummary {
+  id: number;
+  name: string;
+  runs: number;
 }

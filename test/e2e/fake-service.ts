@@ -133,6 +133,13 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
     'labels.import': () => {
       throw new ApiError('invalid_input', 'the fake service imports no labels');
     },
+    'runs.experiments': () => [],
+    'runs.compare': () => {
+      throw new ApiError('invalid_input', 'the fake service compares no runs');
+    },
+    'runs.exportText': () => {
+      throw new ApiError('invalid_input', 'the fake service exports no runs as text');
+    },
     'model.train': () => {
       throw new ApiError('invalid_input', 'the fake service trains no model');
     },

@@ -21,7 +21,8 @@ import { importLabelsCsv, LabelsCsvError, setLabel, skipAlert, undoLast, Unknown
 import { getSettings } from '../../store/settings.js';
 import { RunNotFoundError } from '../../track/errors.js';
 import { runExport } from '../../track/export.js';
-import { getRun, listRuns } from '../../track/tracker.js';
+import { getRun, listRuns, resolveRunId } from '../../track/tracker.js';
+import { trackError } from './runs.js';
 import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { ApiError } from '../define.js';
@@ -147,13 +148,19 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       return { filename: format === 'seed' ? 'labeled.csv' : `finkvra_labels_${s.task}_${day}.csv`, csv: out.csv, rows: out.rows, columns: out.columns };
     },
 
-    'runs.list': () => listRuns(ctx.db),
+    'runs.list': ({ experiment, limit }) => {
+      try {
+        return listRuns(ctx.db, { experiment, limit });
+      } catch (e) {
+        return trackError(e);
+      }
+    },
 
     'runs.get': ({ runId }) => {
       try {
-        return getRun(ctx.db, runId);
+        return getRun(ctx.db, resolveRunId(ctx.db, runId));
       } catch (e) {
-        return notFound(e);
+        return trackError(e);
       }
     },
 
