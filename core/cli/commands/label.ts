@@ -5,9 +5,8 @@
  */
 import type { Command } from 'commander';
 import { ApiError } from '../../api/define.js';
-import type { AlertCard, LoopState } from '../../api/types.js';
+import type { AlertCard, LoopState, LsstCard } from '../../api/types.js';
 import { LABELS, type Label } from '../../labels.js';
-import { finkObjectUrl, lasairObjectUrl } from '../../urls.js';
 import { surveyLine, withService, type CliApi } from '../service.js';
 import { followStartedRound } from './round.js';
 
@@ -47,12 +46,19 @@ async function describeAlert(api: CliApi, candid: string): Promise<string[]> {
     return `${name}=${v === null ? '–' : Number(v.toFixed(3))}`;
   });
   const mag = a.magpsf === null ? '–' : `${a.magpsf.toFixed(2)} ± ${(a.sigmapsf ?? 0).toFixed(2)} (${a.fid === 1 ? 'g' : a.fid === 2 ? 'r' : `fid ${a.fid}`})`;
+  const links = [a.links.lasair, a.links.fink].filter((l): l is string => l !== null);
   return [
-    `  ${a.objectId}  candid ${candid}  night ${a.night}  jd ${a.jd.toFixed(5)}  mag ${mag}  drb ${a.drb?.toFixed(3) ?? '–'}`,
+    `  ${a.objectId}  candid ${candid}  night ${a.night}  jd ${a.jd.toFixed(5)}  ${a.lsst ? lsstLine(a.lsst) : `mag ${mag}  drb ${a.drb?.toFixed(3) ?? '–'}`}`,
     `  cdsxmatch ${a.fink.cdsxmatch ?? '–'}  finkclass ${a.fink.finkclass ?? '–'}  tnsclass ${a.fink.tnsclass ?? '–'}`,
     `  ${feats.join('  ')}`,
-    `  ${lasairObjectUrl(a.objectId)}   ${finkObjectUrl(a.objectId)}`,
+    `  ${links.length ? links.join('   ') : '(no broker page for this object)'}`,
   ];
+}
+
+/** An LSST alert's photometry: band, difference flux (nJy) and its quality. */
+function lsstLine(l: LsstCard): string {
+  const num = (v: number | null, d: number) => (v === null ? '–' : v.toFixed(d));
+  return `band ${l.band ?? '–'}  psfFlux ${num(l.psfFlux, 0)} ± ${num(l.psfFluxErr, 0)} nJy  snr ${num(l.snr, 1)}  reliability ${num(l.reliability, 3)}`;
 }
 
 /** Every alert of the batch labelled or skipped (as the loop counts it). */
