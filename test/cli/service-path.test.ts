@@ -151,4 +151,17 @@ describe('the CLI goes through the service and contract', { timeout: 240_000 }, 
     db.close();
     expect(finkvra(apiStore, home, ['labels', 'holdout', '--show']).stderr).toContain('survey Rubin/LSST, feature set lsst');
   });
+
+  it('opening a store starts no round: a read leaves a fresh store without one; `round --n0 4` gets its 4', () => {
+    const fresh = makeStore(separableAlerts(60));
+    fresh.db.close();
+    const h = join(fresh.dir, 'home');
+    expect(finkvra(fresh.dbPath, h, ['labels', 'export', '--out', join(fresh.dir, 'none.csv')]).status).toBe(0);
+    expect(loopOf(fresh.dbPath).round).toBe(-1);
+    const r = finkvra(fresh.dbPath, h, ['round', '--n0', '4']);
+    expect(r.status, r.stderr).toBe(0);
+    expect(r.stdout).toMatch(/^round 0 \(random\)/);
+    expect(loopOf(fresh.dbPath)).toMatchObject({ round: 0, batch: expect.any(Array) });
+    expect(loopOf(fresh.dbPath).batch).toHaveLength(4);
+  });
 });
