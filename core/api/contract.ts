@@ -3,7 +3,7 @@
  * Electron (ipcMain.handle), web mode (POST /api/<method>) and the CLI all dispatch through core/api/dispatch.ts.
  */
 import { z } from 'zod';
-import { FEATURE_SETS } from '../features/names.js';
+import { FEATURE_SETS, type FeatureSetName } from '../features/names.js';
 import { SURVEY_IDS } from '../surveys/registry.js';
 import { LABELS, TASKS } from '../labels.js';
 import { ENGINE_NAMES } from '../learn/engines.js';
@@ -14,20 +14,38 @@ import type {
   StoreInfo,
   AlertCard,
   DataSummary,
+  ExperimentSummary,
   HoldoutState,
   JobStatus,
   LabelAck,
   LabelsImportResult,
   LoopState,
+  RunComparison,
   RunDetail,
   RunSummary,
   Settings,
   SourceFileRow,
+  TrainSummary,
+  WeakLabelsResult,
 } from './types.js';
 import { GROUP_UNITS } from '../learn/group-folds.js';
 
 const candid = z.string().regex(/^\d{1,20}$/, 'candid must be a decimal integer string');
 const label = z.enum(LABELS);
+const night = z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a night is YYYY-MM-DD');
+/** Settings for one round only (the CLI's `round` options); the saved settings stay as they are. */
+const roundSettings = z
+  .object({
+    strategy: z.enum(STRATEGIES).optional(),
+    n: z.number().int().min(1).max(1000).optional(),
+    n0: z.number().int().min(1).max(1000).optional(),
+    engine: z.enum(ENGINE_NAMES).optional(),
+    seed: z.number().int().min(0).optional(),
+    night: night.optional(),
+    featureSet: z.enum(FEATURE_SETS).optional(),
+    cvGroup: z.enum(GROUP_UNITS).optional(),
+  })
+  .strict();
 
 export const CONTRACT = {
   'app.store': method<StoreInfo>()(
@@ -48,11 +66,15 @@ export const CONTRACT = {
       .strict(),
     'Web mode: ingest files sent to POST /upload (by their upload ids), then remove them from the uploads folder',
   ),
+  'data.features': method<{ featureSet: FeatureSetName; x: string; meta: string | null; rows: number }>()(
+    z.object({ featureSet: z.enum(FEATURE_SETS), night: night.optional(), meta: z.boolean().optional() }).strict(),
+    'The feature matrix X of a feature set (candid, features; missing = empty) and optionally its meta, as CSV text',
+  ),
   'jobs.get': method<JobStatus>()(z.object({ id: z.string().min(1) }).strict(), 'Status of a background job'),
   'alerts.card': method<AlertCard>()(z.object({ candid }).strict(), 'Everything the label card shows'),
   'loop.state': method<LoopState>()(z.object({}).strict(), 'Current round, batch and cursor'),
   'loop.startRound': method<{ jobId: string }>()(
-    z.object({ force: z.boolean().optional() }).strict(),
+    z.object({ force: z.boolean().optional(), settings: roundSettings.optional() }).strict(),
     'Train on the labels, score the pool and propose the next batch, in the background',
   ),
   'labels.set': method<LabelAck>()(
@@ -61,13 +83,21 @@ export const CONTRACT = {
   ),
   'labels.skip': method<LoopState>()(z.object({ candid }).strict(), 'Skip an alert of the batch'),
   'labels.undo': method<LabelAck | null>()(z.object({}).strict(), 'Undo the last human label event'),
-  'labels.exportCsv': method<{ filename: string; csv: string; rows: number }>()(
-    z.object({ format: z.enum(['full', 'seed']), survey: z.enum(SURVEY_IDS).optional() }).strict(),
-    "Labelled set as CSV (full: one survey's labels + features + meta, default the current survey's in a mixed store; seed: candid,objectId,label,timestamp[,survey])",
+  'labels.exportCsv': method<{ filename: string; csv: string; rows: number; columns: string[] }>()(
+    z
+      .object({
+        format: z.enum(['full', 'seed']),
+        survey: z.enum(SURVEY_IDS).optional(),
+        /** Subset and order of the full format's columns. */
+        columns: z.array(z.string().min(1)).min(1).max(1000).optional(),
+      })
+      .strict(),
+    "Labelled set as CSV (full: one survey's labels + features + meta, default the current survey's in a mixed store, optionally some columns; seed: candid,objectId,label,timestamp[,survey])",
   ),
   'labels.import': method<LabelsImportResult>()(
     z.union([
-      z.object({ path: z.string().min(1) }).strict(),
+      /** name: how errors call the file (default its base name; the CLI gives the path as typed). */
+      z.object({ path: z.string().min(1), name: z.string().min(1).optional() }).strict(),
       z.object({ name: z.string().min(1), text: z.string() }).strict(),
     ]),
     "Import the seed's labeled.csv: a file on this machine (the app's dialog) or uploaded text (web mode)",
@@ -79,13 +109,37 @@ export const CONTRACT = {
         fraction: z.number().gt(0).lt(1).optional(),
         seed: z.number().int().min(0).optional(),
         /** Mark every alert of these nights instead of a fraction (held-out nights). */
-        nights: z.array(z.string().regex(/^\d{4}-\d{2}-\d{2}$/, 'a night is YYYY-MM-DD')).min(1).max(1000).optional(),
+        nights: z.array(night).min(1).max(1000).optional(),
+        /** Mark these candids (e.g. a file's) and their objects. */
+        candids: z.array(candid).min(1).max(1_000_000).optional(),
       })
       .strict(),
-    'Show, mark (a stratified fraction of the labels, whole objects, or every alert of the given nights) or clear the fixed held-out set',
+    'Show, mark (a stratified fraction of the labels, whole objects, every alert of the given nights, or given candids) or clear the fixed held-out set',
   ),
-  'runs.list': method<RunSummary[]>()(z.object({}).strict(), 'Tracked runs, newest first'),
-  'runs.get': method<RunDetail>()(z.object({ runId: z.string().min(1) }).strict(), 'One run in full'),
+  'labels.weak': method<WeakLabelsResult>()(
+    z.object({ dryRun: z.boolean().optional() }).strict(),
+    "Weak labels from Fink's catalogue columns (cdsxmatch, tnsclass, finkclass), stored apart from human labels",
+  ),
+  'runs.list': method<RunSummary[]>()(
+    z.object({ experiment: z.string().min(1).optional(), limit: z.number().int().min(1).optional() }).strict(),
+    'Tracked runs, newest first (of one experiment, at most limit)',
+  ),
+  'runs.get': method<RunDetail>()(
+    z.object({ runId: z.string().min(1) }).strict(),
+    'One run in full (its id or a unique prefix of at least 4 characters)',
+  ),
+  'runs.experiments': method<ExperimentSummary[]>()(z.object({}).strict(), 'Experiments of the run tracker, with run counts'),
+  'runs.compare': method<RunComparison>()(
+    z.object({ runIds: z.array(z.string().min(1)).min(1).max(100) }).strict(),
+    'Params and latest metrics of runs side by side (ids or unique prefixes)',
+  ),
+  'runs.exportText': method<{ filename: string; text: string }>()(
+    z.union([
+      z.object({ runId: z.string().min(1), format: z.enum(['csv', 'json']) }).strict(),
+      z.object({ experiment: z.string().min(1), format: z.enum(['csv', 'json']) }).strict(),
+    ]),
+    'A run (id or unique prefix) or every run of an experiment as CSV or JSON text',
+  ),
   'runs.export': method<{ filename: string; json: string }>()(
     z.object({ runId: z.string().min(1) }).strict(),
     'A run as JSON (params, metrics, tags, artifacts list)',
@@ -107,6 +161,20 @@ export const CONTRACT = {
       })
       .strict(),
     'Score the alerts of the store (or of the given files) with a saved model (JSON or ONNX) into a CSV under the app folder, in the background',
+  ),
+  'model.train': method<{ jobId: string; summary: TrainSummary }>()(
+    z
+      .object({
+        engine: z.enum(ENGINE_NAMES).optional(),
+        featureSet: z.enum(FEATURE_SETS).optional(),
+        cvGroup: z.enum(GROUP_UNITS).optional(),
+        folds: z.number().int().min(2).max(100).default(5),
+        repeats: z.number().int().min(1).max(100).default(5),
+        /** Also export the model as ONNX (hgb, hrf). */
+        onnx: z.boolean().optional(),
+      })
+      .strict(),
+    'Train on the counted labels (settings, or these for this fit): cross-validated metrics, importance and the model, in the background',
   ),
   'model.exportOnnx': method<{ filename: string; base64: string; runId: string }>()(
     z.object({ runId: z.string().min(1).optional() }).strict(),

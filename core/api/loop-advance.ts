@@ -3,7 +3,7 @@
  * change, a finished ingest, a new task, opening the service), so loop.state stays a pure read.
  */
 import { busiestPoolNight } from '../loop/pool.js';
-import { runRound, type RoundResult } from '../loop/round.js';
+import { runRound, type RoundOptions, type RoundResult } from '../loop/round.js';
 import { FEATURE_SET_SURVEY } from '../features/names.js';
 import { batchComplete, coldStartSuperseded, latestRoundOf, loopState } from '../loop/state.js';
 import { getSettings } from '../store/settings.js';
@@ -63,17 +63,19 @@ export class LoopAdvancer {
     return !failedHere && (wantsRound0 || batchComplete(st) || coldStartSuperseded(this.ctx.db, st, s.n0));
   }
 
-  /** Starts a round job now (or returns the running one). */
-  startJob(): JobStatus {
+  /** Starts a round job now (or returns the running one); `settings` apply to this round only. */
+  startJob(settings?: RoundOptions['settings']): JobStatus {
     const running = this.ctx.jobs.active(ROUND_JOB);
     if (running) return running;
     const { ctx, opts } = this;
-    const s = getSettings(ctx.db, ctx.dbPath);
+    // The round's own settings (a CLI --features, --n …) decide which loop it belongs to.
+    const s = { ...getSettings(ctx.db, ctx.dbPath), ...settings };
     const task = loopKey(s);
     const fromRound = latestRoundOf(ctx.db, s.task, FEATURE_SET_SURVEY[s.featureSet])?.round ?? -1;
     const job = ctx.jobs.start(ROUND_JOB, async (report): Promise<RoundResult> =>
       runRound(ctx.db, ctx.dbPath, {
         artifactsRoot: ctx.artifactsDir,
+        settings,
         inline: opts.inline,
         cvFolds: opts.cvFolds,
         importanceRepeats: opts.importanceRepeats,

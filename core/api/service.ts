@@ -8,6 +8,10 @@ import { appHandlers } from './handlers/app.js';
 import { dataHandlers } from './handlers/data.js';
 import { loopHandlers, proposalOf } from './handlers/loop.js';
 import { modelHandlers } from './handlers/model.js';
+import { weakHandlers } from './handlers/weak.js';
+import { featureHandlers } from './handlers/features.js';
+import { trainHandlers } from './handlers/train.js';
+import { runsHandlers } from './handlers/runs.js';
 import { JobRegistry } from './jobs.js';
 import { advanceLoop } from './loop-advance.js';
 
@@ -25,6 +29,8 @@ export interface ServiceOptions {
   mustExist?: boolean;
   /** The store is the embedded sample night's (reported by app.store). */
   isSample?: boolean;
+  /** Start a round the loop needs when the store opens (the app); the CLI starts rounds only on a write or `round`. */
+  advanceOnOpen?: boolean;
 }
 
 /** The one implementation of the contract, shared by Electron, the web server and tests. */
@@ -47,9 +53,13 @@ export function openService(opts: ServiceOptions = {}): Service {
     ...dataHandlers(ctx, proposalOf(ctx)),
     ...loop,
     ...modelHandlers(ctx),
+    ...weakHandlers(ctx),
+    ...featureHandlers(ctx),
+    ...trainHandlers(ctx),
+    ...runsHandlers(ctx),
   } satisfies Handlers;
   // A store opened with alerts and no round yet (or a batch done whose round never ran) gets it now, not on a read.
-  advanceLoop(ctx);
+  if (opts.advanceOnOpen ?? true) advanceLoop(ctx);
   return {
     handlers,
     ctx,

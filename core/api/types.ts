@@ -268,6 +268,8 @@ export interface RunDetail extends RunSummary {
     warnings: string[];
   } | null;
   artifacts: string[];
+  /** What is wrong with the run's record (e.g. an artifact listed but absent). */
+  problems?: string[];
 }
 
 export interface Settings {
@@ -296,6 +298,17 @@ export interface HoldoutState {
   objects: number;
   perClass: Record<string, number>;
   perLabel: Record<string, number>;
+  /** What this call changed (absent for 'show'). */
+  change?: HoldoutChange;
+}
+
+/** One holdout change: cleared alerts, or newly marked ones (by nights: per night; by candids: already and unknown). */
+export interface HoldoutChange {
+  cleared?: number;
+  marked?: number;
+  already?: number;
+  unknown?: string[];
+  perNight?: Record<string, number>;
 }
 
 /** What an import of the seed's labeled.csv did (rows numbered from 2: line 1 is the header). */
@@ -323,4 +336,61 @@ export interface LabelsImportResult extends ImportReport {
 export interface StoreInfo {
   path: string;
   isSample: boolean;
+}
+
+/**
+ * What `labels.weak` derived from Fink's catalogue columns (cdsxmatch, tnsclass, finkclass), and stored unless it was a
+ * dry run. Per-column records are keyed by column name.
+ */
+export interface WeakLabelsResult {
+  alerts: number;
+  /** Left out as known asteroids (roid = 3). */
+  excludedRoid: number;
+  /** Per column: verdict (a label, 'none', 'ambiguous', 'unseen') -> alerts. */
+  verdictCounts: Record<string, Record<string, number>>;
+  /** Alerts with a combined label, per label, and per column it came from. */
+  combined: number;
+  combinedPerLabel: Record<string, number>;
+  combinedFrom: Record<string, number>;
+  /** Alerts whose columns disagree on galactic vs extragalactic (precedence decides). */
+  conflicts: { candid: string; objectId: string; labels: Record<string, string>; kept: string }[];
+  /** Per column: values not in the mapping table, with their alert counts. */
+  unseen: Record<string, [string, number][]>;
+  /** Weak label events written and unchanged per column; null for a dry run. */
+  stored: { written: Record<string, number>; unchanged: Record<string, number> } | null;
+  /** What was found about other surveys' alerts (e.g. LSST alerts without Fink's crossmatch columns). */
+  notes: string[];
+}
+
+/** What `model.train` trains on (returned at once; the metrics come with its job). */
+export interface TrainSummary {
+  task: Task;
+  featureSet: FeatureSetName;
+  engine: string;
+  cvGroup: GroupUnit;
+  /** Features per alert. */
+  features: number;
+  /** Counted labels trained on (held-out ones excluded), of which `positives` are of class 1. */
+  counted: number;
+  positives: number;
+  /** Stored labels the task does not count. */
+  notCounted: number;
+  /** Counted labels held out (never trained on). */
+  heldOut: number;
+  /** The task's class names: [class 0, class 1]. */
+  classNames: [string, string];
+}
+
+/** Tracked runs side by side: params and latest metrics, values in the order of `runs` (null = not logged). */
+export interface RunComparison {
+  runs: { runId: string; name: string; experiment: string; status: string }[];
+  params: { key: string; values: (string | null)[]; differs: boolean }[];
+  metrics: { key: string; values: (number | null)[] }[];
+}
+
+/** An experiment of the run tracker and how many runs it holds. */
+export interface ExperimentSummary {
+  id: number;
+  name: string;
+  runs: number;
 }

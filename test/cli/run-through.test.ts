@@ -13,6 +13,7 @@ import { stringify } from 'csv-stringify/sync';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { labelSession } from '../../core/cli/commands/label.js';
+import { withServiceAt } from '../../core/cli/service.js';
 import { registerLabels } from '../../core/cli/commands/labels.js';
 import { registerRound } from '../../core/cli/commands/round.js';
 import { registerTrain } from '../../core/cli/commands/train.js';
@@ -44,6 +45,8 @@ describe.skipIf(!exists)('finkvra CLI run-through on the real files', () => {
   const home = join(dir, 'home');
   const run = cliRunner(dbPath, home, registerIngest, registerLabels, registerRound, registerTrain);
   let db: Db;
+  let importText = '';
+  let labelText = '';
   beforeAll(async () => {
     await run('ingest', '--no-cutouts', dataDir);
     db = openStore(dbPath);
@@ -70,15 +73,16 @@ describe.skipIf(!exists)('finkvra CLI run-through on the real files', () => {
     const file = join(dir, 'labeled.csv');
     writeFileSync(file, stringify([['candid', 'objectId', 'label', 'timestamp'], ...csvRows]));
     const text = await run('labels', 'import', file);
+    importText = text;
     expect(text).toContain(`${csvRows.length} row(s): ${labelled.length + 1} imported`);
     expect(text).toMatch(/duplicates in the file[^\n]*\(1\)/);
     expect(text).toContain('1234567890123456789');
     expect(currentLabel(db, labelled[0].candid)?.label).toBe(labelled[0].label);
   });
 
-  it('round 0 proposes 30 alerts of the busiest night with Lasair links', async () => {
-    const text = await run('round');
-    expect(text).toMatch(/^round 0 \(random\)/);
+  it('the import starts round 0 through the service (as in the app): 30 alerts of the busiest night with Lasair links', async () => {
+    const text = importText.slice(importText.indexOf('these labels start a round'));
+    expect(text).toMatch(/^these labels start a round \(as in the app\):\nround 0 \(random\)/);
     const links = text.match(/https:\/\/lasair-ztf\.lsst\.ac\.uk\/objects\/ZTF\w+\//g) ?? [];
     expect(links).toHaveLength(30);
     const st = loopState(db, 'gal', 'least_confidence', null);
@@ -101,20 +105,25 @@ describe.skipIf(!exists)('finkvra CLI run-through on the real files', () => {
     // First alert: label it 'b', undo, then its real key; the rest in order.
     const keys = ['b', 'z', ...st.batch.map((b) => keyOf(b.candid))].join('');
     const lines: string[] = [];
-    const res = await labelSession(db, dbPath, Readable.from([keys]), (l) => lines.push(l));
+    const res = await withServiceAt({ dbPath, homeDir: home }, (api) => labelSession(api, Readable.from([keys]), (l) => lines.push(l)));
+    labelText = lines.join('\n');
     expect(res.done).toBe(true);
     expect(res.undone).toBe(1);
     expect(res.labelled + res.skipped).toBe(31);
     expect(lines.join('\n')).toContain('undo:');
     const after = loopState(db, 'gal', 'least_confidence', null);
-    expect(after.cursor).toBe(30);
+    // The label that completed the batch started round 1, as in the app.
+    expect(after.round).toBe(1);
+    // Every alert of round 0 got its key's label (skipped ones none).
+    const want = (c: string) => ({ g: 'gal', x: 'extragal', s: null })[keyOf(c)] ?? null;
+    expect(st.batch.map((b) => currentLabel(db, b.candid)?.label ?? null)).toEqual(st.batch.map((b) => want(b.candid)));
     const first = st.batch[0].candid;
     expect(currentLabel(db, first)?.label ?? null).toBe(keyOf(first) === 's' ? null : keyOf(first) === 'g' ? 'gal' : 'extragal');
   });
 
-  it('round 1 trains on the labels, logs round_1 and proposes 10 unlabelled alerts', async () => {
-    const text = await run('round', '--n', '10');
-    expect(text).toMatch(/^round 1 \(least_confidence\) run [0-9a-f]{32}/);
+  it('the completed batch started round 1: it trains on the labels, logs round_1 and proposes 10 unlabelled alerts', async () => {
+    const text = labelText.slice(labelText.indexOf('round 0 done: '));
+    expect(text).toMatch(/^round 0 done: \d+ labelled; the next round starts \(as in the app\)\nround 1 \(least_confidence\) run [0-9a-f]{32}/);
     expect(text).toMatch(/cross-validated by object \(\d-fold; optimistic: same nights\): accuracy \d\.\d{3}/);
     expect(text).toContain('training-set accuracy (optimistic');
     const st = loopState(db, 'gal', 'least_confidence', null);

@@ -18,6 +18,7 @@ import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { registerLabels } from '../../core/cli/commands/labels.js';
 import { registerRound } from '../../core/cli/commands/round.js';
 import { registerRuns } from '../../core/cli/commands/runs.js';
+import { registerScore } from '../../core/cli/commands/score.js';
 import { registerTrain } from '../../core/cli/commands/train.js';
 import { registerWeak } from '../../core/cli/commands/weak.js';
 import { registerWeb } from '../../core/cli/commands/web.js';
@@ -79,13 +80,14 @@ const COMMANDS: Record<string, string[]> = {
   train: ['train'],
   round: ['round'],
   runs: ['runs', 'list'],
+  score: ['score', '--model', join(dir, 'model.json'), '--out', join(dir, 'scores.csv')],
   web: ['web', '--no-open', '--port', '0'],
 };
 
 /** The commands under test, as main.ts registers them, with the root's global options. */
 function program(): Command {
   const p = new Command('finkvra').exitOverride().option('--db <file>').option('--home <dir>');
-  for (const register of [registerInfo, registerFeatures, registerLabels, registerWeak, registerTrain, registerRound, registerRuns, registerWeb, registerIngest]) {
+  for (const register of [registerInfo, registerFeatures, registerLabels, registerWeak, registerTrain, registerRound, registerRuns, registerScore, registerWeb, registerIngest]) {
     register(p);
   }
   return p;

@@ -156,9 +156,25 @@ export function fakeHandlers(opts: FakeOptions = {}): Handlers {
     'labels.import': () => {
       throw new ApiError('invalid_input', 'the fake service imports no labels');
     },
+    'runs.experiments': () => [],
+    'runs.compare': () => {
+      throw new ApiError('invalid_input', 'the fake service compares no runs');
+    },
+    'runs.exportText': () => {
+      throw new ApiError('invalid_input', 'the fake service exports no runs as text');
+    },
+    'model.train': () => {
+      throw new ApiError('invalid_input', 'the fake service trains no model');
+    },
+    'data.features': () => {
+      throw new ApiError('invalid_input', 'the fake service has no feature matrix');
+    },
+    'labels.weak': () => {
+      throw new ApiError('invalid_input', 'the fake service derives no weak labels');
+    },
     'labels.exportCsv': ({ format }) => {
       const rows = [...labels.entries()].map(([c, l]) => `${c},${cards.get(c)?.objectId},${l},2025-06-01T00:00:00Z`);
-      return { filename: format === 'seed' ? 'labeled.csv' : 'labels.csv', csv: ['candid,objectId,label,timestamp', ...rows].join('\n') + '\n', rows: rows.length };
+      return { filename: format === 'seed' ? 'labeled.csv' : 'labels.csv', csv: ['candid,objectId,label,timestamp', ...rows].join('\n') + '\n', rows: rows.length, columns: ['candid', 'objectId', 'label', 'timestamp'] };
     },
     'runs.list': () => runs,
     'runs.get': ({ runId }) => {

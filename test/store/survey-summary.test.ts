@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { printInfo } from '../../core/cli/commands/info.js';
 import type { Db } from '../../core/store/database.js';
 import { setLabel } from '../../core/store/labels.js';
-import { dataSummary } from '../../core/store/queries.js';
+import { dataSummary, sourceFiles } from '../../core/store/queries.js';
 import { cid, makeStore, type FakeAlert } from '../loop/fixture.js';
 import { lsstBatches, mixedOrSkipReason } from '../loop/mixed-store.js';
 import { writeLsstFile } from '../../core/store/lsst-alerts.js';
@@ -66,7 +66,7 @@ describe.skipIf(!HAS)('per-survey counts of a mixed store', () => {
     expect(sum.labelled).toBe(9);
 
     const out: string[] = [];
-    printInfo(db, s.dbPath, (l) => out.push(l));
+    printInfo(dataSummary(db, s.dbPath), sourceFiles(db), (l) => out.push(l));
     expect(out).toContain(`ZTF              30       10         4 ${String(ztfPool).padStart(7)}       3      1`);
     expect(out).toContain(`Rubin/LSST       25 ${String(lsstObjects.size).padStart(8)}         5      20       1      1`);
     expect(out.some((l) => l.startsWith(`${LSST_NIGHT}  Rubin/LSST`))).toBe(true);

@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { printRun, printRunList } from '../../core/cli/commands/runs.js';
 import { exportMlflow } from '../../core/track/export.js';
 import { cvHeadline } from '../../core/track/headline.js';
-import { endRun, getRun, logMetrics, setTags, startRun } from '../../core/track/tracker.js';
+import { endRun, getRun, listExperiments, listRuns, logMetrics, setTags, startRun } from '../../core/track/tracker.js';
 import { trackFixture, type TrackFixture } from './helpers.js';
 
 const night = {
@@ -54,7 +54,7 @@ afterEach(() => f.cleanup());
 describe('runs list / show / MLflow export', () => {
   it('list shows cv_night_* before cv_*, n/a where labels came from too few nights, and says which is which', () => {
     const out: string[] = [];
-    printRunList(f.db, {}, (l) => out.push(l));
+    printRunList(listRuns(f.db), listExperiments(f.db), {}, (l) => out.push(l));
     expect(out[0].split(/\s+/).slice(6)).toEqual(['cv_night_balanced_accuracy', 'cv_balanced_accuracy', 'cv_night_roc_auc', 'cv_roc_auc']);
     const row = (id: string) => out.find((l) => l.startsWith(id))!.split(/\s+/).slice(-4);
     expect(row(ids[0])).toEqual(['0.5800', '0.8600', '0.6000', '0.9300']);
@@ -64,7 +64,7 @@ describe('runs list / show / MLflow export', () => {
 
   it('show prints the headline before the metric list', () => {
     const out: string[] = [];
-    printRun(f.db, ids[1], (l) => out.push(l));
+    printRun(getRun(f.db, ids[1]), (l) => out.push(l));
     const i = out.indexOf('cv_night: n/a — labels from 2 nights; need 3');
     expect(i).toBeGreaterThan(-1);
     expect(out[i + 1]).toMatch(/^cross-validated by object \(5-fold; optimistic: same nights\): accuracy 0\.875/);

@@ -13,6 +13,7 @@ import {
   HoldoutExistsError,
   HoldoutNightError,
   holdoutSummary,
+  markHoldoutCandids,
   markHoldoutFraction,
   markHoldoutNights,
 } from '../../loop/holdout.js';
@@ -22,12 +23,13 @@ import { getSettings } from '../../store/settings.js';
 import { runFeatureSets } from '../../store/survey-scope.js';
 import { RunNotFoundError } from '../../track/errors.js';
 import { runExport } from '../../track/export.js';
-import { getRun, listRuns } from '../../track/tracker.js';
+import { getRun, listRuns, resolveRunId } from '../../track/tracker.js';
+import { trackError } from './runs.js';
 import type { Handlers } from '../contract.js';
 import type { ServiceContext } from '../context.js';
 import { ApiError } from '../define.js';
 import { loopAdvancer, ROUND_JOB, type LoopAdvanceOptions } from '../loop-advance.js';
-import type { LabelsImportResult, Proposal } from '../types.js';
+import type { HoldoutChange, LabelsImportResult, Proposal } from '../types.js';
 
 type LoopMethods =
   | 'loop.state'
@@ -43,6 +45,8 @@ type LoopMethods =
   | 'runs.export';
 
 export { ROUND_JOB } from '../loop-advance.js';
+/** What a round job's result is (jobs.get). */
+export type { RoundResult } from '../../loop/round.js';
 
 export type LoopHandlerOptions = LoopAdvanceOptions;
 
@@ -64,7 +68,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
   return {
     'loop.state': () => loop.state(),
 
-    'loop.startRound': ({ force }) => {
+    'loop.startRound': ({ force, settings: once }) => {
       const running = ctx.jobs.active(ROUND_JOB);
       if (running) return { jobId: running.id };
       const s = settings();
@@ -75,7 +79,7 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
           `${st.batch.length - st.cursor} alert(s) of round ${st.round} are neither labelled nor skipped; pass force to start anyway`,
         );
       }
-      return { jobId: loop.startJob().id };
+      return { jobId: loop.startJob(once).id };
     },
 
     'labels.set': ({ candid, label }) => {
@@ -111,16 +115,18 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       return r;
     },
 
-    'labels.holdout': ({ action, fraction, seed, nights }) => {
+    'labels.holdout': ({ action, fraction, seed, nights, candids }) => {
       const s = settings();
       const task = s.task;
       // The current survey's part of the held-out set: marking nights of one survey never touches another's alerts.
       const survey = FEATURE_SET_SURVEY[s.featureSet];
-      if (action === 'clear') clearHoldout(ctx.db, survey);
+      let change: HoldoutChange | undefined;
+      if (action === 'clear') change = { cleared: clearHoldout(ctx.db, survey) };
       if (action === 'mark') {
         try {
-          if (nights) markHoldoutNights(ctx.db, task, nights, survey);
-          else markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed, survey);
+          if (candids) change = markHoldoutCandids(ctx.db, task, candids);
+          else if (nights) change = markHoldoutNights(ctx.db, task, nights, survey);
+          else change = markHoldoutFraction(ctx.db, task, fraction ?? 0.2, seed ?? s.seed, survey);
         } catch (e) {
           if (e instanceof HoldoutExistsError) throw new ApiError('conflict', e.message);
           if (e instanceof HoldoutNightError) throw new ApiError('invalid_input', e.message);
@@ -129,21 +135,36 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
       }
       // The held-out alerts leave (or rejoin) the pool and the training set.
       if (action !== 'show') loop.advance();
-      return holdoutSummary(ctx.db, task, survey);
+      const summary = holdoutSummary(ctx.db, task, survey);
+      return change ? { ...summary, change } : summary;
     },
 
-    'labels.exportCsv': ({ format, survey }) => {
+    'labels.exportCsv': ({ format, survey, columns }) => {
       const s = settings();
-      // A mixed store's full export is of the survey asked for, else of the current feature set's survey.
-      const out = labelsCsv(ctx.db, { format, task: s.task, survey, current: FEATURE_SET_SURVEY[s.featureSet] });
+      let out;
+      try {
+        // A mixed store's full export is of the survey asked for, else of the current feature set's survey.
+        out = labelsCsv(ctx.db, { format, task: s.task, survey, current: FEATURE_SET_SURVEY[s.featureSet], columns });
+      } catch (e) {
+        // An unknown column name: the caller's mistake, named with the columns available.
+        if (e instanceof RangeError) throw new ApiError('invalid_input', `labels.exportCsv: ${e.message}`);
+        throw e;
+      }
       const day = new Date().toISOString().slice(0, 10);
       const tag = out.survey && out.survey !== 'ztf' ? `${out.survey}_` : '';
-      return { filename: format === 'seed' ? 'labeled.csv' : `finkvra_labels_${tag}${s.task}_${day}.csv`, csv: out.csv, rows: out.rows };
+      const filename = format === 'seed' ? 'labeled.csv' : `finkvra_labels_${tag}${s.task}_${day}.csv`;
+      return { filename, csv: out.csv, rows: out.rows, columns: out.columns };
     },
 
-    'runs.list': () => {
+    'runs.list': ({ experiment, limit }) => {
+      let runs;
+      try {
+        runs = listRuns(ctx.db, { experiment, limit });
+      } catch (e) {
+        return trackError(e);
+      }
       const sets = runFeatureSets(ctx.db);
-      return listRuns(ctx.db).map((r) => {
+      return runs.map((r) => {
         const f = sets.get(r.runId);
         const featureSet = f !== undefined && (FEATURE_SETS as readonly string[]).includes(f) ? (f as FeatureSetName) : null;
         return { ...r, featureSet, survey: featureSet ? FEATURE_SET_SURVEY[featureSet] : null };
@@ -152,9 +173,9 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
 
     'runs.get': ({ runId }) => {
       try {
-        return getRun(ctx.db, runId);
+        return getRun(ctx.db, resolveRunId(ctx.db, runId));
       } catch (e) {
-        return notFound(e);
+        return trackError(e);
       }
     },
 
@@ -169,8 +190,11 @@ export function loopHandlers(ctx: ServiceContext, opts: LoopHandlerOptions = {})
 }
 
 /** The seed's labeled.csv, from a path (the app's dialog) or as uploaded text (web mode); errors name the file. */
-function importLabels(ctx: ServiceContext, input: { path: string } | { name: string; text: string }): LabelsImportResult {
-  const file = 'path' in input ? basename(input.path) : input.name;
+function importLabels(
+  ctx: ServiceContext,
+  input: { path: string; name?: string } | { name: string; text: string },
+): LabelsImportResult {
+  const file = 'path' in input ? (input.name ?? basename(input.path)) : input.name;
   let text: string | Uint8Array;
   if ('path' in input) {
     try {

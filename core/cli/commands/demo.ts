@@ -7,6 +7,7 @@ import { openStore } from '../../store/database.js';
 import { loadFeatureMatrix } from '../../store/features.js';
 import { cliContext } from '../context.js';
 import { printInfo } from './info.js';
+import { dataSummary, sourceFiles } from '../../store/queries.js';
 import { printIngestSummary } from './ingest.js';
 
 export function registerDemo(program: Command): void {
@@ -28,7 +29,7 @@ export function registerDemo(program: Command): void {
         if (dust.warning) s.warnings.push(dust.warning);
         printIngestSummary(s);
         console.log('');
-        printInfo(db, dbPath);
+        printInfo(dataSummary(db, dbPath), sourceFiles(db));
         const m = loadFeatureMatrix(db, { minNdets: 1 });
         console.log('');
         console.log(`X: ${m.n} alerts with ndets > 0 × ${m.d} features; first rows:`);

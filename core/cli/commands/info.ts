@@ -1,11 +1,9 @@
 import type { Command } from 'commander';
-import type { Db } from '../../store/database.js';
-import { dataSummary, sourceFiles } from '../../store/queries.js';
+import type { DataSummary, SourceFileRow } from '../../api/types.js';
 import { SURVEY_LABELS } from '../../surveys/registry.js';
-import { withStore } from '../context.js';
+import { withService } from '../service.js';
 
-export function printInfo(db: Db, dbPath: string, log: (line: string) => void = console.log): void {
-  const s = dataSummary(db, dbPath);
+export function printInfo(s: DataSummary, files: SourceFileRow[], log: (line: string) => void = console.log): void {
   log(`store ${s.dbPath}`);
   log(`${s.alerts} alerts of ${s.objects} objects from ${s.files} file(s)${s.failedFiles ? ` (${s.failedFiles} failed attempts)` : ''}; ${s.withFeatures} with features; ${s.labelled} labelled`);
   log('');
@@ -21,7 +19,7 @@ export function printInfo(db: Db, dbPath: string, log: (line: string) => void = 
   }
   log('');
   log('files');
-  for (const f of sourceFiles(db)) {
+  for (const f of files) {
     log(f.error ? `  FAILED ${f.path}: ${f.error}` : `  ${String(f.rows).padStart(6)} rows, ${String(f.newAlerts).padStart(6)} new  ${f.path}`);
   }
   const labels = Object.entries(s.labelCounts);
@@ -34,6 +32,6 @@ export function registerInfo(program: Command): void {
     .command('info')
     .description('counts per survey, per night, per file and per label')
     .action(async (_opts: unknown, cmd: Command) => {
-      await withStore(cmd, (db, ctx) => printInfo(db, ctx.dbPath));
+      await withService(cmd, async (api) => printInfo(await api.call('data.summary', {}), await api.call('data.files', {})));
     });
 }

@@ -1,20 +1,12 @@
 /** `finkvra labels import FILE.csv`, `finkvra labels export --out FILE.csv` and `finkvra labels holdout`. */
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Command } from 'commander';
-import { labelsCsv } from '../../loop/export.js';
-import {
-  candidsFromCsv,
-  clearHoldout,
-  holdoutSummary,
-  markHoldoutCandids,
-  markHoldoutFraction,
-  markHoldoutNights,
-  type HoldoutSummary,
-} from '../../loop/holdout.js';
-import { importLabelsCsv, type ImportReport } from '../../store/labels.js';
-import { getSettings } from '../../store/settings.js';
-import { withStore } from '../context.js';
+import type { MethodInput } from '../../api/contract.js';
+import type { HoldoutChange, HoldoutState, ImportReport } from '../../api/types.js';
+import { candidsFromCsvText } from '../../candids-csv.js';
 import { intArg, numberArg } from '../options.js';
+import { announceSurvey, withService } from '../service.js';
+import { followStartedRound } from './round.js';
 
 const MAX_LISTED = 10;
 
@@ -32,7 +24,7 @@ export function printImportReport(r: ImportReport, log: (line: string) => void =
   list('rejected rows', r.invalid, (i) => `row ${i.row}: ${i.reason}`);
 }
 
-export function printHoldoutSummary(h: HoldoutSummary, log: (line: string) => void = console.log): void {
+export function printHoldoutSummary(h: HoldoutState, log: (line: string) => void = console.log): void {
   if (h.marked === 0) return void log('no held-out set marked');
   const cls = Object.entries(h.perClass).map(([k, v]) => `${k} ${v}`).join(', ');
   const lab = Object.entries(h.perLabel).map(([k, v]) => `${k} ${v}`).join(', ') || 'none';
@@ -49,10 +41,13 @@ export function registerLabels(program: Command): void {
     .description("import the seed's labeled.csv (candid, objectId, label, timestamp); row problems are reported, a bad file is an error")
     .argument('<file>', 'CSV file')
     .action(async (file: string, _opts: unknown, cmd: Command) => {
-      // Bytes, not text: a binary file is refused by the parser instead of being decoded into garbage rows.
-      const bytes = readFileSync(file);
-      const report = await withStore(cmd, (db) => importLabelsCsv(db, bytes, file));
-      printImportReport(report);
+      await withService(cmd, async (api) => {
+        await announceSurvey(api);
+        // By path: the service reads the bytes (a binary file is refused, not decoded into garbage rows).
+        const before = api.roundJob();
+        printImportReport(await api.call('labels.import', { path: file, name: file }));
+        await followStartedRound(api, before, 'these labels start a round (as in the app):');
+      });
     });
 
   labels
@@ -63,14 +58,12 @@ export function registerLabels(program: Command): void {
     .option('--columns <list>', 'comma-separated columns to keep, in order (full format)')
     .action(async (opts: { out: string; format: string; columns?: string }, cmd: Command) => {
       if (opts.format !== 'full' && opts.format !== 'seed') throw new Error(`--format must be full or seed, not '${opts.format}'`);
-      const format = opts.format;
-      const out = await withStore(cmd, (db, ctx) =>
-        labelsCsv(db, {
-          format,
-          task: getSettings(db, ctx.dbPath).task,
-          columns: opts.columns?.split(',').map((c) => c.trim()).filter(Boolean),
-        }),
-      );
+      const columns = opts.columns?.split(',').map((c) => c.trim()).filter(Boolean);
+      const input = { format: opts.format, columns: columns?.length ? columns : undefined } as const;
+      const out = await withService(cmd, async (api) => {
+        await announceSurvey(api);
+        return api.call('labels.exportCsv', input);
+      });
       writeFileSync(opts.out, out.csv);
       console.log(`${out.rows} labelled alert(s), ${out.columns.length} column(s) -> ${opts.out}`);
     });
@@ -90,32 +83,55 @@ export function registerLabels(program: Command): void {
     .action(async (opts: { fraction?: number; seed: number; file?: string; nights?: string; clear?: boolean; show?: boolean }, cmd: Command) => {
       const modes = [opts.fraction !== undefined, opts.file !== undefined, opts.nights !== undefined, !!opts.clear].filter(Boolean).length;
       if (modes > 1) throw new Error('use one of --fraction, --file, --nights, --clear');
-      await withStore(cmd, (db, ctx) => {
-        const task = getSettings(db, ctx.dbPath).task;
-        if (opts.clear) console.log(`cleared the held-out set (${clearHoldout(db)} alert(s))`);
-        if (opts.fraction !== undefined) {
-          const f = opts.fraction;
-          const seed = opts.seed;
-          const r = markHoldoutFraction(db, task, f, seed);
-          console.log(`marked ${r.marked} alert(s) as held out (task ${task}, fraction ${f}, seed ${seed}; stratified by class, whole objects)`);
-        }
-        if (opts.nights !== undefined) {
-          const r = markHoldoutNights(db, task, opts.nights.split(','));
-          const per = Object.entries(r.perNight).map(([n, k]) => `${n} ${k}`).join(', ');
-          console.log(`marked ${r.marked} alert(s) as held out: every alert of ${per}; other alerts of their objects are held out too`);
-        }
-        if (opts.file !== undefined) {
-          let candids: string[];
-          try {
-            candids = candidsFromCsv(readFileSync(opts.file, 'utf8'));
-          } catch (e) {
-            throw new Error(`--file ${opts.file}: ${e instanceof Error ? e.message : String(e)}`, { cause: e });
-          }
-          const r = markHoldoutCandids(db, task, candids);
-          console.log(`marked ${r.marked} alert(s) as held out (${r.already} already were); other alerts of their objects are held out too`);
-          if (r.unknown.length) console.log(`${r.unknown.length} candid(s) unknown to the store (marked all the same): ${r.unknown.slice(0, MAX_LISTED).join(', ')}`);
-        }
-        printHoldoutSummary(holdoutSummary(db, task));
+      const input = holdoutInput(opts);
+      await withService(cmd, async (api) => {
+        await announceSurvey(api);
+        const before = api.roundJob();
+        const h = await api.call('labels.holdout', input);
+        if (h.change) printHoldoutChange(h.change, input, (await api.call('settings.get', {})).task);
+        printHoldoutSummary(h);
+        if (input.action !== 'show') await followStartedRound(api, before, 'the held-out set changed the pool: a round starts (as in the app):');
       });
     });
+}
+
+interface HoldoutCliOptions {
+  fraction?: number;
+  seed: number;
+  file?: string;
+  nights?: string;
+  clear?: boolean;
+}
+
+/** The labels.holdout call the options ask for (one mode at most; none: show). */
+function holdoutInput(o: HoldoutCliOptions): MethodInput<'labels.holdout'> {
+  if (o.clear) return { action: 'clear' };
+  if (o.fraction !== undefined) return { action: 'mark', fraction: o.fraction, seed: o.seed };
+  if (o.nights !== undefined) return { action: 'mark', nights: o.nights.split(',').map((n) => n.trim()).filter(Boolean) };
+  if (o.file !== undefined) return { action: 'mark', candids: candidsFromCsvText(readText(o.file), o.file) };
+  return { action: 'show' };
+}
+
+function readText(file: string): string {
+  try {
+    return readFileSync(file, 'utf8');
+  } catch (e) {
+    throw new Error(`${file}: cannot be read (${(e as NodeJS.ErrnoException).code ?? 'read error'})`, { cause: e });
+  }
+}
+
+function printHoldoutChange(c: HoldoutChange, input: MethodInput<'labels.holdout'>, task: string): void {
+  if (c.cleared !== undefined) return void console.log(`cleared the held-out set (${c.cleared} alert(s))`);
+  if (input.fraction !== undefined) {
+    console.log(
+      `marked ${c.marked} alert(s) as held out (task ${task}, fraction ${input.fraction}, seed ${input.seed}; stratified by class, whole objects)`,
+    );
+  } else if (c.perNight) {
+    const per = Object.entries(c.perNight).map(([n, k]) => `${n} ${k}`).join(', ');
+    console.log(`marked ${c.marked} alert(s) as held out: every alert of ${per}; other alerts of their objects are held out too`);
+  } else {
+    console.log(`marked ${c.marked} alert(s) as held out (${c.already} already were); other alerts of their objects are held out too`);
+    const unknown = c.unknown ?? [];
+    if (unknown.length) console.log(`${unknown.length} candid(s) unknown to the store (marked all the same): ${unknown.slice(0, MAX_LISTED).join(', ')}`);
+  }
 }

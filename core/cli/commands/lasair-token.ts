@@ -1,7 +1,6 @@
 /** `finkvra lasair-token set|clear|status`: keep the Lasair token in the store, read from stdin, never from argv. */
 import type { Command } from 'commander';
-import { storedLasairToken, storeLasairToken } from '../../store/secrets.js';
-import { withStore } from '../context.js';
+import { withService } from '../service.js';
 
 /** The first line of stdin (a pipe, a redirect, or typed at the terminal). */
 async function readFirstLine(): Promise<string> {
@@ -24,21 +23,21 @@ export function registerLasairToken(program: Command): void {
       if (process.stdin.isTTY) console.error('Lasair token (then Enter):');
       const token = await readFirstLine();
       if (!/^[\w.-]{8,200}$/.test(token)) throw new Error('stdin: not a Lasair token (8–200 letters, digits, ._-)');
-      await withStore(sub, (db) => storeLasairToken(db, token));
+      await withService(sub, (api) => api.call('settings.lasairToken', { action: 'set', token }));
       console.log('Lasair token stored');
     });
   cmd
     .command('clear')
     .description('forget the stored token')
     .action(async (_o: unknown, sub: Command) => {
-      await withStore(sub, (db) => storeLasairToken(db, null));
+      await withService(sub, (api) => api.call('settings.lasairToken', { action: 'clear' }));
       console.log('Lasair token removed');
     });
   cmd
     .command('status')
     .description('say whether a token is stored or set in the environment (never prints it)')
     .action(async (_o: unknown, sub: Command) => {
-      const stored = await withStore(sub, (db) => storedLasairToken(db) !== null);
+      const { stored } = await withService(sub, (api) => api.call('settings.lasairToken', { action: 'show' }));
       const env = !!process.env.LASAIR_TOKEN;
       console.log(`Lasair token: ${env ? 'from LASAIR_TOKEN' : stored ? 'stored' : 'none'}${env && stored ? ' (a stored one is unused)' : ''}`);
     });

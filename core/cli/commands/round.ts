@@ -1,44 +1,19 @@
 /** `finkvra round`: train on what is labelled, score the pool, log the run and print the next batch with links. */
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
-import { runRound, type RoundOptions, type RoundResult } from '../../loop/round.js';
-import { latestRound } from '../../loop/rounds.js';
-import { batchComplete, coldStartSuperseded, loopState } from '../../loop/state.js';
-import type { Db } from '../../store/database.js';
-import { ENGINE_NAMES } from '../../learn/engines.js';
+import type { MethodInput } from '../../api/contract.js';
+import type { RoundResult } from '../../api/handlers/loop.js';
+import { ApiError } from '../../api/define.js';
+import type { JobStatus } from '../../api/types.js';
+import { ENGINE_NAMES, type EngineName } from '../../learn/engines.js';
 import { STRATEGIES } from '../../learn/strategies.js';
-import { getSettings } from '../../store/settings.js';
-import { artifactsRootFor } from '../../track/tracker.js';
 import { cvHeadline, fmtMetric } from '../../track/headline.js';
 import { lasairObjectUrl } from '../../urls.js';
-import { withStore } from '../context.js';
 import { intArg } from '../options.js';
+import { announceSurvey, withService, type CliApi } from '../service.js';
 import { FEATURE_SETS, parseFeatureSet } from '../../features/names.js';
-import type { ComputeProgress } from '../../loop/compute.js';
 import { GROUP_UNITS, type GroupUnit } from '../../learn/group-folds.js';
 
-/** A progress bar on a terminal, plain lines otherwise; returns the callback and a stop function. */
-export function progressReporter(label: string): { progress: ComputeProgress; stop: () => void } {
-  if (!process.stderr.isTTY) {
-    let lastMsg = '';
-    return {
-      progress: (_f, m) => {
-        if (m !== lastMsg) console.error(`${label}: ${m}`);
-        lastMsg = m;
-      },
-      stop: () => {},
-    };
-  }
-  const bar = new cliProgress.SingleBar(
-    { format: `${label} [{bar}] {percentage}% | {msg}`, hideCursor: true },
-    cliProgress.Presets.shades_classic,
-  );
-  bar.start(100, 0, { msg: 'starting' });
-  return {
-    progress: (f, m) => bar.update(Math.round(f * 100), { msg: m }),
-    stop: () => bar.stop(),
-  };
-}
+export { progressReporter } from '../progress.js';
 
 const fmt = fmtMetric;
 
@@ -85,15 +60,18 @@ export function cvGroupOption(v: string | undefined): GroupUnit | undefined {
   throw new Error(`--cv-group must be ${GROUP_UNITS.join(' or ')}, not '${v}'`);
 }
 
-export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['settings']> {
-  const s: NonNullable<RoundOptions['settings']> = {};
+/** One round's settings, as loop.startRound takes them. */
+export type RoundSettings = NonNullable<MethodInput<'loop.startRound'>['settings']>;
+
+export function roundOverrides(o: RoundCliOptions): RoundSettings {
+  const s: RoundSettings = {};
   if (o.strategy) {
     if (!(STRATEGIES as readonly string[]).includes(o.strategy)) throw new Error(`--strategy must be one of ${STRATEGIES.join(', ')}`);
-    s.strategy = o.strategy;
+    s.strategy = o.strategy as RoundSettings['strategy'];
   }
   if (o.engine) {
     if (!(ENGINE_NAMES as readonly string[]).includes(o.engine)) throw new Error(`--engine must be one of ${ENGINE_NAMES.join(', ')}`);
-    s.engine = o.engine;
+    s.engine = o.engine as EngineName;
   }
   if (o.n !== undefined) s.n = o.n;
   if (o.n0 !== undefined) s.n0 = o.n0;
@@ -105,16 +83,41 @@ export function roundOverrides(o: RoundCliOptions): NonNullable<RoundOptions['se
   return s;
 }
 
-/** Refuse to start a round over an unfinished batch unless forced. */
-export function checkBatchDone(db: Db, dbPath: string, force: boolean | undefined): void {
-  const s = getSettings(db, dbPath);
-  if (force || !latestRound(db, s.task)) return;
-  const st = loopState(db, s.task, s.strategy, null);
-  if (!batchComplete(st) && !coldStartSuperseded(db, st, s.n0)) {
-    throw new Error(
-      `${st.batch.length - st.cursor} alert(s) of round ${st.round} are neither labelled nor skipped ` +
-        '(label them with `finkvra label`, or pass --force)',
-    );
+/**
+ * Waits for a round job (started by `round`, or by the write that completed a batch, as in the app) and prints it.
+ */
+export async function followRound(api: CliApi, job: JobStatus, log: (line: string) => void = console.log): Promise<RoundResult> {
+  const r = (await api.waitJob(job.id, 'round')) as RoundResult;
+  const cvGroup = (await api.call('settings.get', {})).cvGroup ?? 'night';
+  printRound(r, log, cvGroup);
+  return r;
+}
+
+/**
+ * The round a write started (as the app's would), waited for and printed after `why`; null when it started none.
+ * `before`: the service's round job before the write.
+ */
+export async function followStartedRound(
+  api: CliApi,
+  before: JobStatus | null,
+  why: string,
+  log: (line: string) => void = console.log,
+): Promise<RoundResult | null> {
+  const job = api.roundJob();
+  if (!job || job.id === before?.id) return null;
+  log(why);
+  return followRound(api, job, log);
+}
+
+/** loop.startRound, its refusal worded for the command line. */
+async function startRound(api: CliApi, force: boolean | undefined, settings: RoundSettings): Promise<string> {
+  try {
+    return (await api.call('loop.startRound', { force, settings })).jobId;
+  } catch (e) {
+    if (e instanceof ApiError && e.code === 'batch_incomplete') {
+      throw new Error(`${e.message.replace(/; pass force.*$/, '')} (label them with \`finkvra label\`, or pass --force)`, { cause: e });
+    }
+    throw e;
   }
 }
 
@@ -132,22 +135,12 @@ export function registerRound(program: Command): void {
     .option('--features <set>', `feature set (${FEATURE_SETS.join(', ')}); default from settings`)
     .option('--cv-group <unit>', 'headline cross-validation holds out whole nights (night) or source files (file); default from settings')
     .action(async (opts: RoundCliOptions, cmd: Command) => {
-      let cvGroup: GroupUnit = 'night';
-      const result = await withStore(cmd, async (db, ctx) => {
-        const overrides = roundOverrides(opts);
-        cvGroup = overrides.cvGroup ?? getSettings(db, ctx.dbPath).cvGroup ?? 'night';
-        checkBatchDone(db, ctx.dbPath, opts.force);
-        const bar = progressReporter('round');
-        try {
-          return await runRound(db, ctx.dbPath, {
-            settings: overrides,
-            artifactsRoot: artifactsRootFor(ctx.dbPath),
-            progress: bar.progress,
-          });
-        } finally {
-          bar.stop();
-        }
+      const settings = roundOverrides(opts);
+      await withService(cmd, async (api) => {
+        await announceSurvey(api, settings.featureSet);
+        const jobId = await startRound(api, opts.force, settings);
+        const r = (await api.waitJob(jobId, 'round')) as RoundResult;
+        printRound(r, console.log, settings.cvGroup ?? (await api.call('settings.get', {})).cvGroup ?? 'night');
       });
-      printRound(result, console.log, cvGroup);
     });
 }

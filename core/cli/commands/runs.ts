@@ -10,14 +10,14 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
 import { Option } from 'commander';
-import type { Db } from '../../store/database.js';
-import { EXPORT_FORMATS, exportCsv, exportJson, exportMlflow } from '../../track/export.js';
-import type { ExportFormat, ExportSelection } from '../../track/export.js';
+import type { ExperimentSummary, RunComparison, RunSummary } from '../../api/types.js';
+import { EXPORT_FORMATS, exportMlflow } from '../../track/export.js';
+import type { ExportFormat } from '../../track/export.js';
 import { cvHeadline } from '../../track/headline.js';
-import { compareRuns, getRun, listExperiments, listRuns, resolveRunId } from '../../track/tracker.js';
-import type { TrackedRunSummary } from '../../track/tracker.js';
+import { resolveRunId, type TrackedRun } from '../../track/tracker.js';
 import { withStore } from '../context.js';
 import { intArg } from '../options.js';
+import { withService } from '../service.js';
 
 type Log = (line: string) => void;
 
@@ -46,7 +46,7 @@ export function table(header: string[], rows: string[][]): string[] {
   return [line(header), line(widths.map((w) => '-'.repeat(w))), ...rows.map(line)];
 }
 
-function chooseMetrics(runs: TrackedRunSummary[], wanted?: string): string[] {
+function chooseMetrics(runs: RunSummary[], wanted?: string): string[] {
   if (wanted) return wanted.split(',').map((s) => s.trim()).filter(Boolean);
   const present = new Set(runs.flatMap((r) => Object.keys(r.metrics)));
   // The loop logs cross-validated metrics with a cv_ prefix; plain names come from other loggers.
@@ -54,8 +54,12 @@ function chooseMetrics(runs: TrackedRunSummary[], wanted?: string): string[] {
   return (preferred.length ? preferred : [...present].sort()).slice(0, 4);
 }
 
-export function printRunList(db: Db, opts: { experiment?: string; limit?: number; metrics?: string }, log: Log): void {
-  const runs = listRuns(db, { experiment: opts.experiment, limit: opts.limit });
+export function printRunList(
+  runs: RunSummary[],
+  exps: ExperimentSummary[],
+  opts: { experiment?: string; metrics?: string },
+  log: Log,
+): void {
   if (runs.length === 0) {
     log(opts.experiment ? `no runs in experiment '${opts.experiment}'` : 'no runs yet');
     return;
@@ -75,7 +79,6 @@ export function printRunList(db: Db, opts: { experiment?: string; limit?: number
   if (metrics.some((k) => k.startsWith('cv_night_')) && metrics.some((k) => /^cv_(?!night_)/.test(k))) {
     log(`cv_night_*: whole nights held out (a forecast of the next night); cv_*: folds by object within the same nights (optimistic)`);
   }
-  const exps = listExperiments(db);
   if (!opts.experiment && exps.length > 1) log(`\n${exps.length} experiments: ${exps.map((e) => `${e.name} (${e.runs})`).join(', ')}`);
 }
 
@@ -84,8 +87,7 @@ function nightCell(m: Record<string, number>, key: string): string | null {
   return key.startsWith('cv_night_') && m[key] === undefined && m.cv_night_groups !== undefined ? 'n/a' : null;
 }
 
-export function printRun(db: Db, runId: string, log: Log): void {
-  const r = getRun(db, runId);
+export function printRun(r: TrackedRun, log: Log): void {
   log(`run ${r.runId}  ${r.name}  [${r.status}]`);
   log(`experiment ${r.experiment} (id ${r.experimentId})`);
   log(`started ${r.startedAt}${r.finishedAt ? `, finished ${r.finishedAt}` : ''}${r.userId ? ` by ${r.userId}` : ''}`);
@@ -135,11 +137,10 @@ export function printRun(db: Db, runId: string, log: Log): void {
   log('');
   log(`artifacts (${r.artifactUri})${r.artifacts.length ? '' : ': none'}`);
   for (const a of r.artifacts) log(`  ${a}`);
-  for (const p of r.problems) log(`warning: ${p}`);
+  for (const p of r.problems ?? []) log(`warning: ${p}`);
 }
 
-export function printComparison(db: Db, runIds: string[], log: Log): void {
-  const c = compareRuns(db, runIds);
+export function printComparison(c: RunComparison, log: Log): void {
   const header = ['', ...c.runs.map((r) => `${r.name} (${r.runId.slice(0, 8)})`)];
   const rows: string[][] = [
     ['experiment', ...c.runs.map((r) => r.experiment)],
@@ -162,9 +163,10 @@ export function registerRuns(program: Command, log: Log = console.log): void {
     .option('-m, --metrics <keys>', 'comma-separated metric keys to show')
     .option('--json', 'print the runs as JSON')
     .action(async (opts: { experiment?: string; limit?: number; metrics?: string; json?: boolean }, cmd: Command) => {
-      await withStore(cmd, (db) => {
-        if (opts.json) log(JSON.stringify(listRuns(db, opts), null, 2));
-        else printRunList(db, opts, log);
+      await withService(cmd, async (api) => {
+        const runs = await api.call('runs.list', { experiment: opts.experiment, limit: opts.limit });
+        if (opts.json) log(JSON.stringify(runs, null, 2));
+        else printRunList(runs, await api.call('runs.experiments', {}), opts, log);
       });
     });
 
@@ -174,10 +176,11 @@ export function registerRuns(program: Command, log: Log = console.log): void {
     .argument('<runId>', 'run id or a unique prefix of it')
     .option('--json', 'print the run as JSON')
     .action(async (runId: string, opts: { json?: boolean }, cmd: Command) => {
-      await withStore(cmd, (db) => {
-        const id = resolveRunId(db, runId);
-        if (opts.json) log(JSON.stringify(getRun(db, id), null, 2));
-        else printRun(db, id, log);
+      await withService(cmd, async (api) => {
+        // The service returns the tracker's whole record (its folder, user, experiment id) beyond RunDetail.
+        const r = (await api.call('runs.get', { runId })) as TrackedRun;
+        if (opts.json) log(JSON.stringify(r, null, 2));
+        else printRun(r, log);
       });
     });
 
@@ -187,10 +190,10 @@ export function registerRuns(program: Command, log: Log = console.log): void {
     .argument('<runIds...>', 'two or more run ids (or unique prefixes)')
     .option('--json', 'print the comparison as JSON')
     .action(async (ids: string[], opts: { json?: boolean }, cmd: Command) => {
-      await withStore(cmd, (db) => {
-        const resolved = ids.map((i) => resolveRunId(db, i));
-        if (opts.json) log(JSON.stringify(compareRuns(db, resolved), null, 2));
-        else printComparison(db, resolved, log);
+      await withService(cmd, async (api) => {
+        const c = await api.call('runs.compare', { runIds: ids });
+        if (opts.json) log(JSON.stringify(c, null, 2));
+        else printComparison(c, log);
       });
     });
 
@@ -206,25 +209,28 @@ export function registerRuns(program: Command, log: Log = console.log): void {
         if ((runId === undefined) === (opts.experiment === undefined)) {
           cmd.error('give either a run id or --experiment NAME');
         }
-        await withStore(cmd, (db) => {
-          const sel: ExportSelection = runId !== undefined ? { runId: resolveRunId(db, runId) } : { experiment: opts.experiment as string };
-          if (opts.format === 'mlflow') {
-            if (opts.out === '-') cmd.error('the mlflow format writes a folder: give --out DIR');
+        if (opts.format === 'mlflow') {
+          if (opts.out === '-') cmd.error('the mlflow format writes a folder: give --out DIR');
+          // A folder where the user says, with absolute paths inside: no contract method writes anywhere it is told.
+          await withStore(cmd, (db) => {
+            const sel = runId !== undefined ? { runId: resolveRunId(db, runId) } : { experiment: opts.experiment as string };
             const res = exportMlflow(db, sel, opts.out);
             log(`wrote ${res.runs.length} run(s) of ${res.experiments.length} experiment(s) to ${res.root}`);
             log(`open with: mlflow ui --backend-store-uri ${res.root}`);
-            return;
-          }
-          const text = opts.format === 'csv' ? exportCsv(db, sel) : exportJson(db, sel);
-          if (opts.out === '-') {
-            process.stdout.write(text);
-            return;
-          }
-          const out = resolve(opts.out);
-          mkdirSync(dirname(out), { recursive: true });
-          writeFileSync(out, text);
-          log(`wrote ${out}`);
-        });
+          });
+          return;
+        }
+        const format = opts.format;
+        const sel = runId !== undefined ? { runId, format } : { experiment: opts.experiment as string, format };
+        const { text } = await withService(cmd, (api) => api.call('runs.exportText', sel));
+        if (opts.out === '-') {
+          process.stdout.write(text);
+          return;
+        }
+        const out = resolve(opts.out);
+        mkdirSync(dirname(out), { recursive: true });
+        writeFileSync(out, text);
+        log(`wrote ${out}`);
       },
     );
 }

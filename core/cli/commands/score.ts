@@ -1,13 +1,10 @@
 /** `finkvra score`: apply a saved model (JSON or ONNX) to the alerts of the store or of files, into a CSV. */
 import { copyFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import type { Command } from 'commander';
-import { dispatch } from '../../api/dispatch.js';
 import type { ScoreJobResult } from '../../api/handlers/model.js';
-import type { JobStatus } from '../../api/types.js';
 import { cliContext } from '../context.js';
-import { progressReporter } from './round.js';
+import { withServiceAt } from '../service.js';
 
 interface ScoreCliOptions {
   model: string;
@@ -22,25 +19,13 @@ function moveTo(r: ScoreJobResult, dest: string): ScoreJobResult {
   return { ...r, out: dest };
 }
 
-/** Run model.score through the service and wait for its job, with a progress bar. */
+/** Run model.score through the service and wait for its job, with a progress bar. The store must exist. */
 export async function runScore(dbPath: string, homeDir: string, opts: ScoreCliOptions, files: string[]): Promise<ScoreJobResult> {
-  const { openService } = await import('../../api/service.js');
-  const service = openService({ dbPath, homeDir });
-  const bar = progressReporter('score');
-  try {
+  return withServiceAt({ dbPath, homeDir }, async (api) => {
     const input = { model: opts.model, night: opts.night, files: files.length ? files : undefined };
-    const { jobId } = (await dispatch(service.handlers, 'model.score', input)) as { jobId: string };
-    for (;;) {
-      const j = (await dispatch(service.handlers, 'jobs.get', { id: jobId })) as JobStatus;
-      if (j.state === 'failed') throw new Error(j.error ?? 'scoring failed');
-      if (j.state === 'done') return moveTo(j.result as ScoreJobResult, resolve(opts.out));
-      bar.progress(j.progress ?? 0, j.message);
-      await sleep(100);
-    }
-  } finally {
-    bar.stop();
-    await service.close();
-  }
+    const { jobId } = await api.call('model.score', input);
+    return moveTo((await api.waitJob(jobId, 'score')) as ScoreJobResult, resolve(opts.out));
+  });
 }
 
 export function registerScore(program: Command): void {

@@ -1,28 +1,24 @@
-/** `finkvra labels weak [--dry-run]`: weak labels from cdsxmatch / tnsclass / finkclass (core/weak). */
+/** `finkvra labels weak [--dry-run]`: weak labels from cdsxmatch / tnsclass / finkclass, through labels.weak. */
 import type { Command } from 'commander';
+import type { WeakLabelsResult } from '../../api/types.js';
 import { LABELS } from '../../labels.js';
-import { deriveWeakLabels, storeWeakLabels, type WeakDerivation } from '../../weak/derive.js';
-import { lsstWeakNotes, weakRowsBySurvey } from '../../weak/lsst.js';
 import { PRECEDENCE_NOTE, WEAK_COLUMNS } from '../../weak/mapping.js';
-import { withStore } from '../context.js';
+import { announceSurvey, withService } from '../service.js';
 
-export function printWeakDerivation(d: WeakDerivation, log: (line: string) => void = console.log): void {
+export function printWeakDerivation(d: WeakLabelsResult, log: (line: string) => void = console.log): void {
   log(`${d.alerts} alert(s); ${d.excludedRoid} left out as known asteroids (roid = 3)`);
   const cols = ['verdict', ...WEAK_COLUMNS, 'combined'];
-  const combined: Record<string, number> = Object.fromEntries(LABELS.map((l) => [l, 0]));
-  for (const { label } of d.combined.values()) combined[label]++;
   const rows = [...LABELS, 'none', 'ambiguous', 'unseen'].map((v) => [
     v,
     ...WEAK_COLUMNS.map((c) => String(d.verdictCounts[c][v] ?? 0)),
-    v in combined ? String(combined[v]) : '',
+    v in d.combinedPerLabel ? String(d.combinedPerLabel[v]) : '',
   ]);
   const width = cols.map((c, i) => Math.max(c.length, ...rows.map((r) => r[i].length)));
   const line = (r: string[]) => r.map((x, i) => (i === 0 ? x.padEnd(width[i]) : x.padStart(width[i]))).join('  ');
   log(line(cols));
   for (const r of rows) log(line(r));
-  log(`combined: ${d.combined.size} labelled alert(s); precedence ${PRECEDENCE_NOTE}`);
-  const from = WEAK_COLUMNS.map((c) => `${c} ${[...d.combined.values()].filter((x) => x.column === c).length}`);
-  log(`combined label taken from: ${from.join(', ')}`);
+  log(`combined: ${d.combined} labelled alert(s); precedence ${PRECEDENCE_NOTE}`);
+  log(`combined label taken from: ${WEAK_COLUMNS.map((c) => `${c} ${d.combinedFrom[c] ?? 0}`).join(', ')}`);
   if (d.conflicts.length > 0) {
     log(`${d.conflicts.length} alert(s) where columns disagree on galactic vs extragalactic (precedence decides):`);
     for (const c of d.conflicts.slice(0, 10)) {
@@ -30,8 +26,8 @@ export function printWeakDerivation(d: WeakDerivation, log: (line: string) => vo
     }
   }
   for (const c of WEAK_COLUMNS) {
-    if (d.unseen[c].size === 0) continue;
-    const list = [...d.unseen[c]].map(([v, n]) => `'${v}' (${n})`).join(', ');
+    if (d.unseen[c].length === 0) continue;
+    const list = d.unseen[c].map(([v, n]) => `'${v}' (${n})`).join(', ');
     log(`warning: ${c} values not in the mapping table (no label given): ${list}`);
   }
 }
@@ -44,19 +40,14 @@ export function registerWeak(program: Command): void {
     .description('derive weak labels from cdsxmatch, tnsclass and finkclass (stored as weak:<column>, apart from human labels)')
     .option('--dry-run', 'print the counts without storing anything')
     .action(async (opts: { dryRun?: boolean }, cmd: Command) => {
-      await withStore(cmd, (db) => {
-        const { ztf: rows, lsst } = weakRowsBySurvey(db);
-        const d = deriveWeakLabels(rows);
+      await withService(cmd, async (api) => {
+        await announceSurvey(api);
+        const d = await api.call('labels.weak', { dryRun: opts.dryRun === true });
         printWeakDerivation(d);
-        for (const line of lsstWeakNotes(lsst)) console.log(line);
-        if (opts.dryRun) {
-          console.log('dry run: nothing stored');
-          return;
-        }
-        const r = storeWeakLabels(db, d, rows);
-        console.log(
-          `stored: ${WEAK_COLUMNS.map((c) => `weak:${c} ${r.written[c]} new, ${r.unchanged[c]} unchanged`).join('; ')}`,
-        );
+        for (const line of d.notes) console.log(line);
+        if (!d.stored) return void console.log('dry run: nothing stored');
+        const { written, unchanged } = d.stored;
+        console.log(`stored: ${WEAK_COLUMNS.map((c) => `weak:${c} ${written[c]} new, ${unchanged[c]} unchanged`).join('; ')}`);
       });
     });
 }
