@@ -53,7 +53,10 @@ function refuse(p: string, reason: string, method: string): ApiError {
   return new ApiError('invalid_input', `${method}: ${p}: ${reason}`);
 }
 
-/** The service's handlers with every method that reads typed paths (data.ingest, model.score) behind the allow-list (web mode). */
+/**
+ * The service's handlers with every method that reads typed paths (data.ingest, model.score, labels.import by path)
+ * behind the allow-list (web mode).
+ */
 export function withIngestAllowList(handlers: Handlers, allow: IngestAllowList): Handlers {
   return {
     ...handlers,
@@ -64,5 +67,8 @@ export function withIngestAllowList(handlers: Handlers, allow: IngestAllowList):
       const files = input.files && allow.admit(input.files, 'model.score');
       return handlers['model.score']({ ...input, model, ...(files ? { files } : {}) });
     },
+    // A label file uploaded as text needs no check; one named by path is read only under an allowed folder.
+    'labels.import': (input) =>
+      handlers['labels.import']('path' in input ? { ...input, path: allow.admitFile(input.path, 'labels.import') } : input),
   };
 }

@@ -65,3 +65,27 @@ describe('web-mode ingest allow-list', () => {
     await expect(t.ingest(join(`${t.data}-evil`, 'b.parquet'))).rejects.toThrow(/only under/);
   });
 });
+
+describe('web-mode labels.import by path', () => {
+  it('reads a label file only under the allowed folders (web mode); uploaded text is unaffected', async () => {
+    const t = setup();
+    const read: string[] = [];
+    const base = {
+      'labels.import': (input: { path?: string; text?: string; name?: string }) => (read.push(input.path ?? `text:${input.name}`), {}),
+    } as unknown as Handlers;
+    const handlers = withIngestAllowList(base, new IngestAllowList(t.uploads));
+    const secretCsv = join(t.secret, 'labels.csv');
+    writeFileSync(secretCsv, 'candid,label\n1,gal\n');
+    await expect(dispatch(handlers, 'labels.import', { path: secretCsv })).rejects.toMatchObject({
+      code: 'invalid_input',
+      message: /labels\.import: .*labels\.csv: web mode reads files only under the uploads folder/,
+    });
+    await expect(dispatch(handlers, 'labels.import', { path: '/etc/passwd' })).rejects.toThrow(/only under/);
+    expect(read).toEqual([]);
+    mkdirSync(join(t.uploads, 'u'));
+    writeFileSync(join(t.uploads, 'u', 'l.csv'), 'candid,label\n');
+    await dispatch(handlers, 'labels.import', { path: join(t.uploads, 'u', 'l.csv') });
+    await dispatch(handlers, 'labels.import', { name: 'l.csv', text: 'candid,label\n' });
+    expect(read).toEqual([join(t.uploads, 'u', 'l.csv'), 'text:l.csv']);
+  });
+});
