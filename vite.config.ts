@@ -3,6 +3,8 @@ import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vite';
 
 const root = fileURLToPath(new URL('./renderer', import.meta.url));
+/** The renderer imports core's pure modules (contract types, registries, formatting) as @core/…. */
+export const coreAlias = { '@core': fileURLToPath(new URL('./core', import.meta.url)) };
 const outDir = fileURLToPath(new URL('./dist/renderer', import.meta.url));
 
 // The renderer: relative asset URLs (file:// in Electron, / in web mode), no inline scripts (strict CSP).
@@ -10,6 +12,7 @@ export default defineConfig({
   root,
   base: './',
   plugins: [react()],
+  resolve: { alias: coreAlias },
   build: {
     outDir,
     emptyOutDir: true,

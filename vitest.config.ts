@@ -1,6 +1,9 @@
 import { defineConfig } from 'vitest/config';
+import { coreAlias } from './vite.config.js';
 
 export default defineConfig({
+  // Tests import renderer modules, which import core as @core/….
+  resolve: { alias: coreAlias },
   test: {
     include: ['test/**/*.test.ts', 'test/**/*.test.tsx'],
     environment: 'node',

@@ -3,9 +3,9 @@
  * once and shared (label keys, the survey).
  */
 import { useEffect, useState } from 'react';
-import type { Settings, StoreInfo, SurveyCount } from '../../core/api/types.js';
-import { FEATURE_SET_SURVEY } from '../../core/features/names.js';
-import { SURVEY_LABELS } from '../../core/surveys/registry.js';
+import type { Settings, StoreInfo, SurveyCount } from '@core/api/types.js';
+import { FEATURE_SET_SURVEY } from '@core/features/names.js';
+import { SURVEY_LABELS } from '@core/surveys/registry.js';
 import { call, errorText, isElectron } from './api/client.js';
 import { DataScreen } from './screens/DataScreen.js';
 import { LabelScreen } from './screens/LabelScreen.js';

@@ -3,7 +3,7 @@
  * In Electron the preload exposes `window.vra`; in web mode we POST to the loopback server (the token travels in
  * an HttpOnly cookie set on the first page load, so the page's script never sees it).
  */
-import type { CallFn, MethodInput, MethodName, MethodResult } from '../../../core/api/contract.js';
+import type { CallFn, MethodInput, MethodName, MethodResult } from '@core/api/contract.js';
 import type { IpcResult, MenuCommand, OpenDialogKind, PaneEvent, VraBridge } from '../../../electron/bridge.js';
 
 declare global {

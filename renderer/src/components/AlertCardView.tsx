@@ -1,8 +1,8 @@
 /** One alert card: identity, model view, label buttons, Fink's information, features, light curve, cutouts. */
 import { memo, useState } from 'react';
-import type { CardContext, LoopState, ObjectLabel } from '../../../core/api/types.js';
-import { FEATURE_NAMES } from '../../../core/features/names.js';
-import { LABELS, type Label } from '../../../core/labels.js';
+import type { CardContext, LoopState, ObjectLabel } from '@core/api/types.js';
+import { FEATURE_NAMES } from '@core/features/names.js';
+import { LABELS, type Label } from '@core/labels.js';
 import { openExternal } from '../api/client.js';
 import type { PreparedCard } from '../lib/cardCache.js';
 import { BAND_NAME, FEATURE_UNITS, decDms, fmt, fmtPct, raHms } from '../lib/format.js';

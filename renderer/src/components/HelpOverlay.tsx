@@ -1,5 +1,5 @@
 import { useEffect, useRef } from 'react';
-import { LABELS, type Label } from '../../../core/labels.js';
+import { LABELS, type Label } from '@core/labels.js';
 import { ACTION_KEYS, LABEL_TEXT, keyLabel } from '../lib/keys.js';
 
 /**

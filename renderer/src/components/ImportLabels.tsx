@@ -1,6 +1,6 @@
 /** "Import labels" on the Data screen: the seed's labeled.csv, chosen by the app's dialog or uploaded in web mode. */
 import { useRef, useState } from 'react';
-import type { LabelsImportResult } from '../../../core/api/types.js';
+import type { LabelsImportResult } from '@core/api/types.js';
 import { call, errorText, isElectron, openFilesDialog } from '../api/client.js';
 
 const MAX_LISTED = 10;

@@ -1,4 +1,4 @@
-import type { JobStatus } from '../../../core/api/types.js';
+import type { JobStatus } from '@core/api/types.js';
 
 /** A background job in one line: what it does, how far, or why it failed. */
 export function JobProgress({ job }: { job: JobStatus }) {

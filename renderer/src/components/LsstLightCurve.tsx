@@ -6,7 +6,7 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
-import type { LsstCard } from '../../../core/api/types.js';
+import type { LsstCard } from '@core/api/types.js';
 import { nearestIndex, stepIndex } from '../lib/lc-readout.js';
 import { LSST_BAND_STYLE, LSST_BANDS, type LsstBand } from '../lib/lsst-bands.js';
 import { LIMIT_SIGMA, leftOutText, lsstPlot, lsstReadoutText, mjdTick, type LsstPlot, type LsstPlotMode } from '../lib/lsst-lightcurve.js';

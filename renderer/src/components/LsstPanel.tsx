@@ -2,7 +2,7 @@
  * What an LSST alert carries besides the common fields: the diaSource's measurements and flags, its diaObject's
  * per-band summary, the solar-system match, and the ids as exact strings.
  */
-import type { LsstCard } from '../../../core/api/types.js';
+import type { LsstCard } from '@core/api/types.js';
 import { fmt } from '../lib/format.js';
 import { diaObjectRows, setFlags, yesNo } from '../lib/lsst-card.js';
 

@@ -4,10 +4,10 @@
  * children (the usual empty-batch message).
  */
 import { useEffect, useState, type ReactNode } from 'react';
-import type { Settings, SurveyCount } from '../../../core/api/types.js';
-import { SURVEY_DEFAULT_FEATURE_SET } from '../../../core/settings-rules.js';
-import { SURVEY_LABELS } from '../../../core/surveys/registry.js';
-import type { SurveyId } from '../../../core/surveys/survey.js';
+import type { Settings, SurveyCount } from '@core/api/types.js';
+import { SURVEY_DEFAULT_FEATURE_SET } from '@core/settings-rules.js';
+import { SURVEY_LABELS } from '@core/surveys/registry.js';
+import type { SurveyId } from '@core/surveys/survey.js';
 import { call, errorText } from '../api/client.js';
 
 export function SurveySwitchNote({

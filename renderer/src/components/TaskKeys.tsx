@@ -1,4 +1,4 @@
-import type { Label, Task } from '../../../core/labels.js';
+import type { Label, Task } from '@core/labels.js';
 import { LABEL_TEXT } from '../lib/keys.js';
 import { taskKeys } from '../lib/feedback.js';
 

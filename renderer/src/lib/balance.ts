@@ -1,6 +1,6 @@
 /** The Model screen's class balance and confusion matrix in words (pure: tested without a browser). */
-import { TASK_CLASS_NAMES, TASKS, type Task } from '../../../core/labels.js';
-import { isLabel } from '../../../core/labels.js';
+import { TASK_CLASS_NAMES, TASKS, type Task } from '@core/labels.js';
+import { isLabel } from '@core/labels.js';
 import { LABEL_TEXT } from './keys.js';
 
 const pct = (n: number, total: number) => `${Math.round((100 * n) / total)}%`;

@@ -1,4 +1,4 @@
-import type { LoopState } from '../../../core/api/types.js';
+import type { LoopState } from '@core/api/types.js';
 
 /** Next unlabelled, unskipped item after `from` (wrapping round), or -1 when the batch is done. */
 export function nextOpen(batch: LoopState['batch'], from: number): number {

@@ -2,7 +2,7 @@
  * Cards fetched and made ready to paint (cutouts decoded, light curve columns built) ahead of time, so a key
  * press only has to swap prepared data in.
  */
-import type { AlertCard } from '../../../core/api/types.js';
+import type { AlertCard } from '@core/api/types.js';
 import { call } from '../api/client.js';
 import type { CutoutSet } from '../components/Cutouts.js';
 import { decodeCutout } from './fits.js';

@@ -2,8 +2,8 @@
  * What the label screen tells the person after each key press, and which label keys count for the task: a label
  * lands on the card the person saw, and nothing changes without a line saying so.
  */
-import type { LoopState } from '../../../core/api/types.js';
-import { DEFAULT_CLASS_MAPS, LABELS, TASK_CLASS_NAMES, type Label, type Task } from '../../../core/labels.js';
+import type { LoopState } from '@core/api/types.js';
+import { DEFAULT_CLASS_MAPS, LABELS, TASK_CLASS_NAMES, type Label, type Task } from '@core/labels.js';
 import { LABEL_TEXT } from './keys.js';
 
 /** A held key's auto-repeats are not presses; a key pressed before a card was painted was meant for the card before. */

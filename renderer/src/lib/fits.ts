@@ -1,7 +1,7 @@
 /**
  * Cutout decoding for the card: base64 → gunzip → FITS image (core/features/fits.ts, pure) → zscale → 8-bit grey.
  */
-import { decodeCutout as decodeFits, zscale, type FitsImage } from '../../../core/features/fits.js';
+import { decodeCutout as decodeFits, zscale, type FitsImage } from '@core/features/fits.js';
 
 export function base64ToBytes(b64: string): Uint8Array {
   const bin = atob(b64);

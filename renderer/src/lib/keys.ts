@@ -1,5 +1,5 @@
 /** The label screen's key map: label keys from settings (remappable) plus fixed action keys. */
-import { LABELS, type Label } from '../../../core/labels.js';
+import { LABELS, type Label } from '@core/labels.js';
 
 export type Action =
   | { kind: 'label'; label: Label }

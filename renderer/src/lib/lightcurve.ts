@@ -1,5 +1,5 @@
 /** Turns an alert's photometry into plot columns: days since first detection, per band, detections and limits. */
-import type { LcPointDto } from '../../../core/api/types.js';
+import type { LcPointDto } from '@core/api/types.js';
 
 export const BAND_COLOURS: Record<number, string> = { 1: '#2ca02c', 2: '#d62728', 3: '#8c564b' };
 

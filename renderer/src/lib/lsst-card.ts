@@ -1,5 +1,5 @@
 /** The LSST panel's pure helpers: which flags are set, the diaObject's per-band rows. */
-import type { LsstCard } from '../../../core/api/types.js';
+import type { LsstCard } from '@core/api/types.js';
 import { LSST_BANDS, type LsstBand } from './lsst-bands.js';
 
 export function yesNo(v: boolean | null): string {

@@ -2,8 +2,8 @@
  * An LSST light curve as plot points (pure: tested without a browser): difference flux in nJy, or AB magnitude for the
  * points with flux > 0, per band; detections, forced photometry and (schema 7.x) non-detection limits.
  */
-import type { LsstFluxPoint } from '../../../core/api/types.js';
-import { fluxErrToMagErr, fluxToMag } from '../../../core/surveys/lsst/photometry.js';
+import type { LsstFluxPoint } from '@core/api/types.js';
+import { fluxErrToMagErr, fluxToMag } from '@core/surveys/lsst/photometry.js';
 import { jdDateTime, jdTick } from './lc-readout.js';
 import { LSST_BANDS, lsstBandOf, type LsstBand } from './lsst-bands.js';
 import { padRange } from './plot-marks.js';

@@ -2,7 +2,7 @@
  * Sorting run metrics into "by night" (cross-validated with whole nights held out: the headline), "by object"
  * (cross-validated within the same nights: optimistic), "held-out" and "training set" series for the Model screen.
  */
-import type { RunSummary } from '../../../core/api/types.js';
+import type { RunSummary } from '@core/api/types.js';
 
 export type MetricKind = 'night' | 'cv' | 'holdout' | 'train' | 'other';
 

@@ -1,6 +1,6 @@
 /** The survey as the card names it, and why a broker link is missing. */
-import type { AlertCard } from '../../../core/api/types.js';
-import type { SurveyId } from '../../../core/surveys/survey.js';
+import type { AlertCard } from '@core/api/types.js';
+import type { SurveyId } from '@core/surveys/survey.js';
 
 export const SURVEY_NAME: Record<SurveyId, string> = { ztf: 'ZTF', lsst: 'Rubin/LSST' };
 

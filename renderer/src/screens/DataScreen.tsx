@@ -1,11 +1,11 @@
 /** Add alert files (dialog, drag-and-drop or server-side paths), watch the ingest, see counts per survey and night. */
 import { useCallback, useEffect, useRef, useState, type DragEvent } from 'react';
-import type { DataSummary, IngestSummary, JobStatus, SourceFileRow } from '../../../core/api/types.js';
+import type { DataSummary, IngestSummary, JobStatus, SourceFileRow } from '@core/api/types.js';
 import { call, errorText, isElectron, openFilesDialog, pathOfDroppedFile, uploadAndIngest } from '../api/client.js';
 import { ImportLabels } from '../components/ImportLabels.js';
 import { JobProgress } from '../components/JobProgress.js';
 import { ExportButtons } from './ModelScreen.js';
-import { SURVEY_LABELS } from '../../../core/surveys/registry.js';
+import { SURVEY_LABELS } from '@core/surveys/registry.js';
 
 export function DataScreen() {
   const [summary, setSummary] = useState<DataSummary | null>(null);

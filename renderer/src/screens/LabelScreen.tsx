@@ -4,8 +4,8 @@
  * and a line says what each press did.
  */
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
-import type { LoopState, Settings } from '../../../core/api/types.js';
-import { TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
+import type { LoopState, Settings } from '@core/api/types.js';
+import { TASK_CLASS_NAMES, type Label } from '@core/labels.js';
 import { call, errorText, isElectron, onMenu, onPaneEvent, openExternal, paneHide, paneShow } from '../api/client.js';
 import { AlertCardView } from '../components/AlertCardView.js';
 import { HelpOverlay } from '../components/HelpOverlay.js';
@@ -16,7 +16,7 @@ import { buildKeyMap, keyOf, type Action } from '../lib/keys.js';
 import { batchCounts, cardKeyVerdict, countsForTask, labelFeedback, undoFeedback, VERDICT_TEXT } from '../lib/feedback.js';
 import { TaskKeys } from '../components/TaskKeys.js';
 import { SurveySwitchNote } from '../components/SurveySwitchNote.js';
-import { SURVEY_LABELS } from '../../../core/surveys/registry.js';
+import { SURVEY_LABELS } from '@core/surveys/registry.js';
 import { isTypingTarget } from '../lib/typing.js';
 import { missingLinkText } from '../lib/survey.js';
 

@@ -1,13 +1,13 @@
 /** How the model improves: metrics per round, permutation importance, class balance, the runs, exports. */
 import { useEffect, useMemo, useState } from 'react';
-import type { RunDetail, RunSummary } from '../../../core/api/types.js';
-import { SURVEY_LABELS } from '../../../core/surveys/registry.js';
-import type { SurveyId } from '../../../core/surveys/survey.js';
+import type { RunDetail, RunSummary } from '@core/api/types.js';
+import { SURVEY_LABELS } from '@core/surveys/registry.js';
+import type { SurveyId } from '@core/surveys/survey.js';
 import { call, errorText, saveBase64, saveText } from '../api/client.js';
 import { LinePlot, type LineSeries } from '../components/LinePlot.js';
 import { balanceKeyText, classNamesOf, trainingBalanceText } from '../lib/balance.js';
 import { fmt } from '../lib/format.js';
-import { cvHeadline } from '../../../core/track/headline.js';
+import { cvHeadline } from '@core/track/headline.js';
 import { KIND_TEXT, groupMetrics } from '../lib/metrics.js';
 
 const UNIT_RANGE: [number, number] = [0, 1];

@@ -4,15 +4,15 @@
  * set, night and held-out choices list that survey's only.
  */
 import { useEffect, useState } from 'react';
-import type { MethodInput } from '../../../core/api/contract.js';
-import type { HoldoutState, NightCount, Settings, SurveyCount } from '../../../core/api/types.js';
-import { FEATURE_SET_SURVEY } from '../../../core/features/names.js';
-import { featureSetsOf, SURVEY_DEFAULT_FEATURE_SET } from '../../../core/settings-rules.js';
-import { SURVEY_IDS, SURVEY_LABELS } from '../../../core/surveys/registry.js';
-import type { SurveyId } from '../../../core/surveys/survey.js';
-import { LABELS, TASKS, TASK_CLASS_NAMES, type Label } from '../../../core/labels.js';
-import { ENGINE_NAMES, ENGINE_TEXT, type EngineName } from '../../../core/learn/engines.js';
-import { STRATEGIES, STRATEGY_TEXT, type Strategy } from '../../../core/learn/strategies.js';
+import type { MethodInput } from '@core/api/contract.js';
+import type { HoldoutState, NightCount, Settings, SurveyCount } from '@core/api/types.js';
+import { FEATURE_SET_SURVEY } from '@core/features/names.js';
+import { featureSetsOf, SURVEY_DEFAULT_FEATURE_SET } from '@core/settings-rules.js';
+import { SURVEY_IDS, SURVEY_LABELS } from '@core/surveys/registry.js';
+import type { SurveyId } from '@core/surveys/survey.js';
+import { LABELS, TASKS, TASK_CLASS_NAMES, type Label } from '@core/labels.js';
+import { ENGINE_NAMES, ENGINE_TEXT, type EngineName } from '@core/learn/engines.js';
+import { STRATEGIES, STRATEGY_TEXT, type Strategy } from '@core/learn/strategies.js';
 import { call, errorText } from '../api/client.js';
 import { ACTION_KEYS, LABEL_TEXT } from '../lib/keys.js';
 import { LasairTokenForm } from '../components/LasairTokenForm.js';
