@@ -4,7 +4,7 @@ import { nearbySources, type NearbySources } from '../alerts/nearby-sources.js';
 import { icrsToGalactic } from '../features/coords.js';
 import { ztfValue } from '../features/extended.js';
 import { decodeLc, mergePacked } from '../features/packed-lc.js';
-import { finkObjectUrl, lasairObjectUrl } from '../urls.js';
+import { surveyLinks } from '../surveys/registry.js';
 import { jdToDate } from '../util/time.js';
 import type { Db } from './database.js';
 import { featureNames } from './features.js';
@@ -87,7 +87,7 @@ export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> |
     ...cardLabels(db, candid),
     context: cardContext(a, features.ebv ?? null),
     objectLabels: objectLabels(db, a.object_id, a.candid),
-    links: { lasair: lasairObjectUrl(a.object_id), fink: finkObjectUrl(a.object_id) },
+    links: surveyLinks('ztf', { objectId: a.object_id }),
     survey: 'ztf',
     lsst: null,
   };

@@ -10,7 +10,7 @@ import { LSST_FEATURE_NAMES } from '../surveys/lsst/features.js';
 import { mjdToJd } from '../surveys/lsst/night.js';
 import { decodeLsstLc, type LsstStoredPoint } from '../surveys/lsst/packed-lc.js';
 import { fluxErrToMagErr, fluxToMag } from '../surveys/lsst/photometry.js';
-import { LSST_SURVEY } from '../surveys/lsst/survey.js';
+import { surveyLinks } from '../surveys/registry.js';
 import { jdToDate } from '../util/time.js';
 import { cardCutouts, cardFeatures, cardLabels, objectLabels } from './card-parts.js';
 import type { Db } from './database.js';
@@ -177,7 +177,7 @@ export function lsstAlertCard(db: Db, a: CommonAlertRow): Omit<AlertCard, 'propo
       ebv: features.ebv ?? null,
     },
     objectLabels: objectLabels(db, a.object_id, a.candid),
-    links: { lasair: LSST_SURVEY.links.lasair(subject), fink: LSST_SURVEY.links.fink(subject) },
+    links: surveyLinks('lsst', subject),
     survey: 'lsst',
     lsst: lsstCard(a.candid, r, objectCurve(db, a)),
   };

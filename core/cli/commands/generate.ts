@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { SURVEY_IDS } from '../../surveys/registry.js';
 import { intArg } from '../options.js';
 
 interface GenerateCliOptions {
@@ -12,7 +13,6 @@ interface GenerateCliOptions {
   survey: string;
 }
 
-const SURVEYS = ['ztf', 'lsst'];
 
 /** `finkvra generate`: write a synthetic Fink night (the project's seeded generator) to a parquet file. */
 export function registerGenerate(program: Command): void {
@@ -20,7 +20,7 @@ export function registerGenerate(program: Command): void {
     .command('generate')
     .description('generate a synthetic night of Fink ZTF or LSST alerts (seeded, Fink parquet schema) for demos and benchmarks')
     .requiredOption('--out <file>', 'parquet file to write')
-    .option('--survey <survey>', "'ztf' or 'lsst' (Fink's LSST schema 10.0; --night is then Rubin's dayObs)", 'ztf')
+    .option('--survey <survey>', `${SURVEY_IDS.join(' or ')} (lsst: Fink's LSST schema 10.0; --night is then Rubin's dayObs)`, 'ztf')
     .option('--alerts <n>', 'number of alerts', intArg(1), 400)
     .option('--seed <s>', 'random seed (same seed, same file)', intArg(0), 1)
     .option('--night <date>', 'UT date of the night, YYYY-MM-DD', '2025-06-14')
@@ -28,7 +28,7 @@ export function registerGenerate(program: Command): void {
     .option('--cutouts <mode>', "'realistic' (noisy stamps, ~45 kB/alert) or 'small' (~3 kB/alert); LSST: 'realistic' or 'none'", 'realistic')
     .option('--no-truth', 'do not write the <out>.truth.json sidecar with the true classes')
     .action(async (o: GenerateCliOptions) => {
-      if (!SURVEYS.includes(o.survey)) throw new Error(`--survey must be ztf or lsst, got '${o.survey}'`);
+      if (!(SURVEY_IDS as readonly string[]).includes(o.survey)) throw new Error(`--survey must be ${SURVEY_IDS.join(' or ')}, got '${o.survey}'`);
       if (o.survey === 'lsst') return generateLsst(o);
       if (o.cutouts !== 'realistic' && o.cutouts !== 'small') throw new Error(`--cutouts must be realistic or small, got '${o.cutouts}'`);
       const nAlerts = o.alerts;
