@@ -7,7 +7,7 @@ import type { JobStatus } from '../../api/types.js';
 import { ENGINE_NAMES, type EngineName } from '../../learn/engines.js';
 import { STRATEGIES } from '../../learn/strategies.js';
 import { cvHeadline, fmtMetric } from '../../track/headline.js';
-import { lasairObjectUrl } from '../../urls.js';
+import { surveyLinks } from '../../surveys/registry.js';
 import { intArg } from '../options.js';
 import { announceSurvey, withService, type CliApi } from '../service.js';
 import { FEATURE_SETS, parseFeatureSet } from '../../features/names.js';
@@ -36,7 +36,8 @@ export function printRound(r: RoundResult, log: (line: string) => void = console
   const reserve = r.reserve.length ? ` (+${r.reserve.length} in reserve: a label the task does not count brings in the next)` : '';
   log(`next batch (${r.proposals.length})${reserve}:`);
   for (const p of r.proposals) {
-    log(`  ${String(p.rank).padStart(3)}  ${p.candid}  ${p.objectId.padEnd(12)}  p=${fmt(p.prob)}  ${lasairObjectUrl(p.objectId)}`);
+    const page = surveyLinks(r.survey, { objectId: p.objectId });
+    log(`  ${String(p.rank).padStart(3)}  ${p.candid}  ${p.objectId.padEnd(12)}  p=${fmt(p.prob)}  ${page.lasair ?? page.fink ?? ''}`);
     log(`       ${p.reason}`);
   }
 }
