@@ -43,6 +43,11 @@ function designations(batch: RecordBatch, length: number): (string | null)[] {
   return out;
 }
 
+/** The three stamps of every row of a batch (of the stamp columns, or of all columns). */
+export function lsstCutoutsFromArrow(batch: RecordBatch): LsstCutouts {
+  return cutoutsOf(batch, batch.numRows);
+}
+
 function cutoutsOf(batch: RecordBatch, length: number): LsstCutouts {
   return {
     difference: toBinaries(top(batch, LSST_CUTOUTS.difference), length),

@@ -9,10 +9,19 @@ import type { ParquetFile } from 'parquet-wasm';
 import { Type, type Field, type RecordBatch, type Schema } from 'apache-arrow';
 import { AlertFileError } from '../../alerts/errors.js';
 import { parquetWasm } from '../../alerts/parquet-wasm.js';
-import { arrowSchema, noteTrap, openParquetFooter, openParquetHandle, release, streamRowGroup, type OpenParquet } from '../../alerts/parquet-stream.js';
+import {
+  arrowSchema,
+  noteTrap,
+  openParquetFooter,
+  openParquetHandle,
+  release,
+  streamRowGroup,
+  type OpenParquet,
+  type RowWindow,
+} from '../../alerts/parquet-stream.js';
 import { detectAlertFileKind } from '../../alerts/file-kind.js';
-import { DEFAULT_LSST_BATCH_SIZE, type LsstBatch, type LsstReadOptions } from './batch.js';
-import { lsstBatchFromArrow } from './columns.js';
+import { DEFAULT_LSST_BATCH_SIZE, type LsstBatch, type LsstCutouts, type LsstReadOptions } from './batch.js';
+import { lsstBatchFromArrow, lsstCutoutsFromArrow } from './columns.js';
 import { LsstIdError } from './ids.js';
 import { readLsstAvro } from './avro.js';
 import { wantedLeaf, isCutoutLeaf } from './plan.js';
@@ -113,18 +122,47 @@ function toBatch(pq: LsstParquetFile, batch: RecordBatch, firstRow: number, with
   }
 }
 
+const noStamps = (n: number): LsstCutouts => ({
+  difference: new Array<null>(n).fill(null),
+  science: new Array<null>(n).fill(null),
+  template: new Array<null>(n).fill(null),
+});
+
+/**
+ * The stamps of a window of rows of a row group, read on their own, as the ZTF reader does (core/alerts/parquet.ts):
+ * the parquet reader loads each selected column chunk of a row group whole, and LSST stamps are ~100 kB an alert
+ * (a 10k-alert row group read with its stamps took ~3 GB); a window loads only the pages it needs.
+ */
+async function readStampWindow(pq: LsstParquetFile, rowGroup: number, window: RowWindow): Promise<LsstCutouts> {
+  const out = noStamps(0);
+  for await (const batch of streamRowGroup(pq, rowGroup, pq.cutoutColumns, window.limit, window)) {
+    const c = lsstCutoutsFromArrow(batch);
+    out.difference.push(...c.difference);
+    out.science.push(...c.science);
+    out.template.push(...c.template);
+  }
+  if (out.science.length !== window.limit) {
+    const got = `${out.science.length} rows of stamps instead of ${window.limit}`;
+    throw new AlertFileError(pq.file, null, `corrupt data in row group ${rowGroup}: ${got} at row ${window.offset}`);
+  }
+  return out;
+}
+
 /** All alerts of a Fink LSST parquet file, batch by batch; a file with no rows yields nothing. */
 export async function* readLsstParquet(file: string, opts: LsstReadOptions = {}): AsyncGenerator<LsstBatch> {
   const batchSize = Math.max(1, opts.batchSize ?? DEFAULT_LSST_BATCH_SIZE);
   const withCutouts = opts.withCutouts ?? false;
   const pq = await openLsstParquet(file);
   try {
-    const columns = withCutouts ? [...pq.columns, ...pq.cutoutColumns] : pq.columns;
+    const stamps = withCutouts && pq.cutoutColumns.length > 0;
     let row = 0;
     for (let g = 0; g < pq.rowGroupRows.length; g++) {
       if (pq.rowGroupRows[g] === 0) continue;
-      for await (const batch of streamRowGroup(pq, g, columns, batchSize)) {
-        const out = toBatch(pq, batch, row, withCutouts);
+      let inGroup = 0;
+      for await (const batch of streamRowGroup(pq, g, pq.columns, batchSize)) {
+        const out = toBatch(pq, batch, row, false);
+        if (withCutouts) out.cutouts = stamps ? await readStampWindow(pq, g, { offset: inGroup, limit: batch.numRows }) : noStamps(batch.numRows);
+        inGroup += batch.numRows;
         row += batch.numRows;
         yield out;
       }
