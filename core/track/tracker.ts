@@ -77,8 +77,8 @@ export interface StartRunOptions {
   userId?: string;
 }
 
-/** A RunSummary plus the raw run record (ms times, ids, artifacts folder). */
-export interface TrackedRunSummary extends RunSummary {
+/** The raw run record: ms times, ids, artifacts folder. */
+interface RunRecord {
   experimentId: number;
   startTime: number;
   endTime: number | null;
@@ -86,13 +86,11 @@ export interface TrackedRunSummary extends RunSummary {
   userId: string;
 }
 
+/** A RunSummary plus the raw run record. */
+export interface TrackedRunSummary extends RunSummary, RunRecord {}
+
 /** RunDetail (the contract type) plus the raw run record; metricHistory points also carry their timestamp. */
-export interface TrackedRun extends RunDetail {
-  experimentId: number;
-  startTime: number;
-  endTime: number | null;
-  artifactUri: string;
-  userId: string;
+export interface TrackedRun extends RunDetail, RunRecord {
   metricHistory: MetricPoint[];
   /** Artifacts that could not be read (malformed confusion.json, importance.csv or balance.json); usually []. */
   problems: string[];
@@ -217,23 +215,35 @@ function osUser(): string {
 
 /** Log params. Re-logging a key with the same value is a no-op; a different value throws ParamChangeError. */
 export function logParams(db: Db, runId: string, params: Record<string, ParamValue>): void {
-  const entries = Object.entries(params).map(([k, v]) => {
-    checkKey('param', k);
-    return [k, paramString(v)] as const;
-  });
-  db.transaction(() => {
-    runRow(db, runId);
+  const entries = stringEntries('param', params);
+  inRun(db, runId, () => {
     const old = store.paramValues(db, runId, entries.map(([k]) => k));
     for (const [k, v] of entries) {
       const was = old.get(k);
       if (was !== undefined && was !== v) throw new ParamChangeError(runId, k, was, v);
     }
     store.insertParams(db, runId, entries.filter(([k]) => !old.has(k)));
-  })();
+  });
 }
 
 export function logParam(db: Db, runId: string, key: string, value: ParamValue): void {
   logParams(db, runId, { [key]: value });
+}
+
+/** Checked keys, with the values as stored (strings). */
+function stringEntries(what: 'param' | 'tag', values: Record<string, ParamValue>): (readonly [string, string])[] {
+  return Object.entries(values).map(([k, v]) => {
+    checkKey(what, k);
+    return [k, paramString(v)] as const;
+  });
+}
+
+/** Run `write` in one transaction after checking that the run exists (RunNotFoundError otherwise). */
+function inRun(db: Db, runId: string, write: () => void): void {
+  db.transaction(() => {
+    runRow(db, runId);
+    write();
+  })();
 }
 
 function paramString(v: ParamValue): string {
@@ -263,22 +273,13 @@ export function logMetrics(
     checkKey('metric', k);
     if (typeof v !== 'number') throw new TrackError(`metric '${k}' must be a number, got ${typeof v}`);
   }
-  db.transaction(() => {
-    runRow(db, runId);
-    store.insertMetrics(db, runId, entries, step, timestamp);
-  })();
+  inRun(db, runId, () => store.insertMetrics(db, runId, entries, step, timestamp));
 }
 
 /** Set (or overwrite) tags. */
 export function setTags(db: Db, runId: string, tags: Record<string, ParamValue>): void {
-  const entries = Object.entries(tags).map(([k, v]) => {
-    checkKey('tag', k);
-    return [k, paramString(v)] as const;
-  });
-  db.transaction(() => {
-    runRow(db, runId);
-    store.upsertTags(db, runId, entries);
-  })();
+  const entries = stringEntries('tag', tags);
+  inRun(db, runId, () => store.upsertTags(db, runId, entries));
 }
 
 export function setTag(db: Db, runId: string, key: string, value: ParamValue): void {
@@ -291,10 +292,7 @@ export function endRun(db: Db, runId: string, status: Exclude<RunStatus, 'RUNNIN
   if (!(['FINISHED', 'FAILED', 'KILLED'] as string[]).includes(status)) {
     throw new TrackError(`endRun status must be FINISHED, FAILED or KILLED, got '${String(status)}'`);
   }
-  db.transaction(() => {
-    runRow(db, runId);
-    store.setRunEnd(db, runId, status, endTime);
-  })();
+  inRun(db, runId, () => store.setRunEnd(db, runId, status, endTime));
 }
 
 /**
