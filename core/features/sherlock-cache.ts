@@ -1,5 +1,6 @@
-/** The sherlock_cache table (migration 001): one row per objectId asked of Lasair, so each is asked once. */
+/** The Sherlock cache: each objectId is asked of Lasair once (its rows: core/store/sherlock-cache.ts). */
 import type Database from 'better-sqlite3';
+import { sherlockCacheTable, type SherlockCacheRow } from '../store/sherlock-cache.js';
 
 export interface SherlockEntry {
   objectId: string;
@@ -16,25 +17,13 @@ export interface SherlockCache {
   put(entry: SherlockEntry): void;
 }
 
-interface Row {
-  object_id: string;
-  sep_arcsec: number | null;
-  class: string | null;
-  raw_json: string | null;
-  fetched_at: string;
-}
-
 /** A SherlockCache over a store opened with openStore (the table exists from migration 1). */
 export function sqliteSherlockCache(db: Database.Database): SherlockCache & {
   getMany(objectIds: readonly string[]): Map<string, SherlockEntry>;
   size(): number;
 } {
-  const get = db.prepare<[string], Row>('SELECT object_id, sep_arcsec, class, raw_json, fetched_at FROM sherlock_cache WHERE object_id = ?');
-  const put = db.prepare(
-    'INSERT OR REPLACE INTO sherlock_cache (object_id, sep_arcsec, class, raw_json, fetched_at) VALUES (?, ?, ?, ?, ?)',
-  );
-  const count = db.prepare<[], { n: number }>('SELECT COUNT(*) AS n FROM sherlock_cache');
-  const toEntry = (r: Row): SherlockEntry => ({
+  const table = sherlockCacheTable(db);
+  const toEntry = (r: SherlockCacheRow): SherlockEntry => ({
     objectId: r.object_id,
     sepArcsec: r.sep_arcsec,
     sherlockClass: r.class,
@@ -43,23 +32,27 @@ export function sqliteSherlockCache(db: Database.Database): SherlockCache & {
   });
   return {
     get(objectId) {
-      const r = get.get(objectId);
+      const r = table.get(objectId);
       return r ? toEntry(r) : undefined;
     },
     put(e) {
-      put.run(e.objectId, e.sepArcsec, e.sherlockClass, e.rawJson ?? null, e.fetchedAt ?? new Date().toISOString());
+      table.put({
+        object_id: e.objectId,
+        sep_arcsec: e.sepArcsec,
+        class: e.sherlockClass,
+        raw_json: e.rawJson ?? null,
+        fetched_at: e.fetchedAt ?? new Date().toISOString(),
+      });
     },
     getMany(objectIds) {
       const out = new Map<string, SherlockEntry>();
       for (const id of objectIds) {
-        const r = get.get(id);
+        const r = table.get(id);
         if (r) out.set(id, toEntry(r));
       }
       return out;
     },
-    size() {
-      return count.get()!.n;
-    },
+    size: () => table.count(),
   };
 }
 

@@ -33,7 +33,7 @@ import { computeRound, type ComputeProgress, type RoundComputeOutput } from './c
 import { heldOut, holdoutMarked, holdoutProblem } from './holdout.js';
 import { trainingGroups } from './night-groups.js';
 import { busiestPoolNight, labelCounts, loadHoldoutSet, loadPool, loadTrainingSet, type TrainingSet } from './pool.js';
-import { nextRoundNumber, recordRound, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
+import { firstProposalRounds, nextRoundNumber, recordRound, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
 import { informativeness, initialBatch, type LoopStrategy } from './select.js';
 import { activeBatch, latestRoundOf } from './state.js';
 
@@ -348,7 +348,7 @@ function logRoundRun(db: Db, artifactsRoot: string, L: RunLog): string {
       night: L.night ?? 'all',
     });
     logMetrics(db, runId, L.metrics, step);
-    const ids = roundsOfCandids(db, L.s.task);
+    const ids = firstProposalRounds(db, L.s.task);
     logArtifact(
       db,
       runId,
@@ -424,14 +424,3 @@ function nightTags(out: RoundComputeOutput): Record<string, string> {
     : (out.cvNightNote ?? 'none');
   return { 'metrics.headline': 'cv_night', 'cv_night.kind': what, 'cv_night.unit': out.cvNightUnit };
 }
-
-/** candid → number of the round whose batch first proposed it (imported or off-batch labels are absent). */
-function roundsOfCandids(db: Db, task: Task): Map<string, number> {
-  const rows = db
-    .prepare(
-      `SELECT p.candid, MIN(r.round) AS round FROM proposals p JOIN rounds r ON r.id = p.round_id WHERE r.task = ? GROUP BY p.candid`,
-    )
-    .all(task) as { candid: string; round: number }[];
-  return new Map(rows.map((x) => [x.candid, x.round]));
-}
-

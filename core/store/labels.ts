@@ -50,6 +50,23 @@ interface EventRow {
 /** Events that decide an alert's current human label (the newest one wins). */
 export const LABELLING = `source IN ('human', 'import') AND action IN ('set', 'clear', 'undo')`;
 
+/** Event `e` has not been undone (no undo event names it). */
+const NOT_UNDONE = `NOT EXISTS (SELECT 1 FROM label_events u WHERE u.action = 'undo' AND u.undoes = e.id)`;
+
+/** Event `e` is a skip that was not undone. */
+const OPEN_SKIP = `e.action = 'skip' AND ${NOT_UNDONE}`;
+
+/**
+ * The label of the newest labelling event of one candid (NULL when cleared; no row when never labelled). `candid` is
+ * an SQL expression: '?' or an outer query's column. The index on (candid, id) finds it without reading other candids.
+ */
+export const latestLabelOf = (candid: string): string =>
+  `SELECT label FROM label_events WHERE candid = ${candid} AND ${LABELLING} ORDER BY id DESC LIMIT 1`;
+
+/** A row when the candid (an SQL expression, as in latestLabelOf) has a skip that was not undone. */
+export const openSkipOf = (candid: string): string =>
+  `SELECT 1 FROM label_events e WHERE e.candid = ${candid} AND ${OPEN_SKIP} LIMIT 1`;
+
 /** The newest labelling event of each candid (label NULL when cleared), as `e`: the current human labels. */
 export const LATEST_LABELLING_EVENTS = `SELECT e.* FROM label_events e
   JOIN (SELECT candid, MAX(id) AS id FROM label_events WHERE ${LABELLING} GROUP BY candid) m ON m.id = e.id`;
@@ -158,8 +175,7 @@ export function undoLast(db: Db): UndoResult | null {
     const target = db
       .prepare(
         `SELECT * FROM label_events e WHERE e.source = 'human' AND e.action IN ('set', 'clear', 'skip')
-         AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.action = 'undo' AND u.undoes = e.id)
-         ORDER BY e.id DESC LIMIT 1`,
+         AND ${NOT_UNDONE} ORDER BY e.id DESC LIMIT 1`,
       )
       .get() as EventRow | undefined;
     if (!target) return null;
@@ -230,25 +246,13 @@ export function labelMap(db: Db): Map<string, Label> {
 
 /** Candids with a skip that was not undone (and no label since). */
 export function skippedCandids(db: Db): Set<string> {
-  const rows = db
-    .prepare(
-      `SELECT DISTINCT e.candid FROM label_events e WHERE e.action = 'skip'
-       AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.action = 'undo' AND u.undoes = e.id)`,
-    )
-    .all() as { candid: string }[];
+  const rows = db.prepare(`SELECT DISTINCT e.candid FROM label_events e WHERE ${OPEN_SKIP}`).all() as { candid: string }[];
   return new Set(rows.map((r) => r.candid));
 }
 
-/** The latest labelling event of one candid (the index on candid, id finds it without reading other candids). */
-const LATEST_LABEL_OF = `SELECT label FROM label_events WHERE candid = ? AND ${LABELLING} ORDER BY id DESC LIMIT 1`;
-
-/** A skip of one candid that was not undone. */
-const OPEN_SKIP_OF = `SELECT 1 FROM label_events e WHERE e.candid = ? AND e.action = 'skip'
-  AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.action = 'undo' AND u.undoes = e.id) LIMIT 1`;
-
 /** candid → current label, for these candids only (labelMap restricted to them): a batch's cost, not the store's. */
 export function labelsOf(db: Db, candids: Iterable<string>): Map<string, Label> {
-  const q = db.prepare(LATEST_LABEL_OF);
+  const q = db.prepare(latestLabelOf('?'));
   const out = new Map<string, Label>();
   for (const c of candids) {
     const r = q.get(c) as { label: string | null } | undefined;
@@ -259,7 +263,7 @@ export function labelsOf(db: Db, candids: Iterable<string>): Map<string, Label> 
 
 /** The candids among these with a skip that was not undone (skippedCandids restricted to them). */
 export function skippedAmong(db: Db, candids: Iterable<string>): Set<string> {
-  const q = db.prepare(OPEN_SKIP_OF);
+  const q = db.prepare(openSkipOf('?'));
   const out = new Set<string>();
   for (const c of candids) if (q.get(c) !== undefined) out.add(c);
   return out;

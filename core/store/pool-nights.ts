@@ -6,13 +6,13 @@
  */
 import type { SurveyId } from '../surveys/survey.js';
 import type { Db } from './database.js';
+import { latestLabelOf, openSkipOf } from './labels.js';
 
+/** The pool's alerts of one survey, as `a`: labelled and skipped by the label store's own definitions (labels.ts). */
 const POOL_ALERTS = `FROM alerts a
   WHERE a.survey = ? AND EXISTS (SELECT 1 FROM features f WHERE f.candid = a.candid AND f.ndets >= 1)
-  AND (SELECT l.label FROM label_events l WHERE l.candid = a.candid AND l.source IN ('human', 'import')
-       AND l.action IN ('set', 'clear', 'undo') ORDER BY l.id DESC LIMIT 1) IS NULL
-  AND NOT EXISTS (SELECT 1 FROM label_events s WHERE s.candid = a.candid AND s.action = 'skip'
-       AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.action = 'undo' AND u.undoes = s.id))
+  AND (${latestLabelOf('a.candid')}) IS NULL
+  AND NOT EXISTS (${openSkipOf('a.candid')})
   AND NOT EXISTS (SELECT 1 FROM holdout h WHERE h.candid = a.candid)
   AND NOT EXISTS (SELECT 1 FROM holdout h WHERE h.object_id = a.object_id)`;
 

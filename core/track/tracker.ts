@@ -13,7 +13,8 @@
  * Keys (params, metrics, tags) follow MLflow's rule: letters, digits, _ - . space and /, at most 250 characters.
  *
  * Where things live:
- * - tables `experiments`, `runs`, `params`, `metrics`, `tags` (core/store/migrations/003_tracking.ts);
+ * - tables `experiments`, `runs`, `params`, `metrics`, `tags` (core/store/migrations/003_tracking.ts), read and
+ *   written through core/store/runs.ts;
  * - artifact files under `<artifactsRoot>/<experiment_id>/<run_id>/artifacts/<relPath>`, where
  *   artifactsRoot = `<folder of the database>/artifacts` (artifactsRootFor). The run's artifacts folder is stored in
  *   runs.artifact_uri (a plain absolute path) when the run starts, so later calls need only the run id; when that
@@ -43,13 +44,15 @@ import { existsSync } from 'node:fs';
 import { userInfo } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import type { Db } from '../store/database.js';
+import * as store from '../store/runs.js';
+import type { ExperimentRow, MetricPoint, RunRow, RunStatus } from '../store/runs.js';
 import type { RunDetail, RunSummary } from '../api/types.js';
 import { ExperimentNotFoundError, ParamChangeError, RunNotFoundError, TrackError } from './errors.js';
 import { checkKey, RUN_KEYS } from './names.js';
 import { listArtifacts, readArtifactFile, writeArtifactFile } from './artifacts.js';
 import { readBalance, readConfusion, readImportance } from './artifact-formats.js';
 
-export type RunStatus = 'RUNNING' | 'FINISHED' | 'FAILED' | 'KILLED';
+export type { MetricPoint, RunStatus } from '../store/runs.js';
 export const RUN_STATUSES: readonly RunStatus[] = ['RUNNING', 'FINISHED', 'FAILED', 'KILLED'];
 export type ParamValue = string | number | boolean;
 
@@ -74,8 +77,8 @@ export interface StartRunOptions {
   userId?: string;
 }
 
-/** A RunSummary plus the raw run record (ms times, ids, artifacts folder). */
-export interface TrackedRunSummary extends RunSummary {
+/** The raw run record: ms times, ids, artifacts folder. */
+interface RunRecord {
   experimentId: number;
   startTime: number;
   endTime: number | null;
@@ -83,21 +86,11 @@ export interface TrackedRunSummary extends RunSummary {
   userId: string;
 }
 
-export interface MetricPoint {
-  key: string;
-  step: number;
-  value: number;
-  /** Unix ms. */
-  timestamp: number;
-}
+/** A RunSummary plus the raw run record. */
+export interface TrackedRunSummary extends RunSummary, RunRecord {}
 
 /** RunDetail (the contract type) plus the raw run record; metricHistory points also carry their timestamp. */
-export interface TrackedRun extends RunDetail {
-  experimentId: number;
-  startTime: number;
-  endTime: number | null;
-  artifactUri: string;
-  userId: string;
+export interface TrackedRun extends RunDetail, RunRecord {
   metricHistory: MetricPoint[];
   /** Artifacts that could not be read (malformed confusion.json, importance.csv or balance.json); usually []. */
   problems: string[];
@@ -119,24 +112,17 @@ export function artifactsRootFor(dbPath: string): string {
 // ---------------------------------------------------------------------------------------------------------------
 // Experiments
 
-interface ExperimentRow {
-  id: number;
-  name: string;
-  created_at: number;
-  artifact_location: string;
-}
-
 function toExperiment(r: ExperimentRow): Experiment {
   return { id: r.id, name: r.name, createdAt: r.created_at, artifactLocation: r.artifact_location };
 }
 
 export function getExperiment(db: Db, name: string): Experiment | null {
-  const r = db.prepare('SELECT * FROM experiments WHERE name = ?').get(name) as ExperimentRow | undefined;
+  const r = store.experimentByName(db, name);
   return r ? toExperiment(r) : null;
 }
 
 export function getExperimentById(db: Db, id: number): Experiment | null {
-  const r = db.prepare('SELECT * FROM experiments WHERE id = ?').get(id) as ExperimentRow | undefined;
+  const r = store.experimentById(db, id);
   return r ? toExperiment(r) : null;
 }
 
@@ -146,48 +132,22 @@ export function getOrCreateExperiment(db: Db, name: string, artifactsRoot: strin
   return db.transaction(() => {
     const found = getExperiment(db, name);
     if (found) return found;
-    const info = db
-      .prepare('INSERT INTO experiments (name, created_at, artifact_location) VALUES (?, ?, ?)')
-      .run(name, Date.now(), '');
-    const id = Number(info.lastInsertRowid);
+    const id = store.insertExperiment(db, name, Date.now());
     // The folder is named after the id, known only after the insert.
-    db.prepare('UPDATE experiments SET artifact_location = ? WHERE id = ?').run(
-      join(resolve(artifactsRoot), String(id)),
-      id,
-    );
+    store.setExperimentLocation(db, id, join(resolve(artifactsRoot), String(id)));
     return getExperimentById(db, id) as Experiment;
   })();
 }
 
 export function listExperiments(db: Db): (Experiment & { runs: number })[] {
-  const rows = db
-    .prepare(
-      `SELECT e.*, (SELECT COUNT(*) FROM runs r WHERE r.experiment_id = e.id) AS runs
-       FROM experiments e ORDER BY e.id`,
-    )
-    .all() as (ExperimentRow & { runs: number })[];
-  return rows.map((r) => ({ ...toExperiment(r), runs: r.runs }));
+  return store.experimentsWithRunCounts(db).map((r) => ({ ...toExperiment(r), runs: r.runs }));
 }
 
 // ---------------------------------------------------------------------------------------------------------------
 // Runs: lifecycle and logging
 
-interface RunRow {
-  run_id: string;
-  experiment_id: number;
-  experiment: string;
-  name: string;
-  status: RunStatus;
-  start_time: number;
-  end_time: number | null;
-  artifact_uri: string;
-  user_id: string;
-}
-
-const RUN_SELECT = `SELECT r.*, e.name AS experiment FROM runs r JOIN experiments e ON e.id = r.experiment_id`;
-
 function runRow(db: Db, runId: string): RunRow {
-  const r = db.prepare(`${RUN_SELECT} WHERE r.run_id = ?`).get(runId) as RunRow | undefined;
+  const r = store.runById(db, runId);
   if (!r) throw new RunNotFoundError(runId);
   return r;
 }
@@ -198,12 +158,10 @@ function runRow(db: Db, runId: string): RunRow {
  */
 export function resolveRunId(db: Db, idOrPrefix: string): string {
   const p = idOrPrefix.trim().toLowerCase();
-  if (db.prepare('SELECT 1 FROM runs WHERE run_id = ?').get(p)) return p;
+  if (store.runExists(db, p)) return p;
   if (!/^[0-9a-f]{4,31}$/.test(p)) throw new RunNotFoundError(idOrPrefix);
-  const rows = db.prepare("SELECT run_id FROM runs WHERE run_id LIKE ? || '%' LIMIT 2").all(p) as {
-    run_id: string;
-  }[];
-  if (rows.length === 1) return rows[0].run_id;
+  const rows = store.runIdsWithPrefix(db, p, 2);
+  if (rows.length === 1) return rows[0];
   if (rows.length > 1) throw new TrackError(`run id prefix '${idOrPrefix}' matches several runs; give more characters`);
   throw new RunNotFoundError(idOrPrefix);
 }
@@ -233,17 +191,14 @@ export function startRun(db: Db, opts: StartRunOptions): string {
   return db.transaction(() => {
     const exp = getOrCreateExperiment(db, opts.experiment, opts.artifactsRoot);
     const runId = newRunId();
-    db.prepare(
-      `INSERT INTO runs (run_id, experiment_id, name, status, start_time, end_time, artifact_uri, user_id)
-       VALUES (?, ?, ?, 'RUNNING', ?, NULL, ?, ?)`,
-    ).run(
+    store.insertRun(db, {
       runId,
-      exp.id,
-      opts.name,
-      opts.startTime ?? Date.now(),
-      join(exp.artifactLocation, runId, 'artifacts'),
-      opts.userId ?? osUser(),
-    );
+      experimentId: exp.id,
+      name: opts.name,
+      startTime: opts.startTime ?? Date.now(),
+      artifactUri: join(exp.artifactLocation, runId, 'artifacts'),
+      userId: opts.userId ?? osUser(),
+    });
     if (opts.tags) setTags(db, runId, opts.tags);
     if (opts.params) logParams(db, runId, opts.params);
     return runId;
@@ -260,24 +215,35 @@ function osUser(): string {
 
 /** Log params. Re-logging a key with the same value is a no-op; a different value throws ParamChangeError. */
 export function logParams(db: Db, runId: string, params: Record<string, ParamValue>): void {
-  const entries = Object.entries(params).map(([k, v]) => {
-    checkKey('param', k);
-    return [k, paramString(v)] as const;
-  });
-  db.transaction(() => {
-    runRow(db, runId);
-    const get = db.prepare('SELECT value FROM params WHERE run_id = ? AND key = ?');
-    const put = db.prepare('INSERT INTO params (run_id, key, value) VALUES (?, ?, ?)');
+  const entries = stringEntries('param', params);
+  inRun(db, runId, () => {
+    const old = store.paramValues(db, runId, entries.map(([k]) => k));
     for (const [k, v] of entries) {
-      const old = get.get(runId, k) as { value: string } | undefined;
-      if (old === undefined) put.run(runId, k, v);
-      else if (old.value !== v) throw new ParamChangeError(runId, k, old.value, v);
+      const was = old.get(k);
+      if (was !== undefined && was !== v) throw new ParamChangeError(runId, k, was, v);
     }
-  })();
+    store.insertParams(db, runId, entries.filter(([k]) => !old.has(k)));
+  });
 }
 
 export function logParam(db: Db, runId: string, key: string, value: ParamValue): void {
   logParams(db, runId, { [key]: value });
+}
+
+/** Checked keys, with the values as stored (strings). */
+function stringEntries(what: 'param' | 'tag', values: Record<string, ParamValue>): (readonly [string, string])[] {
+  return Object.entries(values).map(([k, v]) => {
+    checkKey(what, k);
+    return [k, paramString(v)] as const;
+  });
+}
+
+/** Run `write` in one transaction after checking that the run exists (RunNotFoundError otherwise). */
+function inRun(db: Db, runId: string, write: () => void): void {
+  db.transaction(() => {
+    runRow(db, runId);
+    write();
+  })();
 }
 
 function paramString(v: ParamValue): string {
@@ -307,27 +273,13 @@ export function logMetrics(
     checkKey('metric', k);
     if (typeof v !== 'number') throw new TrackError(`metric '${k}' must be a number, got ${typeof v}`);
   }
-  db.transaction(() => {
-    runRow(db, runId);
-    const put = db.prepare('INSERT INTO metrics (run_id, key, value, step, timestamp) VALUES (?, ?, ?, ?, ?)');
-    // SQLite has no NaN (it would store NULL anyway); NULL is read back as NaN.
-    for (const [k, v] of entries) put.run(runId, k, Number.isNaN(v) ? null : v, step, timestamp);
-  })();
+  inRun(db, runId, () => store.insertMetrics(db, runId, entries, step, timestamp));
 }
 
 /** Set (or overwrite) tags. */
 export function setTags(db: Db, runId: string, tags: Record<string, ParamValue>): void {
-  const entries = Object.entries(tags).map(([k, v]) => {
-    checkKey('tag', k);
-    return [k, paramString(v)] as const;
-  });
-  db.transaction(() => {
-    runRow(db, runId);
-    const put = db.prepare(
-      'INSERT INTO tags (run_id, key, value) VALUES (?, ?, ?) ON CONFLICT (run_id, key) DO UPDATE SET value = excluded.value',
-    );
-    for (const [k, v] of entries) put.run(runId, k, v);
-  })();
+  const entries = stringEntries('tag', tags);
+  inRun(db, runId, () => store.upsertTags(db, runId, entries));
 }
 
 export function setTag(db: Db, runId: string, key: string, value: ParamValue): void {
@@ -340,10 +292,7 @@ export function endRun(db: Db, runId: string, status: Exclude<RunStatus, 'RUNNIN
   if (!(['FINISHED', 'FAILED', 'KILLED'] as string[]).includes(status)) {
     throw new TrackError(`endRun status must be FINISHED, FAILED or KILLED, got '${String(status)}'`);
   }
-  db.transaction(() => {
-    runRow(db, runId);
-    db.prepare('UPDATE runs SET status = ?, end_time = ? WHERE run_id = ?').run(status, endTime, runId);
-  })();
+  inRun(db, runId, () => store.setRunEnd(db, runId, status, endTime));
 }
 
 /**
@@ -399,23 +348,17 @@ export function listRuns(db: Db, opts: ListRunsOptions = {}): TrackedRunSummary[
     expId = exp.id;
   }
   const limit = opts.limit ?? -1; // SQLite: negative LIMIT = no limit
-  const rows = db
-    .prepare(
-      `${RUN_SELECT} WHERE (@exp IS NULL OR r.experiment_id = @exp)
-       ORDER BY r.start_time DESC, r.rowid DESC LIMIT @limit`,
-    )
-    .all({ exp: expId, limit }) as RunRow[];
-  return summarize(db, rows);
+  return summarize(db, store.runRows(db, expId, limit));
 }
 
 /** Summaries for the given runs (order kept). */
 function summarize(db: Db, rows: RunRow[]): TrackedRunSummary[] {
   if (rows.length === 0) return [];
   const ids = rows.map((r) => r.run_id);
-  const metrics = latestMetrics(db, ids);
+  const metrics = store.latestMetrics(db, ids);
   const keyList = Object.values(RUN_KEYS);
-  const params = keyedValues(db, 'params', ids, keyList);
-  const tags = keyedValues(db, 'tags', ids, keyList);
+  const params = store.keyedValues(db, 'params', ids, keyList);
+  const tags = store.keyedValues(db, 'tags', ids, keyList);
   return rows.map((r) => {
     const m = metrics.get(r.run_id) ?? {};
     return { ...summaryOf(r, params.get(r.run_id) ?? {}, tags.get(r.run_id) ?? {}, m), artifactUri: artifactDirOf(db, r) };
@@ -455,77 +398,18 @@ function summaryOf(
   };
 }
 
-/** Chunked IN (...) lists keep under SQLite's bound-parameter limit. */
-function chunks<T>(xs: readonly T[], size = 500): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < xs.length; i += size) out.push(xs.slice(i, i + size));
-  return out;
-}
-
-function keyedValues(
-  db: Db,
-  table: 'params' | 'tags',
-  runIds: readonly string[],
-  keys?: readonly string[],
-): Map<string, Record<string, string>> {
-  const out = new Map<string, Record<string, string>>();
-  for (const part of chunks(runIds)) {
-    const keyFilter = keys ? ` AND key IN (${keys.map(() => '?').join(',')})` : '';
-    const rows = db
-      .prepare(
-        `SELECT run_id, key, value FROM ${table} WHERE run_id IN (${part.map(() => '?').join(',')})${keyFilter}
-         ORDER BY key`,
-      )
-      .all(...part, ...(keys ?? [])) as { run_id: string; key: string; value: string }[];
-    for (const r of rows) {
-      let rec = out.get(r.run_id);
-      if (!rec) out.set(r.run_id, (rec = {}));
-      rec[r.key] = r.value;
-    }
-  }
-  return out;
-}
-
-/** Latest value per (run, key): MLflow's rule, the point with the largest (step, timestamp, value). */
-function latestMetrics(db: Db, runIds: readonly string[]): Map<string, Record<string, number>> {
-  const out = new Map<string, Record<string, number>>();
-  for (const part of chunks(runIds)) {
-    const rows = db
-      .prepare(
-        `SELECT run_id, key, value FROM (
-           SELECT run_id, key, value, ROW_NUMBER() OVER (
-             PARTITION BY run_id, key ORDER BY step DESC, timestamp DESC, value DESC, id DESC) AS rn
-           FROM metrics WHERE run_id IN (${part.map(() => '?').join(',')}))
-         WHERE rn = 1 ORDER BY key`,
-      )
-      .all(...part) as { run_id: string; key: string; value: number | null }[];
-    for (const r of rows) {
-      let rec = out.get(r.run_id);
-      if (!rec) out.set(r.run_id, (rec = {}));
-      rec[r.key] = r.value ?? Number.NaN;
-    }
-  }
-  return out;
-}
-
 /** Every logged point of every metric of the run, by key, then step, then logging order. */
 export function metricHistory(db: Db, runId: string, key?: string): MetricPoint[] {
   runRow(db, runId);
-  const rows = db
-    .prepare(
-      `SELECT key, step, value, timestamp FROM metrics WHERE run_id = @runId AND (@key IS NULL OR key = @key)
-       ORDER BY key, step, id`,
-    )
-    .all({ runId, key: key ?? null }) as { key: string; step: number; value: number | null; timestamp: number }[];
-  return rows.map((r) => ({ key: r.key, step: r.step, value: r.value ?? Number.NaN, timestamp: r.timestamp }));
+  return store.metricPoints(db, runId, key ?? null);
 }
 
 /** One run in full: params, tags, metric history, latest metrics, artifacts, and confusion/importance/balance. */
 export function getRun(db: Db, runId: string): TrackedRun {
   const row = runRow(db, runId);
-  const params = keyedValues(db, 'params', [runId]).get(runId) ?? {};
-  const tags = keyedValues(db, 'tags', [runId]).get(runId) ?? {};
-  const latest = latestMetrics(db, [runId]).get(runId) ?? {};
+  const params = store.keyedValues(db, 'params', [runId]).get(runId) ?? {};
+  const tags = store.keyedValues(db, 'tags', [runId]).get(runId) ?? {};
+  const latest = store.latestMetrics(db, [runId]).get(runId) ?? {};
   const dir = artifactDirOf(db, row);
   const summary = { ...summaryOf(row, params, tags, latest), artifactUri: dir };
   const problems: string[] = [];
@@ -554,13 +438,13 @@ export function getRun(db: Db, runId: string): TrackedRun {
 /** All params of a run. */
 export function getParams(db: Db, runId: string): Record<string, string> {
   runRow(db, runId);
-  return keyedValues(db, 'params', [runId]).get(runId) ?? {};
+  return store.keyedValues(db, 'params', [runId]).get(runId) ?? {};
 }
 
 /** All tags of a run. */
 export function getTags(db: Db, runId: string): Record<string, string> {
   runRow(db, runId);
-  return keyedValues(db, 'tags', [runId]).get(runId) ?? {};
+  return store.keyedValues(db, 'tags', [runId]).get(runId) ?? {};
 }
 
 /** Summaries of the given runs, in the given order (throws RunNotFoundError for an unknown id). */
@@ -574,8 +458,8 @@ export function getRunSummaries(db: Db, runIds: readonly string[]): TrackedRunSu
 /** Params and latest metrics of several runs side by side (keys sorted; `differs` flags params that vary). */
 export function compareRuns(db: Db, runIds: readonly string[]): RunComparison {
   const rows = runIds.map((id) => runRow(db, id));
-  const params = keyedValues(db, 'params', runIds);
-  const metrics = latestMetrics(db, runIds);
+  const params = store.keyedValues(db, 'params', runIds);
+  const metrics = store.latestMetrics(db, runIds);
   const paramKeys = [...new Set(runIds.flatMap((id) => Object.keys(params.get(id) ?? {})))].sort();
   const metricKeys = [...new Set(runIds.flatMap((id) => Object.keys(metrics.get(id) ?? {})))].sort();
   return {
@@ -592,8 +476,5 @@ export function compareRuns(db: Db, runIds: readonly string[]): RunComparison {
 export function experimentRunIds(db: Db, experiment: string): string[] {
   const exp = getExperiment(db, experiment);
   if (!exp) throw new ExperimentNotFoundError(experiment);
-  const rows = db
-    .prepare('SELECT run_id FROM runs WHERE experiment_id = ? ORDER BY start_time, rowid')
-    .all(exp.id) as { run_id: string }[];
-  return rows.map((r) => r.run_id);
+  return store.experimentRunIdList(db, exp.id);
 }

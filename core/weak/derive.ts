@@ -5,16 +5,9 @@
 import { LABELS, type Label } from '../labels.js';
 import { writeInPieces, type Db } from '../store/database.js';
 import { addWeakLabel, weakLabels } from '../store/labels.js';
+import type { WeakAlertRow } from '../store/weak-alerts.js';
+export { readWeakAlertRows, type WeakAlertRow } from '../store/weak-alerts.js';
 import { EXCLUDED_ROID, lookupWeak, WEAK_COLUMNS, type WeakColumn, type WeakVerdict } from './mapping.js';
-
-export interface WeakAlertRow {
-  candid: string;
-  objectId: string;
-  roid: number | null;
-  cdsxmatch: string | null;
-  finkclass: string | null;
-  tnsclass: string | null;
-}
 
 export interface WeakConflict {
   candid: string;
@@ -39,14 +32,6 @@ export interface WeakDerivation {
   combined: Map<string, { label: Label; column: WeakColumn; objectId: string }>;
   /** Alerts whose columns give labels of different gal-task classes (gal/varstar vs extragal/agn). */
   conflicts: WeakConflict[];
-}
-
-export function readWeakAlertRows(db: Db): WeakAlertRow[] {
-  return db
-    .prepare(
-      `SELECT candid, object_id AS objectId, roid, cdsxmatch, finkclass, tnsclass FROM alerts ORDER BY jd, candid`,
-    )
-    .all() as WeakAlertRow[];
 }
 
 const galSide = (l: Label): string => (l === 'gal' || l === 'varstar' ? 'galactic' : l === 'extragal' || l === 'agn' ? 'extragalactic' : l);
