@@ -1,4 +1,4 @@
-import { nextPieceSize, WRITER_GAP_MS, type Db } from '../store/database.js';
+import { nextPieceSize, withoutForeignKeys, WRITER_GAP_MS, type Db } from '../store/database.js';
 import { AlertFileError } from '../alerts/errors.js';
 import { pieceCopier, StagedIdClash } from '../store/staged-copy.js';
 import {
@@ -133,20 +133,6 @@ async function copyInPieces(db: Db, sourceFileId: number, opts: MergeOptions): P
   return newAlerts;
 }
 
-/**
- * Every row a piece inserts references an alert inserted (or kept) by the same piece, so checking the foreign keys
- * row by row only costs time (~15% of the merge). The pragma cannot change inside a transaction, and is on again
- * before anything else uses the connection.
- */
-function withoutForeignKeys<T>(db: Db, fn: () => T): T {
-  const fk = db.pragma('foreign_keys', { simple: true }) as number;
-  db.pragma('foreign_keys = OFF');
-  try {
-    return fn();
-  } finally {
-    db.pragma(`foreign_keys = ${fk ? 'ON' : 'OFF'}`);
-  }
-}
 
 /** Delete, in short pieces as well, every alert (with its light curve and features) a merge had committed. */
 async function rollBackMerge(db: Db, sourceFileId: number, opts: MergeOptions): Promise<void> {

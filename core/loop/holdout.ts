@@ -14,6 +14,7 @@ import { DEFAULT_CLASS_MAPS, TASK_CLASS_NAMES, type Task } from '../labels.js';
 import { Rng } from '../learn/random.js';
 import type { Db } from '../store/database.js';
 import { currentLabels } from '../store/labels.js';
+import { holdoutRows, insertHoldoutMarks, objectIdsOf } from '../store/holdout.js';
 import { currentSurvey } from '../store/settings.js';
 import { clearHoldoutOf, holdoutMarksOf, labelledOfOtherSurveys, surveyAlertsOfNights, surveyNights, surveysOfNight } from '../store/survey-scope.js';
 import { SURVEY_LABELS } from '../surveys/registry.js';
@@ -29,9 +30,9 @@ export interface HeldOut {
 }
 
 export function heldOut(db: Db): HeldOut {
-  const rows = db.prepare('SELECT candid, object_id FROM holdout').all() as { candid: string; object_id: string | null }[];
+  const rows = holdoutRows(db);
   const candids = new Set(rows.map((r) => r.candid));
-  const objects = new Set(rows.flatMap((r) => (r.object_id ? [r.object_id] : [])));
+  const objects = new Set(rows.flatMap((r) => (r.objectId ? [r.objectId] : [])));
   return { candids, objects, has: (c, o) => candids.has(c) || (!!o && objects.has(o)) };
 }
 
@@ -94,12 +95,7 @@ export interface MarkReport {
 }
 
 function insertMarks(db: Db, rows: { candid: string; objectId: string | null }[], task: Task, source: string): MarkReport {
-  const ins = db.prepare('INSERT OR IGNORE INTO holdout (candid, object_id, task, source, marked_at) VALUES (?, ?, ?, ?, ?)');
-  const at = new Date().toISOString();
-  let marked = 0;
-  db.transaction(() => {
-    for (const r of rows) marked += ins.run(r.candid, r.objectId, task, source, at).changes;
-  })();
+  const marked = insertHoldoutMarks(db, rows, task, source);
   return { marked, already: rows.length - marked, unknown: [] };
 }
 
@@ -203,13 +199,11 @@ export function candidsFromCsv(text: string): string[] {
 
 /** Add candids (e.g. from a file) to the held-out set; their objects come along. */
 export function markHoldoutCandids(db: Db, task: Task, candids: readonly string[], source = 'file'): MarkReport {
-  const fromAlerts = db.prepare('SELECT object_id FROM alerts WHERE candid = ?');
-  const fromLabels = db.prepare('SELECT object_id FROM label_events WHERE candid = ? ORDER BY id DESC LIMIT 1');
+  const objects = objectIdsOf(db, [...new Set(candids)]);
   const unknown: string[] = [];
-  const rows = [...new Set(candids)].map((candid) => {
-    const r = (fromAlerts.get(candid) ?? fromLabels.get(candid)) as { object_id: string } | undefined;
-    if (!r) unknown.push(candid);
-    return { candid, objectId: r?.object_id || null };
+  const rows = [...objects].map(([candid, objectId]) => {
+    if (objectId === undefined) unknown.push(candid);
+    return { candid, objectId: objectId || null };
   });
   return { ...insertMarks(db, rows, task, source), unknown };
 }
