@@ -3,14 +3,13 @@
  * arrow JS → IPC → parquet-wasm RecordBatch → `transformParquetStream` → file, and the writer cuts row groups of
  * `rowGroupSize` rows; memory holds one chunk plus the row group being encoded.
  */
-import { createWriteStream } from 'node:fs';
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Writable } from 'node:stream';
 import { tableToIPC } from 'apache-arrow';
 import { Compression, EnabledStatistics, Table as WasmTable, WriterPropertiesBuilder, transformParquetStream, type RecordBatch as WasmBatch } from 'parquet-wasm';
 import { generateNightChunks, withDefaults, type AlertTruth, type GenerateOptions } from './generate.js';
 import { TRUTH_LABELS, type TruthLabel } from './populations.js';
+import { writeStreamToFile } from './stream-file.js';
 
 /** Alerts handed to the parquet writer at a time. */
 const WRITE_CHUNK_ROWS = 2000;
@@ -86,10 +85,7 @@ export async function writeSampleNight(file: string, options: WriteOptions): Pro
     },
   });
   const bytes = await transformParquetStream(batches, props);
-  // Write to a temporary name first so a crash never leaves a half file under the real name.
-  const tmp = `${file}.partial`;
-  await bytes.pipeTo(Writable.toWeb(createWriteStream(tmp)) as WritableStream<Uint8Array>);
-  await rename(tmp, file);
+  await writeStreamToFile(bytes, file);
 
   const counts = Object.fromEntries(TRUTH_LABELS.map((l) => [l, 0])) as Record<TruthLabel, number>;
   for (const t of truth) counts[t.label]++;
