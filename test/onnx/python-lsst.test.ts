@@ -231,6 +231,36 @@ describe.skipIf(skip !== null)('the Python deployment script on Rubin/LSST alert
     expect(readCsv(f('n.csv')).length).toBe(0);
   });
 
+  it('gives the same features from the values a Spark pandas UDF hands over (numpy scalars, arrays of dicts)', () => {
+    const dup = f('udf-dup.parquet');
+    rewrite(night, dup, { dup: true });
+    const code = [
+      'import sys, math',
+      "sys.path.insert(0, 'resources/python')",
+      'import numpy as np, pyarrow.parquet as pq',
+      'import score_fink as s, lsst_features as lf',
+      'from sfd_healpix import HealpixMap',
+      'dust = HealpixMap(s.BUNDLED_DUST)',
+      'def np_value(v):',
+      '    if isinstance(v, bool) or not isinstance(v, (int, float)): return v',
+      '    return np.int64(v) if isinstance(v, int) else np.float64(v)',
+      'def np_scalars(d): return None if d is None else {k: np_value(v) for k, v in d.items()}',
+      'def np_list(xs): return None if xs is None else np.array([np_scalars(p) for p in xs] + [None], dtype=object)[:-1]',
+      'n = same = 0',
+      'for path in sys.argv[1:]:',
+      '    plain = {c: f for c, _, _, f in s.read_lsst_alerts([path], dust=dust)}',
+      "    for r in pq.read_table(path, columns=['diaSource', 'prvDiaSources', 'prvDiaForcedSources', 'diaObject']).to_pylist():",
+      "        f = lf.lsst_alert_features(np_scalars(r['diaSource']), np_list(r['prvDiaSources']), np_list(r['prvDiaForcedSources']), np_scalars(r['diaObject']), dust=dust)",
+      "        want = plain[str(r['diaSource']['diaSourceId'])]",
+      '        n += 1',
+      '        same += list(f) == list(want) and all((a == b) or (math.isnan(a) and math.isnan(b)) for a, b in ((f[k], want[k]) for k in want))',
+      'print(n, same)',
+    ].join('\n');
+    const [n, same] = py(['-c', code, night, dup, ...(sharedSkip ? [] : [LSST_REAL])]).trim().split(' ').map(Number);
+    expect(n).toBe(sharedSkip ? 800 : 825);
+    expect(same).toBe(n);
+  });
+
   describe.skipIf(sharedSkip !== null)('the 25 real LSSTCam alerts', () => {
     it('computes their features as the store holds them, and scores them as finkvra score does', async () => {
       const s = await storeOf(LSST_REAL, 'real');
