@@ -190,13 +190,20 @@ describe.skipIf(skip !== null)('the Python deployment script on Rubin/LSST alert
       const s = await storeOf(file, `v${version}`);
       const got = pythonFeatures(file);
       expectSameFeatures(s, got);
-      // Not vacuous: the layout changes values (float32 fluxes; 7.4 has no reliability) yet keeps the counts.
+      // Not vacuous: the layout changes values (its fluxes are float32) yet keeps the counts.
       const base = pythonFeatures(night);
       const changed = [...got].filter(([c, g]) => g.flux_median_r !== base.get(c)!.flux_median_r && !Number.isNaN(g.flux_median_r));
       expect(changed.length).toBeGreaterThan(0);
       expect([...got].every(([c, g]) => g.ndet === base.get(c)!.ndet && g.nforced === base.get(c)!.nforced)).toBe(true);
     });
   }
+
+  it.skipIf(sharedSkip !== null)("takes Fink's empty 7.4, 9.0 and 10.0 templates (no rows: a CSV with its header only)", () => {
+    const templates = [...Object.values(TEMPLATES), `${SHARED_DATA}/fink-lsst/schema_lsst.v10_0_empty.parquet`];
+    const said = py([script, '--model', f('l.onnx'), '--out', f('empty.csv'), ...templates]);
+    expect(said).toContain('scored 0 alerts (ls1)');
+    expect(readFileSync(f('empty.csv'), 'utf8').trim()).toBe('candid,objectId,night,p_not_galactic,p_galactic,predicted');
+  });
 
   for (const model of ['l', 'lrf']) {
     it(`${model}: its CSV equals finkvra score's (exact ids, objects, nights; probabilities within 1e-6)`, async () => {
