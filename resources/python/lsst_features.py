@@ -129,6 +129,8 @@ def lsst_alert_features(source, prv_sources, prv_forced, dia_object, *, dust):
     for name in ("reliability", "extendedness", "snr"):
         out[name] = number(source.get(name))
     ra, dec = number(source.get("ra")), number(source.get("dec"))
-    out["gal_b"] = NAN if math.isnan(ra) or math.isnan(dec) else icrs_to_galactic(ra, dec)[1]
-    out["ebv"] = dust.ebv(ra, dec) if dust is not None and math.isfinite(ra) and math.isfinite(dec) else NAN
+    finite = math.isfinite(ra) and math.isfinite(dec)
+    # An infinite coordinate gives NaN in the app's trigonometry; Python's math.cos would raise instead.
+    out["gal_b"] = icrs_to_galactic(ra, dec)[1] if finite else NAN
+    out["ebv"] = dust.ebv(ra, dec) if dust is not None and finite else NAN
     return {name: out[name] for name in LSST_NAMES}
