@@ -1,9 +1,10 @@
 #!/usr/bin/env python3
-"""Score Fink ZTF alert parquet files with a model exported by `finkvra train --onnx`.
+"""Score Fink alert parquet files (ZTF, or Rubin/LSST) with a model exported by `finkvra train --onnx`.
 
-It computes the model's feature set (fs1 `seed` or fx1 `extended`, read from the ONNX metadata) from the parquet
-columns the way `finkvra ingest` does, runs the model with onnxruntime and writes the same CSV as `finkvra score`:
-candid, objectId, night, p_<class>..., predicted.
+It computes the model's feature set (fs1 `seed` or fx1 `extended` for ZTF, ls1 `lsst` for Rubin/LSST, read from the
+ONNX metadata) from the parquet columns the way `finkvra ingest` does, runs the model with onnxruntime and writes the
+same CSV as `finkvra score`: candid, objectId, night, p_<class>..., predicted. For LSST, candid is the diaSourceId
+and night is Rubin's dayObs; a file of the other survey than the model's is refused.
 
 ebv comes from a HEALPix SFD map: by default the one the app bundles and uses by default (resources/dust), or the
 map given with --dust (`--dust none`: ebv missing). A model whose metadata records its dust map (finkvra.dust_map)
@@ -11,7 +12,8 @@ is refused with another map; when the metadata does not say, the script prints w
 sep_arcsec is taken from the file's `sep_arcsec` column when there is one; Lasair's Sherlock service is not queried.
 
 Usage: score_fink.py --model model.onnx [--out scores.csv] [--night YYYY-MM-DD] [--dust MAP|none] file.parquet ...
-Requires: onnxruntime, pyarrow, numpy. The modules fink_features.py and sfd_healpix.py sit beside this script.
+Requires: onnxruntime, pyarrow, numpy. The modules fink_features.py, lsst_features.py, lsst_parquet.py and
+sfd_healpix.py sit beside this script.
 """
 import argparse
 import csv
@@ -28,10 +30,14 @@ import onnxruntime as ort
 import pyarrow.parquet as pq
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from fink_features import FEATURE_SETS, alert_features, number  # noqa: E402
+from fink_features import FEATURE_SETS as ZTF_FEATURE_SETS, alert_features, number  # noqa: E402
+from lsst_features import LSST_NAMES  # noqa: E402
+from lsst_parquet import read_lsst_alerts  # noqa: E402
 from sfd_healpix import DustMapError, HealpixMap  # noqa: E402
 
-SURVEY = "ztf"
+# Feature-set version (the models' finkvra.feature_set) -> the features it may use, and the survey it is of.
+FEATURE_SETS = {**ZTF_FEATURE_SETS, "ls1": LSST_NAMES}
+SET_SURVEY = {"fs1": "ztf", "fx1": "ztf", "ls1": "lsst"}
 JD_UNIX_EPOCH = 2440587.5
 BUNDLED_DUST = os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "dust", "dust_ebv_SFD_healpix_lowres.fits")
 
@@ -66,11 +72,14 @@ class Model:
         missing = [k for k in ("finkvra.feature_set", "finkvra.feature_names", "finkvra.class_names", "finkvra.survey") if k not in meta]
         if missing:
             raise SystemExit(f"{path}: metadata field {missing[0]} is missing (not a finkvra export?)")
-        if meta["finkvra.survey"] != SURVEY:
-            raise SystemExit(f"{path}: field finkvra.survey: the model is not for {SURVEY} alerts")
         self.feature_set = meta["finkvra.feature_set"]
         if self.feature_set not in FEATURE_SETS:
             raise SystemExit(f"{path}: field finkvra.feature_set: this script computes feature sets {', '.join(FEATURE_SETS)} only")
+        self.survey = SET_SURVEY[self.feature_set]
+        if meta["finkvra.survey"] != self.survey:
+            raise SystemExit(
+                f"{path}: field finkvra.survey: feature set {self.feature_set} is of {self.survey} alerts, the metadata names {shown(meta['finkvra.survey'])}"
+            )
         self.feature_names = json_list(meta, "finkvra.feature_names", path)
         known = set(FEATURE_SETS[self.feature_set])
         unknown = [k for k, n in enumerate(self.feature_names) if n not in known]
@@ -125,7 +134,9 @@ def read_alerts(paths, night=None, *, dust):
         table = pq.read_table(path, columns=present)
         cols = {n: table.column(n).to_pylist() for n in present}
         if "candidate" not in cols or "objectId" not in cols:
-            raise SystemExit(f"{path}: column candidate/objectId is missing (not a ZTF alert file?)")
+            lsst = "diaSource" in pq.read_schema(path).names
+            why = " (a Rubin/LSST alert file: it has diaSource); the model scores ZTF alerts" if lsst else " (not a ZTF alert file?)"
+            raise SystemExit(f"{path}: column candidate/objectId is missing{why}")
         for i, cand in enumerate(cols["candidate"]):
             candid = cols["candid"][i] if "candid" in cols else cand.get("candid")
             key = str(candid)
@@ -140,8 +151,14 @@ def read_alerts(paths, night=None, *, dust):
             yield key, cols["objectId"][i], n, feats
 
 
+def alerts_for(model, paths, night=None, *, dust):
+    """The alerts of the files as the model's survey reads them."""
+    read = read_lsst_alerts if model.survey == "lsst" else read_alerts
+    return read(paths, night, dust=dust)
+
+
 def score(model, paths, out, night=None, *, dust):
-    rows = list(read_alerts(paths, night, dust=dust))
+    rows = list(alerts_for(model, paths, night, dust=dust))
     X = [[f[name] for name in model.feature_names] for _, _, _, f in rows]
     P = model.proba(X)
     with open(out, "w", newline="") as fh:
@@ -156,9 +173,9 @@ def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--model", required=True, help="model.onnx from `finkvra train --onnx`")
     ap.add_argument("--out", default="scores.csv")
-    ap.add_argument("--night", help="only alerts of this UTC night (YYYY-MM-DD)")
+    ap.add_argument("--night", help="only alerts of this night (YYYY-MM-DD: the UTC date for ZTF, Rubin's dayObs for LSST)")
     ap.add_argument("--dust", help="HEALPix SFD map for ebv (default: the app's bundled map), or 'none'")
-    ap.add_argument("files", nargs="+", help="Fink ZTF parquet files")
+    ap.add_argument("files", nargs="+", help="Fink parquet files of the model's survey (ZTF or Rubin/LSST)")
     a = ap.parse_args(argv)
     model = Model(a.model)
     dust, said = dust_for(model, a.model, a.dust)

@@ -164,7 +164,7 @@ describe.skipIf(skip !== null)('the Python deployment script on the real Fink fi
     const fs9 = withMeta(f('hgb.onnx'), 'finkvra.feature_set', 'fs9', f('fs9.onnx'));
     const r = spawnSync(python, [script, '--model', fs9, '--out', f('x.csv'), parquets[0]], { encoding: 'utf8' });
     expect(r.status).not.toBe(0);
-    expect(r.stderr).toContain(`${fs9}: field finkvra.feature_set: this script computes feature sets fs1, fx1 only`);
+    expect(r.stderr).toContain(`${fs9}: field finkvra.feature_set: this script computes feature sets fs1, fx1, ls1 only`);
   });
 
   it('gives the same features from the values a Spark pandas UDF hands over (numpy scalars, arrays of dicts)', () => {
