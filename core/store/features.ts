@@ -62,21 +62,21 @@ export interface FeatureQuery {
 const EXTEND_CHUNK = 5000;
 
 /**
- * Some columns of a feature set, one array per name in `wanted` (rows of every stored alert, in no set order), read
- * straight from each row's blob so a caller that needs three columns does not build the whole n×d matrix.
+ * One feature of a set with each alert's position from the alerts table (a set may not hold ra/dec itself: LSST's
+ * does not), rows of every alert that has the set, in no set order.
  */
-export function featureColumns(db: Db, wanted: readonly string[], version = FEATURE_SET_VERSION): number[][] {
-  const names = featureNames(db, version);
-  const idx = wanted.map((n) => {
-    const j = names.indexOf(n);
-    if (j < 0) throw new Error(`feature set ${version}: no feature named ${n}`);
-    return j;
-  });
-  const out: number[][] = wanted.map(() => []);
+export function featureWithPositions(db: Db, name: string, version: string): { ra: number[]; dec: number[]; values: number[] } {
+  const j = featureNames(db, version).indexOf(name);
+  if (j < 0) throw new Error(`feature set ${version}: no feature named ${name}`);
+  const out = { ra: [] as number[], dec: [] as number[], values: [] as number[] };
   const rows = db
-    .prepare('SELECT f.vector FROM features f JOIN alerts a ON a.candid = f.candid WHERE f.feature_set = ?')
-    .iterate(version) as Iterable<{ vector: Buffer }>;
-  for (const r of rows) idx.forEach((j, k) => out[k].push(r.vector.readDoubleLE(8 * j)));
+    .prepare('SELECT a.ra, a.dec, f.vector FROM features f JOIN alerts a ON a.candid = f.candid WHERE f.feature_set = ?')
+    .iterate(version) as Iterable<{ ra: number; dec: number; vector: Buffer }>;
+  for (const r of rows) {
+    out.ra.push(r.ra);
+    out.dec.push(r.dec);
+    out.values.push(r.vector.readDoubleLE(8 * j));
+  }
   return out;
 }
 

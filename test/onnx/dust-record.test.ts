@@ -17,11 +17,12 @@ import { setLabel } from '../../core/store/labels.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { updateSettings } from '../../core/store/settings.js';
 import { cliRunner } from '../helpers/cli.js';
-import { FINK_ZTF, sharedDataOrSkipReason } from '../helpers/shared-data.js';
+import { FINK_ZTF, SHARED_DATA, sharedDataOrSkipReason } from '../helpers/shared-data.js';
 
 const present = sharedDataOrSkipReason('dust map record on real alerts');
 const BUNDLED_SHA = '3da57e8acca9a66db0c5ee12754fed6eab4fe6a45184a9a0d35d21ee00b5bf06';
 const A = 'ztf_20211122_xmatch_sample_a.parquet';
+const LSST_FILE = join(SHARED_DATA, 'fink-lsst', 'lsstcam_ddf_20260105_v10_0.parquet');
 const B = 'tde_ZTF20abfcszi_202008.parquet';
 
 describe.skipIf(!present)('the dust map a store was ingested with, in the ONNX metadata', () => {
@@ -61,6 +62,26 @@ describe.skipIf(!present)('the dust map a store was ingested with, in the ONNX m
     db.close();
     await run(path, 'train', '--engine', 'hgb', '--folds', '2', '--repeats', '1', '--onnx', join(dir, 'm.onnx'));
     expect(readOnnxMeta(readFileSync(join(dir, 'm.onnx')), 'm.onnx').dustMap).toBe(`sha256:${BUNDLED_SHA}`);
+  });
+
+  it("an lsst-set model records the dust map of the LSST alerts' ebv, not the ZTF alerts'", async () => {
+    // ZTF alerts ingested without a map, the LSST ones with the bundled map.
+    const path = await store('survey', [A, 'none']);
+    const db = openStore(path);
+    updateSettings(db, path, { dust: 'auto' });
+    db.close();
+    await run(path, 'ingest', '--no-cutouts', LSST_FILE);
+    const db2 = openStore(path);
+    expect(storeDustRecord(db2, 'seed')).toBe('none');
+    expect(storeDustRecord(db2, 'lsst')).toBe(`sha256:${BUNDLED_SHA}`);
+    const m = loadFeatureMatrix(db2, { featureSet: 'lsst' });
+    m.candids.forEach((c, i) => setLabel(db2, c, i % 2 ? 'gal' : 'extragal'));
+    updateSettings(db2, path, { featureSet: 'lsst' });
+    db2.close();
+    await run(path, 'train', '--engine', 'hgb', '--folds', '2', '--repeats', '1', '--onnx', join(dir, 'lsst.onnx'));
+    const meta = readOnnxMeta(readFileSync(join(dir, 'lsst.onnx')), 'lsst.onnx');
+    expect(meta.featureSet).toBe('ls1');
+    expect(meta.dustMap).toBe(`sha256:${BUNDLED_SHA}`);
   });
 
   it('finkvra score refuses that model on a store whose ebv came from no map, and scores it on a mixed one', async () => {

@@ -16,7 +16,7 @@ import { storeDustRecord } from '../../learn/onnx/dust-record.js';
 import { exportOnnx, NotExportableError } from '../../learn/onnx/export.js';
 import { loadSavedModel } from '../../learn/onnx/saved-model.js';
 import { ModelMismatchError, scoreStore, type ScoreSummary } from '../../learn/onnx/scoring.js';
-import { featureSetOfNames, surveyOfVersion, taskModelMeta } from '../../learn/onnx/task-meta.js';
+import { featureSetOfNames, featureSetOfVersion, taskModelMeta } from '../../learn/onnx/task-meta.js';
 import { openStore, type Db } from '../../store/database.js';
 import { getSettings } from '../../store/settings.js';
 import { RunNotFoundError } from '../../track/errors.js';
@@ -113,8 +113,9 @@ export function modelHandlers(ctx: ServiceContext): Pick<Handlers, ModelMethods>
         throw new ApiError('model_mismatch', `run ${r.runId}: its model was trained on other features than feature set ${FEATURE_SETS.map((s) => FEATURE_SET_VERSIONS[s]).join(' or ')}`);
       }
       try {
-        // The dust record is told from ZTF features: an LSST model's export records none rather than a wrong one.
-        const dust = surveyOfVersion(version) === 'ztf' ? storeDustRecord(ctx.db) : undefined;
+        // The map the ebv of the model's own survey's alerts came from (the store's other survey may differ).
+        const set = featureSetOfVersion(version);
+        const dust = set ? storeDustRecord(ctx.db, set) : undefined;
         const bytes = exportOnnx(parsed.data, taskModelMeta(parsed.data, r.task, r.runId, dust));
         const filename = `finkvra-${r.task}-${parsed.data.engine}-${r.runId.slice(0, 8)}.onnx`;
         return { filename, base64: Buffer.from(bytes).toString('base64'), runId: r.runId };

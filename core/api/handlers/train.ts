@@ -75,7 +75,7 @@ async function train(ctx: ServiceContext, s: Settings, ts: TrainingSet, i: Train
     },
     report,
   );
-  const onnx = i.onnx ? exportOnnx(out.model, taskModelMeta(out.model, s.task, '', storeDustRecord(ctx.db))) : null;
+  const onnx = i.onnx ? exportOnnx(out.model, taskModelMeta(out.model, s.task, '', storeDustRecord(ctx.db, s.featureSet))) : null;
   const { cv, cvK, cvNote, cvNight, cvNightK, cvNightGroups, cvNightNote, holdout, trainAccuracy, importance, importanceMetric, model } = out;
   return {
     ...{ cv, cvK, cvNote, cvNight, cvNightK, cvNightGroups, cvNightNote, holdout, trainAccuracy, importance, importanceMetric, model },

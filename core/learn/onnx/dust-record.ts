@@ -1,5 +1,5 @@
 /**
- * Which dust map a store's ebv came from, told from the values themselves (the store does not record the map): every
+ * Which dust map a store's ebv (of one feature set's alerts: ZTF's by default) came from, told from the values themselves (the store does not record the map): every
  * alert's ebv missing → 'none'; every alert's ebv equal to the bundled map's at its (ra, dec) → that file's sha256;
  * anything else (the fetched SFD pair, another map, a store ingested with several) → undefined, and the export then
  * says nothing rather than something wrong.
@@ -9,10 +9,12 @@ import { readFileSync } from 'node:fs';
 import { loadDustMap } from '../../features/dust.js';
 import { bundledDustMapPath } from '../../ingest/dust-choice.js';
 import type { Db } from '../../store/database.js';
-import { featureColumns } from '../../store/features.js';
+import { featureWithPositions } from '../../store/features.js';
+import { FEATURE_SET_VERSIONS, type FeatureSetName } from '../../features/names.js';
 
-export function storeDustRecord(db: Db): string | undefined {
-  const [ra, dec, ebv] = featureColumns(db, ['ra', 'dec', 'ebv']);
+export function storeDustRecord(db: Db, featureSet: FeatureSetName = 'seed'): string | undefined {
+  // The ebv of the set's own alerts: a store's surveys may have been ingested with different maps.
+  const { ra, dec, values: ebv } = featureWithPositions(db, 'ebv', FEATURE_SET_VERSIONS[featureSet]);
   const n = ebv.length;
   if (n === 0) return undefined;
   let missing = 0;

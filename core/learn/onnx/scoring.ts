@@ -10,7 +10,7 @@ import type { Db } from '../../store/database.js';
 import { ensureExtendedFeatures, featureNames, loadFeatureMatrix } from '../../store/features.js';
 import { storeDustRecord } from './dust-record.js';
 import { mismatchReason, type SavedModel } from './saved-model.js';
-import { featureSetOfNames, surveyOfVersion } from './task-meta.js';
+import { featureSetOfNames, featureSetOfVersion, surveyOfVersion } from './task-meta.js';
 import { alertCountsBySurvey } from '../../store/survey-counts.js';
 import { SURVEY_LABELS } from '../../surveys/registry.js';
 import type { SurveyId } from '../../surveys/survey.js';
@@ -61,9 +61,10 @@ function storeFeatureSetFor(model: SavedModel): string {
 
 /** The model's ebv came from another map than the store's, when both are known (a store of several maps cannot tell). */
 function dustMismatch(db: Db, model: SavedModel, source: string, version: string): string | null {
-  // The store's dust record is read from ZTF features (ra, dec, ebv): it says nothing of another survey's ebv.
-  if (model.dustMap === null || surveyOfVersion(version) !== 'ztf') return null;
-  const store = storeDustRecord(db);
+  // The store's record for the alerts the model scores (its feature set's survey).
+  const set = featureSetOfVersion(version);
+  if (model.dustMap === null || set === null) return null;
+  const store = storeDustRecord(db, set);
   if (store === undefined || store === model.dustMap) return null;
   const shown = /^[\w:.-]{1,80}$/.test(model.dustMap) ? model.dustMap : '(an unreadable value)';
   return `${source}: field dust_map: the model was trained on ebv from the dust map ${shown}; this store's ebv is from ${store}`;

@@ -1,5 +1,5 @@
 /** The ONNX metadata of a model trained by the app on a task, with the feature set its inputs are. */
-import { FEATURE_SET_NAMES, FEATURE_SET_SURVEY, FEATURE_SET_VERSIONS, FEATURE_SETS } from '../../features/names.js';
+import { FEATURE_SET_NAMES, FEATURE_SET_SURVEY, FEATURE_SET_VERSIONS, FEATURE_SETS, type FeatureSetName } from '../../features/names.js';
 import type { SurveyId } from '../../surveys/survey.js';
 import { TASK_CLASS_NAMES, type Task } from '../../labels.js';
 import type { EngineJSON } from '../classifier.js';
@@ -11,9 +11,14 @@ export function featureSetOfNames(names: readonly string[]): string | null {
   return set ? FEATURE_SET_VERSIONS[set] : null;
 }
 
+/** The feature set a stored version is of (null for a version of no known set). */
+export function featureSetOfVersion(version: string): FeatureSetName | null {
+  return FEATURE_SETS.find((s) => FEATURE_SET_VERSIONS[s] === version) ?? null;
+}
+
 /** The survey whose alerts a stored feature-set version describes (null for a version of no known set). */
 export function surveyOfVersion(version: string): SurveyId | null {
-  const set = FEATURE_SETS.find((s) => FEATURE_SET_VERSIONS[s] === version);
+  const set = featureSetOfVersion(version);
   return set ? FEATURE_SET_SURVEY[set] : null;
 }
 
