@@ -179,6 +179,8 @@ function roundZero(db: Db, s: Settings, r: number, o: RoundOptions): RoundResult
     nTrain: 0,
     warnings,
     batchSize: s.n0,
+    survey,
+    featureSet: s.featureSet,
     proposals: picks.map((p, k) => ({
       candid: pool.candids[p.index],
       prob: null,
@@ -297,6 +299,8 @@ async function modelRound(db: Db, s: Settings, r: number, o: RoundOptions): Prom
     warnings,
     proposals: picks,
     batchSize: s.n,
+    survey,
+    featureSet: s.featureSet,
   });
   return { round, survey, featureSet: s.featureSet, ...split(db, round), runId, metrics, warnings, fallback, nTrain: ts.n, nPool: pool.n };
 }

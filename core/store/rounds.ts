@@ -1,6 +1,7 @@
 /** Round bookkeeping in the store: one row per proposed batch, with its ranked proposals. */
 import type { Task } from '../labels.js';
 import type { Db } from './database.js';
+import type { SurveyId } from '../surveys/survey.js';
 
 export interface RoundRow {
   id: number;
@@ -14,6 +15,9 @@ export interface RoundRow {
   batchSize: number | null;
   warnings: string[];
   createdAt: string;
+  /** The survey whose alerts the round trained on and proposed, and its feature set (null: not recorded). */
+  survey: SurveyId;
+  featureSet: string | null;
 }
 
 export interface ProposalRow {
@@ -44,6 +48,8 @@ interface DbRound {
   batch_size: number | null;
   warnings_json: string;
   created_at: string;
+  survey: string;
+  feature_set: string | null;
 }
 
 const toRound = (r: DbRound): RoundRow => ({
@@ -57,6 +63,8 @@ const toRound = (r: DbRound): RoundRow => ({
   batchSize: r.batch_size,
   warnings: JSON.parse(r.warnings_json) as string[],
   createdAt: r.created_at,
+  survey: r.survey as SurveyId,
+  featureSet: r.feature_set,
 });
 
 /** The newest round of a task, or null before round 0. */
@@ -77,7 +85,10 @@ export function nextRoundNumber(db: Db, task: Task): number {
 }
 
 /** A round to record: a RoundRow before the store gives it an id and a time. */
-export interface NewRound extends Omit<RoundRow, 'id' | 'createdAt' | 'batchSize'> {
+export interface NewRound extends Omit<RoundRow, 'id' | 'createdAt' | 'batchSize' | 'survey' | 'featureSet'> {
+  /** Default: the survey of the first proposal's alert (ZTF without one). */
+  survey?: SurveyId;
+  featureSet?: string | null;
   /** Ranked: the first `batchSize` are the batch, the rest the reserve (default: all are the batch). */
   proposals: NewProposal[];
   batchSize?: number;
@@ -96,8 +107,8 @@ export function recordRound(db: Db, r: NewRound): RoundRow {
   return db.transaction(() => {
     const info = db
       .prepare(
-        `INSERT INTO rounds (task, round, strategy, run_id, night, n_train, batch_size, warnings_json, created_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO rounds (task, round, strategy, run_id, night, n_train, batch_size, warnings_json, created_at, survey, feature_set)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         r.task,
@@ -109,12 +120,20 @@ export function recordRound(db: Db, r: NewRound): RoundRow {
         r.batchSize ?? null,
         JSON.stringify(r.warnings),
         new Date().toISOString(),
+        r.survey ?? proposedSurvey(db, r.proposals[0]?.candid),
+        r.featureSet ?? null,
       );
     const id = Number(info.lastInsertRowid);
     const ins = db.prepare('INSERT INTO proposals (round_id, candid, rank, prob, score, reason) VALUES (?, ?, ?, ?, ?, ?)');
     r.proposals.forEach((p, i) => ins.run(id, p.candid, i + 1, p.prob, p.score, p.reason));
     return toRound(db.prepare('SELECT * FROM rounds WHERE id = ?').get(id) as DbRound);
   })();
+}
+
+/** The survey of a proposed alert (ZTF when there is none or it is not ingested). */
+function proposedSurvey(db: Db, candid: string | undefined): SurveyId {
+  const s = candid === undefined ? undefined : (db.prepare('SELECT survey FROM alerts WHERE candid = ?').pluck().get(candid) as SurveyId | undefined);
+  return s ?? 'ztf';
 }
 
 export function setRoundRun(db: Db, roundId: number, runId: string): void {

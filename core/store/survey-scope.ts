@@ -38,17 +38,11 @@ export function labelledOfOtherSurveys(db: Db, survey: SurveyId): Set<string> {
   return new Set(rows);
 }
 
-/**
- * The id of the task's newest round on the survey, or null. A round's survey is that of its proposals' alerts (one
- * survey by construction: the pool of a feature set holds one survey's alerts); rounds from before several surveys
- * are ZTF's.
- */
+/** The id of the task's newest round on the survey (recorded with the round: migration 010), or null. */
 export function latestRoundIdOf(db: Db, task: string, survey: SurveyId): number | null {
   const id = db
     .prepare(
-      `SELECT r.id FROM rounds r WHERE r.task = ?
-         AND COALESCE((SELECT a.survey FROM proposals p JOIN alerts a ON a.candid = p.candid WHERE p.round_id = r.id LIMIT 1), 'ztf') = ?
-       ORDER BY r.round DESC LIMIT 1`,
+      'SELECT id FROM rounds WHERE task = ? AND survey = ? ORDER BY round DESC LIMIT 1',
     )
     .pluck()
     .get(task, survey) as number | undefined;

@@ -8,6 +8,7 @@ import { migration as m006 } from './006_lc_float32.js';
 import { migration as m007 } from './007_context_fields.js';
 import { migration as m008 } from './008_label_undo_index.js';
 import { migration as m009 } from './009_surveys.js';
+import { migration as m010 } from './010_round_survey.js';
 
 /** All migrations in order. Add a new file per schema change and list it here. */
-export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009];
+export const MIGRATIONS: readonly Migration[] = [m001, m002, m003, m004, m005, m006, m007, m008, m009, m010];
