@@ -5,11 +5,10 @@ import { icrsToGalactic } from '../features/coords.js';
 import { ztfValue } from '../features/extended.js';
 import { decodeLc, mergePacked } from '../features/packed-lc.js';
 import { surveyLinks } from '../surveys/registry.js';
-import { jdToDate } from '../util/time.js';
 import type { Db } from './database.js';
 import { featureNames } from './features.js';
 import { FEATURE_SET_VERSION } from '../features/names.js';
-import { cardCutouts, cardFeatures, cardLabels, objectLabels } from './card-parts.js';
+import { cardFeatures, commonCard } from './card-parts.js';
 import { lsstAlertCard } from './lsst-card.js';
 
 interface AlertRow extends NearbySources {
@@ -62,21 +61,12 @@ export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> |
     .all(a.object_id, a.jd) as { candid: string; data: Buffer }[];
   const lightcurve: LcPointDto[] = mergePacked(blobs.map((b) => decodeLc(b.data, `alert_lc of candid ${b.candid}`)), a.jd);
   return {
-    candid: a.candid,
-    objectId: a.object_id,
-    jd: a.jd,
-    date: jdToDate(a.jd).toISOString(),
-    night: a.night,
-    ra: a.ra,
-    dec: a.dec,
+    ...commonCard(db, a),
     fid: a.fid,
-    magpsf: a.magpsf,
-    sigmapsf: a.sigmapsf,
     drb: a.drb,
     rb: a.rb,
     features,
     lightcurve,
-    cutouts: cardCutouts(db, candid),
     fink: {
       cdsxmatch: a.cdsxmatch,
       finkclass: a.finkclass,
@@ -84,9 +74,7 @@ export function alertCard(db: Db, candid: string): Omit<AlertCard, 'proposal'> |
       roid: a.roid,
       scores: JSON.parse(a.scores_json) as Record<string, number>,
     },
-    ...cardLabels(db, candid),
     context: cardContext(a, features.ebv ?? null),
-    objectLabels: objectLabels(db, a.object_id, a.candid),
     links: surveyLinks('ztf', { objectId: a.object_id }),
     survey: 'ztf',
     lsst: null,

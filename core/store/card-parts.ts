@@ -1,6 +1,7 @@
 /** Card fields every survey's card shows alike: the alert's labels, its history, its object's other labels, its stamps. */
 import type { AlertCard, ObjectLabel } from '../api/types.js';
 import { isLabel, type Label } from '../labels.js';
+import { jdToDate } from '../util/time.js';
 import { readCutouts } from './cutouts.js';
 import type { Db } from './database.js';
 import { blobToVector } from './features.js';
@@ -47,4 +48,37 @@ export function cardFeatures(db: Db, candid: string, version: string, names: rea
     out[n] = Number.isFinite(v) ? v : null;
   });
   return out;
+}
+
+/** The `alerts` columns every survey's card shows. */
+export interface CommonAlertRow {
+  candid: string;
+  object_id: string;
+  jd: number;
+  night: string;
+  ra: number;
+  dec: number;
+  magpsf: number | null;
+  sigmapsf: number | null;
+}
+
+/** The card's fields every survey has, and what the person judged it by so far (labels, the object's other labels). */
+export function commonCard(
+  db: Db,
+  a: CommonAlertRow,
+): Pick<AlertCard, 'candid' | 'objectId' | 'jd' | 'date' | 'night' | 'ra' | 'dec' | 'magpsf' | 'sigmapsf' | 'cutouts' | 'label' | 'labelHistory' | 'objectLabels'> {
+  return {
+    candid: a.candid,
+    objectId: a.object_id,
+    jd: a.jd,
+    date: jdToDate(a.jd).toISOString(),
+    night: a.night,
+    ra: a.ra,
+    dec: a.dec,
+    magpsf: a.magpsf,
+    sigmapsf: a.sigmapsf,
+    cutouts: cardCutouts(db, a.candid),
+    ...cardLabels(db, a.candid),
+    objectLabels: objectLabels(db, a.object_id, a.candid),
+  };
 }

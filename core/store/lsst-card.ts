@@ -11,21 +11,8 @@ import { mjdToJd } from '../surveys/lsst/night.js';
 import { decodeLsstLc, type LsstStoredPoint } from '../surveys/lsst/packed-lc.js';
 import { fluxErrToMagErr, fluxToMag } from '../surveys/lsst/photometry.js';
 import { surveyLinks } from '../surveys/registry.js';
-import { jdToDate } from '../util/time.js';
-import { cardCutouts, cardFeatures, cardLabels, objectLabels } from './card-parts.js';
+import { cardFeatures, commonCard, type CommonAlertRow } from './card-parts.js';
 import type { Db } from './database.js';
-
-/** The `alerts` columns an LSST card reads. */
-export interface CommonAlertRow {
-  candid: string;
-  object_id: string;
-  jd: number;
-  night: string;
-  ra: number;
-  dec: number;
-  magpsf: number | null;
-  sigmapsf: number | null;
-}
 
 interface LsstRow {
   dia_object_id: string | null;
@@ -150,24 +137,14 @@ export function lsstAlertCard(db: Db, a: CommonAlertRow): Omit<AlertCard, 'propo
   const features = cardFeatures(db, a.candid, LSST_SET_VERSION, lsstFeatureNames(db));
   const subject = { objectId: r.dia_object_id, solarSystemDesignation: r.ss_designation };
   return {
-    candid: a.candid,
-    objectId: a.object_id,
-    jd: a.jd,
-    date: jdToDate(a.jd).toISOString(),
-    night: a.night,
-    ra: a.ra,
-    dec: a.dec,
+    ...commonCard(db, a),
     fid: 0,
-    magpsf: a.magpsf,
-    sigmapsf: a.sigmapsf,
     drb: null,
     rb: null,
     features,
     // ZTF's magnitude points do not apply: the LSST curve is in lsst.lightcurve.
     lightcurve: [],
-    cutouts: cardCutouts(db, a.candid),
     fink: { cdsxmatch: null, finkclass: null, tnsclass: null, roid: null, scores: {} },
-    ...cardLabels(db, a.candid),
     context: {
       ...nearbySources(() => null),
       ssnamenr: null,
@@ -176,7 +153,6 @@ export function lsstAlertCard(db: Db, a: CommonAlertRow): Omit<AlertCard, 'propo
       galB: icrsToGalactic(a.ra, a.dec).b,
       ebv: features.ebv ?? null,
     },
-    objectLabels: objectLabels(db, a.object_id, a.candid),
     links: surveyLinks('lsst', subject),
     survey: 'lsst',
     lsst: lsstCard(a.candid, r, objectCurve(db, a)),
