@@ -5,11 +5,10 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { tableToIPC } from 'apache-arrow';
-import { Compression, EnabledStatistics, Table as WasmTable, WriterPropertiesBuilder, transformParquetStream, type RecordBatch as WasmBatch } from 'parquet-wasm';
+import { Compression, EnabledStatistics, WriterPropertiesBuilder } from 'parquet-wasm';
 import { generateNightChunks, withDefaults, type AlertTruth, type GenerateOptions } from './generate.js';
 import { TRUTH_LABELS, type TruthLabel } from './populations.js';
-import { writeStreamToFile } from './stream-file.js';
+import { writeNightChunks } from './stream-file.js';
 
 /** Alerts handed to the parquet writer at a time. */
 const WRITE_CHUNK_ROWS = 2000;
@@ -62,30 +61,10 @@ export async function writeSampleNight(file: string, options: WriteOptions): Pro
   }
   const props = builder.build();
 
-  const truth: AlertTruth[] = [];
-  let rowGroups = 0;
   // Chunks smaller than a row group (the writer cuts row groups itself): a 20k-alert chunk with realistic cutouts
   // (~900 MB) handed to wasm at once made parquet-wasm trap. Chunk boundaries do not change the rows generated.
   const chunks = generateNightChunks({ ...gen, rowGroupSize: Math.min(rowGroupSize, chunkRows) });
-  const batches = new ReadableStream<WasmBatch>({
-    pull(controller) {
-      const next = chunks.next();
-      if (next.done) {
-        controller.close();
-        return;
-      }
-      truth.push(...next.value.truth);
-      onProgress?.(truth.length);
-      const wasm = WasmTable.fromIPCStream(tableToIPC(next.value.table, 'stream'));
-      const wasmBatches = wasm.recordBatches();
-      // Free the wasm-side table now (the batches hold their own references): waiting for the JS finaliser let
-      // wasm memory grow by a chunk per row group.
-      wasm.free();
-      for (const b of wasmBatches) controller.enqueue(b);
-    },
-  });
-  const bytes = await transformParquetStream(batches, props);
-  await writeStreamToFile(bytes, file);
+  const truth = await writeNightChunks(chunks, props, file, onProgress);
 
   const counts = Object.fromEntries(TRUTH_LABELS.map((l) => [l, 0])) as Record<TruthLabel, number>;
   for (const t of truth) counts[t.label]++;
@@ -96,6 +75,6 @@ export async function writeSampleNight(file: string, options: WriteOptions): Pro
     await writeFile(truthFile, JSON.stringify(side));
   }
   // The writer cuts row groups at exactly rowGroupSize rows (a chunk may overrun by an object's extra alerts).
-  rowGroups = Math.ceil(truth.length / rowGroupSize);
+  const rowGroups = Math.ceil(truth.length / rowGroupSize);
   return { file, truthFile, nAlerts: truth.length, rowGroups, truth, counts };
 }

@@ -5,13 +5,13 @@
  */
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Field, RecordBatch, Schema, Struct, Table, makeData, tableToIPC } from 'apache-arrow';
-import { Compression, EnabledStatistics, Table as WasmTable, WriterPropertiesBuilder, transformParquetStream, type RecordBatch as WasmBatch } from 'parquet-wasm';
+import { Field, RecordBatch, Schema, Struct, Table, makeData } from 'apache-arrow';
+import { Compression, EnabledStatistics, WriterPropertiesBuilder } from 'parquet-wasm';
 import { arrowType, makeColumnBuilder, type ColumnBuilder } from '../columns.js';
 import type { TruthLabel } from '../populations.js';
 import { emptyCounts, lsstAlertRows, lsstDefaults, type LsstAlertRow, type LsstAlertTruth, type LsstNightOptions } from './generate.js';
 import { LSST_COLUMNS } from './schema.js';
-import { writeStreamToFile } from '../stream-file.js';
+import { writeNightChunks } from '../stream-file.js';
 
 const FIELDS = LSST_COLUMNS.map(([name, spec]) => new Field(name, arrowType(spec), true));
 export const LSST_SAMPLE_SCHEMA = new Schema(FIELDS);
@@ -89,23 +89,8 @@ export async function generateLsstNight(options: LsstWriteOptions): Promise<Writ
   const { out, truthSidecar = true, onProgress, ...gen } = options;
   const { rowGroup } = lsstDefaults(gen);
   await mkdir(dirname(out), { recursive: true });
-  const truth: LsstAlertTruth[] = [];
   const chunks = lsstNightChunks(gen, Math.min(rowGroup, CHUNK_ROWS));
-  const batches = new ReadableStream<WasmBatch>({
-    pull(controller) {
-      const next = chunks.next();
-      if (next.done) return controller.close();
-      truth.push(...next.value.truth);
-      onProgress?.(truth.length);
-      const wasm = WasmTable.fromIPCStream(tableToIPC(next.value.table, 'stream'));
-      const wasmBatches = wasm.recordBatches();
-      // Free the wasm-side table at once (the batches keep their own references), as ../write.ts does.
-      wasm.free();
-      for (const b of wasmBatches) controller.enqueue(b);
-    },
-  });
-  const bytes = await transformParquetStream(batches, writerProperties(rowGroup));
-  await writeStreamToFile(bytes, out);
+  const truth = await writeNightChunks(chunks, writerProperties(rowGroup), out, onProgress);
 
   const counts = emptyCounts();
   for (const t of truth) counts[t.label]++;
