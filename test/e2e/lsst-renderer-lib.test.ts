@@ -9,7 +9,7 @@ import { LSST_BAND_STYLE, LSST_BANDS, lsstBandOf } from '../../renderer/src/lib/
 import { diaObjectRows, setFlags } from '../../renderer/src/lib/lsst-card.js';
 import { jdToMjd, leftOutText, lsstPlot, lsstReadoutText, mjdDateTime, mjdTick } from '../../renderer/src/lib/lsst-lightcurve.js';
 import { markerGeometry, markerSvgPath, MARKER_SHAPES } from '../../renderer/src/lib/plot-marks.js';
-import { missingLinkText, SURVEY_NAME } from '../../renderer/src/lib/survey.js';
+import { embedsLasairPage, missingLinkText, SURVEY_NAME } from '../../renderer/src/lib/survey.js';
 
 const pt = (mjd: number, band: string | null, flux: number | null, fluxErr: number | null, kind: LsstFluxPoint['kind'] = 'detection'): LsstFluxPoint => ({
   mjd,
@@ -179,6 +179,11 @@ describe('LSST panel helpers', () => {
     );
     expect(missingLinkText({ objectId: 'K24A00B', links: { lasair: null, fink: 'https://x' }, lsst: sso }, 'fink')).toBeNull();
     expect(missingLinkText({ objectId: 'ZTF1', links: { lasair: null, fink: null }, lsst: null }, 'fink')).toBe('Fink has no page for ZTF1');
+  });
+  it('the app pane embeds the Lasair page of either survey, and holds the links when there is none', () => {
+    expect(embedsLasairPage({ links: { lasair: 'https://lasair.lsst.ac.uk/objects/169813006111211570/', fink: null } })).toBe(true);
+    expect(embedsLasairPage({ links: { lasair: 'https://lasair-ztf.lsst.ac.uk/objects/ZTF21abc/', fink: null } })).toBe(true);
+    expect(embedsLasairPage({ links: { lasair: null, fink: 'https://lsst.fink-portal.org/K24A00B' } })).toBe(false);
   });
 });
 

@@ -18,7 +18,7 @@ import { TaskKeys } from '../components/TaskKeys.js';
 import { SurveySwitchNote } from '../components/SurveySwitchNote.js';
 import { SURVEY_LABELS } from '@core/surveys/registry.js';
 import { isTypingTarget } from '../lib/typing.js';
-import { missingLinkText } from '../lib/survey.js';
+import { embedsLasairPage, missingLinkText } from '../lib/survey.js';
 
 const batchKey = (s: LoopState | null) => (s ? `${s.round}:${s.batch.map((b) => b.candid).join(',')}` : '');
 
@@ -180,10 +180,9 @@ export function LabelScreen({
     return () => clearInterval(t);
   }, [waiting, go, setLoop]);
 
-  // The Lasair pane follows the card in the app. The app's pane loads ZTF objects by id; other surveys' cards (and
-  // cards without a Lasair page) get the placeholder with the card's own links instead.
+  // The Lasair pane follows the card in the app; a card without a Lasair page gets the placeholder with its links.
   const objectId = shown?.card.objectId ?? null;
-  const appPane = !!shown && shown.card.survey === 'ztf' && shown.card.links.lasair !== null;
+  const appPane = !!shown && embedsLasairPage(shown.card);
   useEffect(() => {
     if (!isElectron) return;
     (pane && objectId && appPane ? paneShow(objectId) : paneHide()).catch((err: unknown) => setError(errorText(err)));
