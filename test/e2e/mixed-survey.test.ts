@@ -4,7 +4,8 @@
  * the survey by keyboard, and the Label screen then shows Rubin/LSST proposals. A store with ZTF alerts only, opened
  * on the lsst set, says so on the Label screen and switches back from the keyboard.
  */
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { parse } from 'csv-parse/sync';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Page } from 'playwright-core';
@@ -41,7 +42,7 @@ describe.skipIf(!hasChromium || !HAS)('a mixed store in the browser (web mode)',
     s.db.close();
     ui = buildRenderer();
     service = openService({ dbPath: s.dbPath, homeDir: join(tmp, 'home') });
-    ({ server, browser, page } = await openWebSession(service.handlers, ui));
+    ({ server, browser, page } = await openWebSession(service.handlers, ui, { downloadsDir: join(tmp, 'downloads') }));
   }, 240_000);
 
   afterAll(async () => {
@@ -123,6 +124,17 @@ describe.skipIf(!hasChromium || !HAS)('a mixed store in the browser (web mode)',
       .toBe('real');
     const card = (await service.handlers['alerts.card']({ candid: shown })) as { survey: string; label: string | null };
     expect(card).toMatchObject({ survey: 'lsst', label: 'real' });
+  });
+
+  it('exports the Rubin/LSST labels from the Model screen with the survey and the lsst features', async () => {
+    await page.getByTestId('tab-Model').click();
+    const [full] = await Promise.all([page.waitForEvent('download'), page.getByTestId('export-full').click()]);
+    const rows = parse(readFileSync((await full.path()) as string, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(rows.length).toBeGreaterThanOrEqual(1);
+    expect(rows.every((r) => r.survey === 'lsst' && lsstIds.has(r.candid))).toBe(true);
+    expect(rows.map((r) => r.label)).toContain('real');
+    expect(Object.keys(rows[0])).toEqual(expect.arrayContaining(['reliability', 'flux_median_i', 'ndet_i']));
+    await page.getByTestId('tab-Label').click();
   });
 
   it('the Model screen names each run’s survey and feature set', async () => {
