@@ -96,7 +96,7 @@ export function DataScreen() {
         data-testid="dropzone"
       >
         <h2>Add alert files</h2>
-        <p className="muted">Fink ZTF parquet or avro files. Drop them here, or:</p>
+        <p className="muted">Fink parquet or avro files, ZTF or Rubin/LSST (told apart by their schema). Drop them here, or:</p>
         <div className="row">
           {isElectron ? (
             <>
