@@ -55,7 +55,17 @@ export const CONTRACT = {
   'data.summary': method<DataSummary>()(z.object({}).strict(), 'Counts of alerts, files, nights and labels'),
   'data.files': method<SourceFileRow[]>()(z.object({}).strict(), 'Source files with errors'),
   'data.ingest': method<{ jobId: string }>()(
-    z.object({ paths: z.array(z.string().min(1)).min(1) }).strict(),
+    z
+      .object({
+        paths: z.array(z.string().min(1)).min(1),
+        /** Store the cutouts (default true). */
+        cutouts: z.boolean().optional(),
+        /** A dust map file or SFD folder for this ingest (default: the Settings choice). */
+        dust: z.string().min(1).optional(),
+        /** A Lasair token for this ingest's Sherlock look-ups (default: the environment's, else the stored one). */
+        lasairToken: z.string().regex(/^[\w.-]{8,200}$/, 'not a Lasair token').optional(),
+      })
+      .strict(),
     'Ingest files or folders in the background; poll jobs.get',
   ),
   'data.ingestUpload': method<{ jobId: string }>()(

@@ -60,7 +60,12 @@ function refuse(p: string, reason: string, method: string): ApiError {
 export function withIngestAllowList(handlers: Handlers, allow: IngestAllowList): Handlers {
   return {
     ...handlers,
-    'data.ingest': (input) => handlers['data.ingest']({ paths: allow.admit(input.paths) }),
+    'data.ingest': (input) =>
+      handlers['data.ingest']({
+        ...input,
+        paths: allow.admit(input.paths),
+        ...(input.dust ? { dust: allow.admit([input.dust], 'data.ingest')[0] } : {}),
+      }),
     'model.score': (input) => {
       // Both checked before the handler runs: a refused call reads nothing.
       const model = allow.admitFile(input.model, 'model.score');

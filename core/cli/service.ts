@@ -62,19 +62,25 @@ async function waitJob(call: CliCall, jobId: string, label: string): Promise<unk
  * Open the command's store as a service, run `fn`, and close it (after its background jobs). The store must exist;
  * opening starts no round: only a write (a label, an import) or `round` does, as in the app.
  */
-export async function withService<T>(cmd: Command, fn: (api: CliApi) => Promise<T> | T): Promise<T> {
-  return withServiceAt(cliContext(cmd), fn);
+export async function withService<T>(cmd: Command, fn: (api: CliApi) => Promise<T> | T, opts: ServiceOpenOptions = {}): Promise<T> {
+  return withServiceAt(cliContext(cmd), fn, opts);
+}
+
+export interface ServiceOpenOptions {
+  /** Create the store when it does not exist (`ingest`, like the app's first ingest); other commands refuse it. */
+  create?: boolean;
 }
 
 /** withService on a given store and app folder (tests, and commands that resolved them already). */
 export async function withServiceAt<T>(
   where: Pick<CliContext, 'dbPath' | 'homeDir'>,
   fn: (api: CliApi) => Promise<T> | T,
+  opts: ServiceOpenOptions = {},
 ): Promise<T> {
   // Loaded on use: the service pulls in the readers and learners, which a quick command does not need.
   const { openService } = await import('../api/service.js');
   const { dbPath, homeDir } = where;
-  const service = openService({ dbPath, homeDir, mustExist: true, advanceOnOpen: false });
+  const service = openService({ dbPath, homeDir, mustExist: !opts.create, advanceOnOpen: false });
   const call: CliCall = async (method, input) => (await dispatch(service.handlers, method, input)) as never;
   let lastRound: JobStatus | null = null;
   service.ctx.jobs.onSettled(ROUND_JOB, (j) => void (lastRound = j));

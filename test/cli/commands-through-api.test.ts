@@ -13,7 +13,6 @@ const commandsDir = join(root, 'core/cli/commands');
 
 /** The commands that may reach the store, core/store or core/loop directly, and why. */
 const EXCEPTIONS: Record<string, string> = {
-  'ingest.ts': 'the one command that creates a store where there is none, and drives ingestFiles with a terminal progress bar',
   'demo.ts': 'creates a temporary store for the generated sample night and ingests it, as ingest does',
   'simulate.ts': 'simulated experiments on copies of the labelled set in worker processes: a research tool, no operation of the app',
   'runs.ts':

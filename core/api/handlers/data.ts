@@ -24,28 +24,49 @@ type DataMethods =
   | 'settings.set'
   | 'settings.lasairToken';
 
+/** How one ingest runs, beyond the settings: the CLI's --no-cutouts, --dust and --lasair-token. */
+interface IngestHow {
+  cutouts?: boolean;
+  dust?: string;
+  lasairToken?: string;
+}
+
 /** Ingest, data overview, the alert card (without the loop's proposal), jobs and settings. */
 export function dataHandlers(
   ctx: ServiceContext,
   proposalOf: (candid: string) => Proposal | null = () => null,
 ): Pick<Handlers, DataMethods> {
   /** `after` runs once the job is over, whatever its outcome. */
-  const startIngest = (paths: string[], after?: () => Promise<void>): { jobId: string } => {
+  const startIngest = (paths: string[], how: IngestHow = {}, after?: () => Promise<void>): { jobId: string } => {
     if (ctx.jobs.active(INGEST_JOB)) throw new ApiError('busy', 'an ingest is already running; wait for it to finish');
+    // Checked before the job starts: a bad dust path is the caller's mistake, said at once.
+    const dust = dustFor(how.dust);
     const job = ctx.jobs.start(INGEST_JOB, async (report): Promise<IngestSummary> => {
       try {
-        return await ingestWithDust(paths, report);
+        return await ingestWithDust(paths, how, dust, report);
       } finally {
         await after?.();
       }
     });
     return { jobId: job.id };
   };
-  const ingestWithDust = async (paths: string[], report: JobReporter): Promise<IngestSummary> => {
-    const dust = resolveDustMap(undefined, ctx.homeDir, getSettings(ctx.db, ctx.dbPath).dust);
+  const dustFor = (path: string | undefined): ReturnType<typeof resolveDustMap> => {
+    try {
+      return resolveDustMap(path, ctx.homeDir, getSettings(ctx.db, ctx.dbPath).dust);
+    } catch (e) {
+      throw new ApiError('invalid_input', `data.ingest: dust: ${e instanceof Error ? e.message : String(e)}`);
+    }
+  };
+  const ingestWithDust = async (
+    paths: string[],
+    how: IngestHow,
+    dust: ReturnType<typeof resolveDustMap>,
+    report: JobReporter,
+  ): Promise<IngestSummary> => {
     const s = await ingestFiles(ctx.db, paths, {
+      withCutouts: how.cutouts ?? true,
       dust: dust.map,
-      lasairToken: lasairTokenFor(ctx.db),
+      lasairToken: lasairTokenFor(ctx.db, how.lasairToken),
       onProgress: (p) =>
         report.progress(
           p.bytesTotal > 0 ? p.bytesDone / p.bytesTotal : null,
@@ -59,12 +80,12 @@ export function dataHandlers(
   return {
     'data.summary': () => dataSummary(ctx.db, ctx.dbPath),
     'data.files': () => sourceFiles(ctx.db),
-    'data.ingest': ({ paths }) => startIngest(paths),
+    'data.ingest': ({ paths, ...how }) => startIngest(paths, how),
     'data.ingestUpload': async ({ uploads }) => {
       // The files' rows are in the store once the job is over: their folders go then (or now, if refused).
       const dir = uploadsDirOf(ctx.homeDir);
       try {
-        return startIngest(uploadedFiles(dir, uploads), () => removeUploads(dir, uploads));
+        return startIngest(uploadedFiles(dir, uploads), {}, () => removeUploads(dir, uploads));
       } catch (e) {
         await removeUploads(dir, uploads);
         throw e;

@@ -1,10 +1,7 @@
 import type { Command } from 'commander';
-import cliProgress from 'cli-progress';
 import type { IngestSummary } from '../../api/types.js';
-import { resolveDustMap } from '../../ingest/dust-choice.js';
-import { getSettings } from '../../store/settings.js';
-import { withStore } from '../context.js';
-import { lasairTokenFor } from '../../store/secrets.js';
+import { withService } from '../service.js';
+import { followStartedRound } from './round.js';
 
 export function printIngestSummary(s: IngestSummary, log: (line: string) => void = console.log): void {
   for (const f of s.files) {
@@ -23,7 +20,7 @@ export function printIngestSummary(s: IngestSummary, log: (line: string) => void
 export function registerIngest(program: Command): void {
   program
     .command('ingest')
-    .description('ingest Fink ZTF alert files (parquet or avro): files, folders (recursive) or globs')
+    .description('ingest Fink alert files, ZTF or Rubin/LSST (parquet or avro): files, folders (recursive) or globs')
     .argument('<paths...>', 'files, folders or glob patterns')
     .option('--no-cutouts', 'do not store the cutout images (smaller store, no stamps on the card)')
     .option('--dust <path>', 'dust map: HEALPix SFD FITS, or a folder with SFD_dust_4096_ngp/sgp.fits (default: the Settings choice; auto = fetched SFD, else the bundled map)')
@@ -32,40 +29,25 @@ export function registerIngest(program: Command): void {
       "Lasair API token for Sherlock's sep_arcsec; visible to other users of the machine: prefer $LASAIR_TOKEN or `finkvra lasair-token set`",
     )
     .action(async (paths: string[], opts: { cutouts: boolean; dust?: string; lasairToken?: string }, cmd: Command) => {
-      // The reader (parquet-wasm, arrow, avsc) loads only when a command ingests: the CLI starts fast otherwise.
-      const { ingestFiles } = await import('../../ingest/ingest.js');
-      const summary = await withStore(cmd, async (db, ctx) => {
-        const dust = resolveDustMap(opts.dust, ctx.homeDir, getSettings(db, ctx.dbPath).dust);
-        const bar = new cliProgress.SingleBar(
-          {
-            format: 'ingest [{bar}] {percentage}% | {files} files | {alerts} alerts | {rate} alerts/s',
-            hideCursor: true,
-            noTTYOutput: false,
-          },
-          cliProgress.Presets.shades_classic,
-        );
-        const tty = process.stderr.isTTY;
-        if (tty) bar.start(1, 0, { files: '0/0', alerts: 0, rate: 0 });
-        const s = await ingestFiles(db, paths, {
-          withCutouts: opts.cutouts,
-          dust: dust.map,
-          lasairToken: lasairTokenFor(db, opts.lasairToken),
-          onProgress: (p) => {
-            if (!tty) return;
-            bar.setTotal(Math.max(1, p.bytesTotal));
-            bar.update(p.bytesDone, {
-              files: `${p.filesDone}/${p.filesTotal}`,
-              alerts: p.alerts,
-              rate: p.seconds > 0 ? Math.round(p.alerts / p.seconds) : 0,
-            });
-          },
-        });
-        if (tty) bar.stop();
-        if (dust.warning) s.warnings.push(dust.warning);
-        console.log(`store: ${ctx.dbPath}`);
-        return s;
-      }, { create: true });
-      printIngestSummary(summary);
+      // The same ingest as the app's (data.ingest: one job, the dust choice, the loop's round 0 after it).
+      const summary = await withService(
+        cmd,
+        async (api) => {
+          const before = api.roundJob();
+          const { jobId } = await api.call('data.ingest', {
+            paths,
+            cutouts: opts.cutouts,
+            ...(opts.dust ? { dust: opts.dust } : {}),
+            ...(opts.lasairToken ? { lasairToken: opts.lasairToken } : {}),
+          });
+          const s = (await api.waitJob(jobId, 'ingest')) as IngestSummary;
+          console.log(`store: ${api.where.dbPath}`);
+          printIngestSummary(s);
+          await followStartedRound(api, before, 'the store has a pool now: round 0 (as in the app):');
+          return s;
+        },
+        { create: true },
+      );
       if (summary.failed > 0) process.exitCode = 1;
     });
 }
