@@ -52,6 +52,8 @@ export interface SourceFileRow {
 export interface IngestFileResult {
   file: string;
   ok: boolean;
+  /** The survey the file's alerts were read as (files ingested now; absent for a skipped or failed file). */
+  survey?: SurveyId;
   skipped?: 'already-ingested';
   rows: number;
   newAlerts: number;

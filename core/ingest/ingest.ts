@@ -248,6 +248,7 @@ export async function ingestFiles(db: Db, inputs: readonly string[], opts: Inges
             result = {
               file: path,
               ok: true,
+              survey,
               rows: staging.rows,
               newAlerts: merged.newAlerts,
               duplicates: staging.rows - merged.newAlerts,

@@ -28,17 +28,19 @@ describe('finkvra CLI on a generated Rubin/LSST night', () => {
   let db: Db;
   let truth: Truth;
   let lsst: Set<string>;
+  let ingested = '';
 
   beforeAll(async () => {
     await run('generate', '--survey', 'lsst', '--out', night, '--alerts', '300', '--seed', '11', '--cutouts', 'none');
-    await run('ingest', '--no-cutouts', night);
+    ingested = await run('ingest', '--no-cutouts', night);
     truth = JSON.parse(readFileSync(`${night}.truth.json`, 'utf8')) as Truth;
     db = openStore(dbPath);
     lsst = new Set(db.prepare("SELECT candid FROM alerts WHERE survey = 'lsst'").pluck().all() as string[]);
   }, 120_000);
   afterAll(() => db?.close());
 
-  it('ingests every generated alert as LSST, ids exact', () => {
+  it('ingests every generated alert as LSST, ids exact, and says which survey it read', () => {
+    expect(ingested).toContain(`ok      ${night} (Rubin/LSST): 300 alerts, 300 new, 0 already known`);
     expect(lsst.size).toBe(300);
     expect(truth.alerts.every((a) => lsst.has(a.candid))).toBe(true);
   });

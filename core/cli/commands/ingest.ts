@@ -1,5 +1,6 @@
 import type { Command } from 'commander';
 import type { IngestSummary } from '../../api/types.js';
+import { SURVEY_LABELS } from '../../surveys/registry.js';
 import { withService } from '../service.js';
 import { followStartedRound } from './round.js';
 
@@ -7,7 +8,7 @@ export function printIngestSummary(s: IngestSummary, log: (line: string) => void
   for (const f of s.files) {
     if (!f.ok) log(`  FAILED  ${f.error}`);
     else if (f.skipped) log(`  skipped ${f.file} (already ingested)`);
-    else log(`  ok      ${f.file}: ${f.rows} alerts, ${f.newAlerts} new, ${f.duplicates} already known`);
+    else log(`  ok      ${f.file}${f.survey ? ` (${SURVEY_LABELS[f.survey]})` : ''}: ${f.rows} alerts, ${f.newAlerts} new, ${f.duplicates} already known`);
   }
   const rate = s.seconds > 0 ? Math.round(s.alertsRead / s.seconds) : 0;
   log(

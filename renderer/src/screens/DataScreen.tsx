@@ -152,7 +152,7 @@ export function DataScreen() {
             <ul className="file-results">
               {result.files.map((f) => (
                 <li key={f.file} className={f.ok ? '' : 'error'}>
-                  {f.file}: {f.ok ? (f.skipped ? 'already ingested' : `${f.rows} rows, ${f.newAlerts} new`) : f.error}
+                  {f.file}: {f.ok ? (f.skipped ? 'already ingested' : `${f.survey ? `${SURVEY_LABELS[f.survey]}, ` : ''}${f.rows} rows, ${f.newAlerts} new`) : f.error}
                 </li>
               ))}
             </ul>
