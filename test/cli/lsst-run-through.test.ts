@@ -11,6 +11,7 @@ import { registerGenerate } from '../../core/cli/commands/generate.js';
 import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { registerLabels } from '../../core/cli/commands/labels.js';
 import { registerRound } from '../../core/cli/commands/round.js';
+import { registerRuns } from '../../core/cli/commands/runs.js';
 import { openStore, type Db } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { tempDir } from '../loop/fixture.js';
@@ -24,7 +25,7 @@ describe('finkvra CLI on a generated Rubin/LSST night', () => {
   const dir = tempDir('finkvra-cli-lsst-');
   const dbPath = join(dir, 'store.sqlite');
   const night = join(dir, 'lsst.parquet');
-  const run = cliRunner(dbPath, join(dir, 'home'), registerGenerate, registerIngest, registerLabels, registerRound);
+  const run = cliRunner(dbPath, join(dir, 'home'), registerGenerate, registerIngest, registerLabels, registerRound, (p) => registerRuns(p));
   let db: Db;
   let truth: Truth;
   let lsst: Set<string>;
@@ -65,6 +66,10 @@ describe('finkvra CLI on a generated Rubin/LSST night', () => {
     const proposed = db.prepare('SELECT candid FROM proposals WHERE round_id = ?').pluck().all(round.id) as string[];
     expect(proposed.length).toBeGreaterThan(0);
     expect(proposed.every((c) => lsst.has(c) && !labelled.has(c))).toBe(true);
+    // The run list names the run's survey.
+    const runs = (await run('runs')).split('\n');
+    expect(runs[0].split(/\s+/).slice(0, 4)).toEqual(['run_id', 'experiment', 'name', 'survey']);
+    expect(runs[2]).toMatch(/round_\d+_least_confidence\s+Rubin\/LSST\s+FINISHED/);
   }, 120_000);
 
   it('exports the LSST labels with the lsst features the store holds', async () => {

@@ -50,6 +50,7 @@ describe('finkvra runs', () => {
       'run_id',
       'experiment',
       'name',
+      'survey',
       'status',
       'n_train',
       'started',
@@ -69,9 +70,9 @@ describe('finkvra runs', () => {
     const db = openStore(f.dbPath);
     logMetric(db, ids[0], 'cv_roc_auc', 0.61);
     db.close();
-    expect((await run('runs'))[0].split(/\s+/).slice(6)).toEqual(['balanced_accuracy', 'cv_roc_auc', 'roc_auc']);
+    expect((await run('runs'))[0].split(/\s+/).slice(7)).toEqual(['balanced_accuracy', 'cv_roc_auc', 'roc_auc']);
     const out = await run('runs', 'list', '--metrics', 'cv_roc_auc');
-    expect(out[0].split(/\s+/).slice(6)).toEqual(['cv_roc_auc']);
+    expect(out[0].split(/\s+/).slice(7)).toEqual(['cv_roc_auc']);
     expect(out[2]).toMatch(/\s40\s+\S+ \S+$/); // round 1 has no cv_roc_auc: empty cell
     expect(out[3]).toMatch(/0\.6100$/);
   });

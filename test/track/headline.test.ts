@@ -55,7 +55,7 @@ describe('runs list / show / MLflow export', () => {
   it('list shows cv_night_* before cv_*, n/a where labels came from too few nights, and says which is which', () => {
     const out: string[] = [];
     printRunList(listRuns(f.db), listExperiments(f.db), {}, (l) => out.push(l));
-    expect(out[0].split(/\s+/).slice(6)).toEqual(['cv_night_balanced_accuracy', 'cv_balanced_accuracy', 'cv_night_roc_auc', 'cv_roc_auc']);
+    expect(out[0].split(/\s+/).slice(7)).toEqual(['cv_night_balanced_accuracy', 'cv_balanced_accuracy', 'cv_night_roc_auc', 'cv_roc_auc']);
     const row = (id: string) => out.find((l) => l.startsWith(id))!.split(/\s+/).slice(-4);
     expect(row(ids[0])).toEqual(['0.5800', '0.8600', '0.6000', '0.9300']);
     expect(row(ids[1])).toEqual(['n/a', '0.8600', 'n/a', '0.9300']);

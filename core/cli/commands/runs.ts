@@ -9,6 +9,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import type { Command } from 'commander';
+import { SURVEY_LABELS } from '../../surveys/registry.js';
 import { Option } from 'commander';
 import type { ExperimentSummary, RunComparison, RunSummary } from '../../api/types.js';
 import { EXPORT_FORMATS, exportMlflow } from '../../track/export.js';
@@ -65,11 +66,13 @@ export function printRunList(
     return;
   }
   const metrics = chooseMetrics(runs, opts.metrics);
-  const header = ['run_id', 'experiment', 'name', 'status', 'n_train', 'started', ...metrics];
+  const header = ['run_id', 'experiment', 'name', 'survey', 'status', 'n_train', 'started', ...metrics];
   const rows = runs.map((r) => [
     r.runId,
     r.experiment,
     r.name,
+    // Empty for a run that logged no feature set (its survey is not known).
+    r.survey ? SURVEY_LABELS[r.survey] : '',
     r.status,
     r.nTrain >= 0 ? String(r.nTrain) : '',
     r.startedAt.slice(0, 19).replace('T', ' '),
