@@ -74,6 +74,7 @@ describe.skipIf(!HAS)('scoring with a model of the lsst set', () => {
       const s = await scoreStore(mixed, onnx, f('onnx.csv'), { source: 'l.onnx' });
       await scoreStore(mixed, json, f('json.csv'), { source: 'l.json' });
       expect(s.rows).toBe(25);
+      expect(s).toMatchObject({ survey: 'lsst', featureSet: 'ls1' });
       const m = loadFeatureMatrix(mixed, { version: LSST_SET_VERSION });
       const p = await json.predictProba(m.X, m.n);
       const rows = readCsv(f('onnx.csv'));
@@ -102,7 +103,7 @@ describe.skipIf(!HAS)('scoring with a model of the lsst set', () => {
       "z.onnx: field survey: the model scores ZTF alerts (feature set fs1); the alerts to score are Rubin/LSST's",
     );
     // In a mixed store the ZTF model scores the ZTF alerts.
-    expect((await scoreStore(mixed, z, f('z.csv'), { source: 'z.onnx' })).rows).toBe(8);
+    expect(await scoreStore(mixed, z, f('z.csv'), { source: 'z.onnx' })).toMatchObject({ rows: 8, survey: 'ztf' });
     await z.close();
     expect(FEATURE_NAMES.length).toBe(21);
   });

@@ -2,6 +2,7 @@
 import { copyFileSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from 'commander';
+import { SURVEY_LABELS } from '../../surveys/registry.js';
 import type { ScoreJobResult } from '../../api/handlers/model.js';
 import { cliContext } from '../context.js';
 import { withServiceAt } from '../service.js';
@@ -38,6 +39,8 @@ export function registerScore(program: Command): void {
     .action(async (files: string[], opts: ScoreCliOptions, cmd: Command) => {
       const ctx = cliContext(cmd);
       const r = await runScore(ctx.dbPath, ctx.homeDir, opts, files);
+      // On stderr, as other commands say it: stdout stays the result.
+      console.error(`survey ${r.survey ? SURVEY_LABELS[r.survey] : 'unknown'}, feature set ${r.featureSet} (the model's)`);
       for (const w of r.warnings) console.log(`warning: ${w}`);
       if (r.ingested !== null) console.log(`read ${r.ingested} alerts from ${files.length} file(s) (not added to the store)`);
       const counts = r.classNames.map((c) => `${c} ${r.predicted[c]}`).join(', ');

@@ -33,6 +33,9 @@ export interface ScoreSummary {
   /** Alerts per predicted class. */
   predicted: Record<string, number>;
   columns: string[];
+  /** The survey whose alerts were scored and the feature-set version the model reads. */
+  survey: SurveyId | null;
+  featureSet: string;
 }
 
 export class ModelMismatchError extends Error {}
@@ -118,5 +121,5 @@ export async function scoreStore(db: Db, model: SavedModel, out: string, opts: S
   } finally {
     closeSync(fd);
   }
-  return { out, rows: m.n, classNames: model.classNames, predicted, columns };
+  return { out, rows: m.n, classNames: model.classNames, predicted, columns, survey: surveyOfVersion(version), featureSet: version };
 }
