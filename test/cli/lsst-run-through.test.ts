@@ -12,6 +12,7 @@ import { registerIngest } from '../../core/cli/commands/ingest.js';
 import { registerLabels } from '../../core/cli/commands/labels.js';
 import { registerRound } from '../../core/cli/commands/round.js';
 import { registerRuns } from '../../core/cli/commands/runs.js';
+import { registerSimulate } from '../../core/cli/commands/simulate.js';
 import { openStore, type Db } from '../../core/store/database.js';
 import { loadFeatureMatrix } from '../../core/store/features.js';
 import { tempDir } from '../loop/fixture.js';
@@ -25,7 +26,7 @@ describe('finkvra CLI on a generated Rubin/LSST night', () => {
   const dir = tempDir('finkvra-cli-lsst-');
   const dbPath = join(dir, 'store.sqlite');
   const night = join(dir, 'lsst.parquet');
-  const run = cliRunner(dbPath, join(dir, 'home'), registerGenerate, registerIngest, registerLabels, registerRound, (p) => registerRuns(p));
+  const run = cliRunner(dbPath, join(dir, 'home'), registerGenerate, registerIngest, registerLabels, registerRound, (p) => registerRuns(p), registerSimulate);
   let db: Db;
   let truth: Truth;
   let lsst: Set<string>;
@@ -70,6 +71,17 @@ describe('finkvra CLI on a generated Rubin/LSST night', () => {
     const runs = (await run('runs')).split('\n');
     expect(runs[0].split(/\s+/).slice(0, 4)).toEqual(['run_id', 'experiment', 'name', 'survey']);
     expect(runs[2]).toMatch(/round_\d+_least_confidence\s+Rubin\/LSST\s+FINISHED/);
+  }, 120_000);
+
+  it('simulates active learning on the LSST labels with the lsst feature set', async () => {
+    const out = join(dir, 'sim');
+    await run('simulate', '--labels', 'human', '--grid', 'tiny', '--features', 'lsst', '--tasks', 'gal', '--workers', '0', '--no-track', '--out', out);
+    const md = readFileSync(join(out, 'summary.md'), 'utf8');
+    expect(md).toContain('Features: lsst (Rubin/LSST alerts).');
+    // The 80 labelled alerts, galactic (gal, varstar) against not (extragal, agn), as the truth gives them.
+    const gal = truth.alerts.filter((a) => ['gal', 'varstar', 'extragal', 'agn'].includes(a.label)).slice(0, 80);
+    const n1 = gal.filter((a) => a.label === 'gal' || a.label === 'varstar').length;
+    expect(md).toMatch(new RegExp(`\\| gal \\| ${80 - n1} \\(\\d+\\) \\| ${n1} \\(\\d+\\) \\| simulated`));
   }, 120_000);
 
   it('exports the LSST labels with the lsst features the store holds', async () => {

@@ -220,6 +220,8 @@ describe('runSimulation: resume, skipped tasks, tracking, report', () => {
     expect(acc[0].value).toBeCloseTo(meanCurve(lc.result, 'accuracy')[0].mean, 12);
     const md = readFileSync(join(dir, 'report', 'summary.md'), 'utf8');
     expect(md).toMatch(/\| real \| 0 \(0\) \| 240 \(120\) \| SKIPPED: task real: too few examples of 'bogus'/);
+    // The report names the feature set, hence the survey, it simulated on.
+    expect(md).toContain('Features: seed (ZTF alerts).');
     for (const f of ['summary.csv', 'curves.csv', 'strategies.svg', 'strategies.png', 'importance.csv', 'importance_hrf_maxDepth_4_nEstimators_15.png']) {
       expect(existsSync(join(dir, 'report', f)), f).toBe(true);
     }

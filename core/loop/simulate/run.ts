@@ -16,7 +16,8 @@ import { cellName, expandGrid, GridSchema, type Cell, type GridInput } from './g
 import { writeReport, type TaskInfo, type Targets } from './report.js';
 import { appendResult, readResults, type ResultLine } from './results.js';
 import { SimWorkerPool } from './worker.js';
-import type { FeatureSetName } from '../../features/names.js';
+import { FEATURE_SET_SURVEY, type FeatureSetName } from '../../features/names.js';
+import { SURVEY_LABELS } from '../../surveys/registry.js';
 
 export interface SimulateOptions {
   /** The store: labelled sets are loaded from it (unless given in `datasets`) and cells tracked in it. */
@@ -99,6 +100,11 @@ function trackCell(db: Db, root: string, experiment: string, cell: Cell, r: Cell
   logArtifact(db, runId, 'curve.csv', `${rows.join('\n')}\n`);
   endRun(db, runId, 'FINISHED');
   return runId;
+}
+
+/** "lsst (Rubin/LSST alerts)": the feature set a simulation used, and so its survey. */
+export function featureSetText(set: FeatureSetName): string {
+  return `${set} (${SURVEY_LABELS[FEATURE_SET_SURVEY[set]]} alerts)`;
 }
 
 export async function runSimulation(o: SimulateOptions): Promise<SimulateSummary> {
@@ -197,6 +203,7 @@ export async function runSimulation(o: SimulateOptions): Promise<SimulateSummary
     source: o.source,
     outDir: o.outDir,
     notes: [
+      `Features: ${featureSetText(o.featureSet ?? 'seed')}.`,
       `Cells: ${cells.length} (${resumed} from an earlier run, ${todo.length} run now, ${cells.length - runnable.length} of skipped tasks).`,
       `This run took ${seconds.toFixed(0)} s with ${o.workers} worker thread(s).`,
     ],
