@@ -92,9 +92,8 @@ export function coreBackendFactory(): BackendFactory {
     },
     async sampleNight(dir) {
       // Generated on first use (deterministic), then reused.
-      const { ensureSampleNight } = await import('../core/sample/sample-night.js');
-      const file = await ensureSampleNight(dir);
-      return { dbPath: sampleDbPath(dir), files: [file] };
+      const { ensureSampleNights } = await import('../core/sample/sample-night.js');
+      return { dbPath: sampleDbPath(dir), files: await ensureSampleNights(dir) };
     },
   };
 }

@@ -31,11 +31,12 @@ import type { AlertCard, DataSummary, LoopState } from '../../core/api/types.js'
 import type * as FileHash from '../../core/ingest/file-hash.js';
 import type * as ReadThread from '../../core/ingest/read-thread.js';
 import type { IpcResult } from '../../electron/bridge.js';
+import { SAMPLE_LSST_NIGHT, SAMPLE_NIGHT } from '../../core/sample/sample-night.js';
 
 const APP = process.env.FINKVRA_PACKED_APP;
 if (!APP) console.log('packed main skipped: FINKVRA_PACKED_APP is not set (npm run pack:check sets it)');
 
-const SAMPLE_ALERTS = 400;
+const SAMPLE_ALERTS = SAMPLE_NIGHT.nAlerts + SAMPLE_LSST_NIGHT.alerts;
 
 async function until<T>(what: string, probe: () => Promise<T | null>, timeoutMs = 90_000): Promise<T> {
   const t0 = Date.now();

@@ -2,7 +2,16 @@ import { mkdtempSync, readFileSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { SAMPLE_NIGHT, ensureSampleNight, sampleNightFileName } from '../../core/sample/sample-night.js';
+import { ingestFiles } from '../../core/ingest/ingest.js';
+import {
+  SAMPLE_LSST_NIGHT,
+  SAMPLE_NIGHT,
+  ensureSampleNight,
+  ensureSampleNights,
+  sampleLsstNightFileName,
+  sampleNightFileName,
+} from '../../core/sample/sample-night.js';
+import { openStore } from '../../core/store/database.js';
 import type { TruthSidecar } from '../../core/sample/write.js';
 
 describe('embedded sample night', () => {
@@ -27,5 +36,29 @@ describe('embedded sample night', () => {
     expect(objects).toBeLessThan(300);
     // Timing is reported, not asserted: a shared CI machine makes wall time meaningless (see the bench instead).
     console.log(`sample night generated in ${(first / 1000).toFixed(1)} s`);
+  });
+});
+
+describe('the sample night the app opens on: ZTF and Rubin/LSST', () => {
+  it('is both files, generated once; ingested together they give both surveys in one store', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'vra-samplenights-'));
+    const [files, again] = await Promise.all([ensureSampleNights(dir), ensureSampleNights(dir)]);
+    expect(files).toEqual([join(dir, sampleNightFileName()), join(dir, sampleLsstNightFileName())]);
+    expect(again).toEqual(files);
+    const db = openStore(join(dir, 'store.sqlite'));
+    try {
+      const s = await ingestFiles(db, files, { withCutouts: false });
+      expect(s.files.map((f) => [f.survey, f.newAlerts])).toEqual([
+        ['ztf', SAMPLE_NIGHT.nAlerts],
+        ['lsst', SAMPLE_LSST_NIGHT.alerts],
+      ]);
+      const byNight = db.prepare('SELECT survey, night, COUNT(*) AS n FROM alerts GROUP BY survey, night ORDER BY survey').all();
+      expect(byNight).toEqual([
+        { survey: 'lsst', night: SAMPLE_LSST_NIGHT.night, n: SAMPLE_LSST_NIGHT.alerts },
+        { survey: 'ztf', night: SAMPLE_NIGHT.night, n: SAMPLE_NIGHT.nAlerts },
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -17,15 +17,15 @@ export function registerDemo(program: Command): void {
     .action(async (_opts: unknown, cmd: Command) => {
       const ctx = cliContext(cmd);
       // Loaded on demand: the generator is only needed by this command.
-      const { ensureSampleNight } = await import('../../sample/sample-night.js');
+      const { ensureSampleNights } = await import('../../sample/sample-night.js');
       const { ingestFiles } = await import('../../ingest/ingest.js');
-      const sample = await ensureSampleNight(join(ctx.homeDir, 'sample'));
+      const sample = await ensureSampleNights(join(ctx.homeDir, 'sample'));
       const dbPath = cmd.optsWithGlobals<{ db?: string }>().db ?? join(mkdtempSync(join(tmpdir(), 'finkvra-demo-')), 'demo.sqlite');
-      console.log(`sample night: ${sample}`);
+      console.log(`sample night: ${sample.join(', ')}`);
       const db = openStore(dbPath);
       try {
         const dust = resolveDustMap(undefined, ctx.homeDir);
-        const s = await ingestFiles(db, [sample], { dust: dust.map });
+        const s = await ingestFiles(db, sample, { dust: dust.map });
         if (dust.warning) s.warnings.push(dust.warning);
         printIngestSummary(s);
         console.log('');

@@ -61,8 +61,8 @@ export async function runWeb(opts: WebOptions = {}): Promise<RunningWeb> {
   ]);
   let sampleFiles: string[] = [];
   if (store.source === 'sample') {
-    const { ensureSampleNight } = await import('../../sample/sample-night.js');
-    sampleFiles = [await ensureSampleNight(store.sampleDir)];
+    const { ensureSampleNights } = await import('../../sample/sample-night.js');
+    sampleFiles = await ensureSampleNights(store.sampleDir);
     log('no store yet: opening on the embedded sample night (add your own files on the Data screen, or use --db)');
   }
   // A store the user chose must exist and be a store: refused (untouched) otherwise, before any UI is built.
