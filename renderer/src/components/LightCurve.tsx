@@ -6,7 +6,7 @@ import { useEffect, useRef, useState } from 'react';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
 import { jdTick, MARKER_COLOURS, nearestPoint, pointAt, readoutText, stepIndex, type LcPointInfo } from '../lib/lc-readout.js';
-import { drawErrorBar, markerPath } from '../lib/plot-canvas.js';
+import { drawCurrentMark, drawErrorBar, markerPath } from '../lib/plot-canvas.js';
 import { padRange } from '../lib/plot-marks.js';
 import type { LcSeries } from '../lib/lightcurve.js';
 
@@ -178,20 +178,7 @@ function drawMarkers(u: uPlot, s: LcSeries): void {
     }
   }
   if (s.current && s.current.mag !== null) {
-    const cx = u.valToPos(s.current.x, 'x', true);
-    const cy = u.valToPos(s.current.mag, 'y', true);
-    ctx.strokeStyle = '#111';
-    ctx.lineWidth = 1.5 * dpr;
-    ctx.beginPath();
-    ctx.arc(cx, cy, r * 2.2, 0, 2 * Math.PI);
-    ctx.stroke();
-    ctx.setLineDash([3 * dpr, 3 * dpr]);
-    ctx.strokeStyle = '#888';
-    ctx.lineWidth = 1 * dpr;
-    ctx.beginPath();
-    ctx.moveTo(cx, top);
-    ctx.lineTo(cx, top + height);
-    ctx.stroke();
+    drawCurrentMark(ctx, u, u.valToPos(s.current.x, 'x', true), u.valToPos(s.current.mag, 'y', true), r * 2.2, dpr);
   }
   ctx.restore();
 }

@@ -10,7 +10,7 @@ import type { LsstCard } from '@core/api/types.js';
 import { nearestIndex, stepIndex } from '../lib/lc-readout.js';
 import { LSST_BAND_STYLE, LSST_BANDS, type LsstBand } from '../lib/lsst-bands.js';
 import { LIMIT_SIGMA, leftOutText, lsstPlot, lsstReadoutText, mjdTick, type LsstPlot, type LsstPlotMode } from '../lib/lsst-lightcurve.js';
-import { drawErrorBar, markerPath } from '../lib/plot-canvas.js';
+import { drawCurrentMark, drawErrorBar, markerPath } from '../lib/plot-canvas.js';
 import { markerSvgPath, type MarkerShape } from '../lib/plot-marks.js';
 
 const HEIGHT = 260;
@@ -207,22 +207,8 @@ function drawZeroLine(u: uPlot, dpr: number): void {
 
 function drawCurrent(u: uPlot, p: LsstPlot, r: number, dpr: number): void {
   if (p.current === null) return;
-  const ctx = u.ctx;
   const q = p.points[p.current];
-  const cx = u.valToPos(q.mjd, 'x', true);
-  const cy = u.valToPos(q.y, 'y', true);
-  ctx.strokeStyle = '#111';
-  ctx.lineWidth = 1.5 * dpr;
-  ctx.beginPath();
-  ctx.arc(cx, cy, r * 2.4, 0, 2 * Math.PI);
-  ctx.stroke();
-  ctx.setLineDash([3 * dpr, 3 * dpr]);
-  ctx.strokeStyle = '#888';
-  ctx.lineWidth = 1 * dpr;
-  ctx.beginPath();
-  ctx.moveTo(cx, u.bbox.top);
-  ctx.lineTo(cx, u.bbox.top + u.bbox.height);
-  ctx.stroke();
+  drawCurrentMark(u.ctx, u, u.valToPos(q.mjd, 'x', true), u.valToPos(q.y, 'y', true), r * 2.4, dpr);
 }
 
 function drawPlot(u: uPlot, p: LsstPlot): void {

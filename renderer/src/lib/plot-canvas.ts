@@ -27,3 +27,19 @@ export function drawErrorBar(ctx: CanvasRenderingContext2D, u: uPlot, cx: number
   ctx.lineTo(cx + r * 0.8, y2);
   ctx.stroke();
 }
+
+/** The current alert's mark: a ring of `ringR` around its point and a dashed vertical line at its date. */
+export function drawCurrentMark(ctx: CanvasRenderingContext2D, u: uPlot, cx: number, cy: number, ringR: number, dpr: number): void {
+  ctx.strokeStyle = '#111';
+  ctx.lineWidth = 1.5 * dpr;
+  ctx.beginPath();
+  ctx.arc(cx, cy, ringR, 0, 2 * Math.PI);
+  ctx.stroke();
+  ctx.setLineDash([3 * dpr, 3 * dpr]);
+  ctx.strokeStyle = '#888';
+  ctx.lineWidth = 1 * dpr;
+  ctx.beginPath();
+  ctx.moveTo(cx, u.bbox.top);
+  ctx.lineTo(cx, u.bbox.top + u.bbox.height);
+  ctx.stroke();
+}
