@@ -179,6 +179,8 @@ describe.skipIf(!hasChromium)('a label lands on the card the user saw (web mode)
     const rows = (service.ctx.db.prepare('SELECT candid, object_id FROM alerts ORDER BY candid LIMIT 3').all() as { candid: string; object_id: string }[]);
     const csv = ['candid,objectId,label,timestamp', ...rows.map((r) => `${r.candid},${r.object_id},varstar,2025-06-01T00:00:00Z`)].join('\n');
     await page.getByTestId('tab-Data').click();
+    // The screen has its data (a render that lands between the focus and the key press must not take the focus).
+    await page.getByTestId('survey-counts').waitFor();
     // Keyboard alone: "Choose files…" takes focus and Enter opens the file chooser (closed with no file chosen).
     await page.getByTestId('choose-files').focus();
     await expect(page.getByTestId('choose-files').evaluate((b) => b === b.ownerDocument.activeElement)).resolves.toBe(true);
