@@ -31,7 +31,7 @@ import type { AlertCard, DataSummary, LoopState } from '../../core/api/types.js'
 import type * as FileHash from '../../core/ingest/file-hash.js';
 import type * as ReadThread from '../../core/ingest/read-thread.js';
 import type { IpcResult } from '../../electron/bridge.js';
-import { SAMPLE_LSST_NIGHT, SAMPLE_NIGHT } from '../../core/sample/sample-night.js';
+import { SAMPLE_LSST_NIGHT, SAMPLE_NIGHT, sampleLsstNightFileName, sampleNightFileName } from '../../core/sample/sample-night.js';
 
 const APP = process.env.FINKVRA_PACKED_APP;
 if (!APP) console.log('packed main skipped: FINKVRA_PACKED_APP is not set (npm run pack:check sets it)');
@@ -104,7 +104,9 @@ describe.skipIf(!APP)('the packed main process under Node', () => {
 
     // The sample night is too small for ingest's threads: start the packed reader and hash threads on its file.
     const sampleDir = join(userData, 'sample');
-    const night = join(sampleDir, readdirSync(sampleDir).find((f) => f.endsWith('.parquet'))!);
+    // The ZTF file (the reader thread reads ZTF's columns; the sample's LSST file is read in process).
+    const night = join(sampleDir, sampleNightFileName());
+    expect(readdirSync(sampleDir)).toEqual(expect.arrayContaining([sampleNightFileName(), sampleLsstNightFileName()]));
     const { HashThread } = (await import(pathToFileURL(join(APP!, 'dist/core/ingest/file-hash.js')).href)) as typeof FileHash;
     const hasher = new HashThread();
     expect(await hasher.sha256(night)).toBe(createHash('sha256').update(readFileSync(night)).digest('hex'));
@@ -114,7 +116,7 @@ describe.skipIf(!APP)('the packed main process under Node', () => {
     let rows = 0;
     for await (const b of reader.read(night, { batchSize: 100, cutoutsPath: null })) rows += b.columns.candid.length;
     expect(reader.unavailable).toBeNull();
-    expect(rows).toBe(SAMPLE_ALERTS);
+    expect(rows).toBe(SAMPLE_NIGHT.nAlerts);
     await reader.close();
 
     // The threads started from the build-time bundles inside the package, not in process nor from the sources.
