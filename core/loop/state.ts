@@ -6,14 +6,15 @@ import type { Db } from '../store/database.js';
 import { anyHumanEvent, labelsOf, skippedAmong } from '../store/labels.js';
 import { tallyLabelledAs } from '../store/label-tally.js';
 import { getSettings } from '../store/settings.js';
-import { latestRoundIdOf } from '../store/survey-scope.js';
 import type { SurveyId } from '../surveys/survey.js';
-import { latestProposalOf, listRounds, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
+import { latestProposalOf, latestRound, roundProposals, type ProposalRow, type RoundRow } from './rounds.js';
 
-/** The task's newest round on a survey (rounds are numbered per task; each works on one survey's alerts). */
+/**
+ * The task's newest round on a survey (rounds are numbered per task; each works on one survey's alerts). One indexed
+ * query: loop.state asks it on every key press.
+ */
 export function latestRoundOf(db: Db, task: Task, survey: SurveyId): RoundRow | null {
-  const id = latestRoundIdOf(db, task, survey);
-  return id === null ? null : (listRounds(db, task).find((r) => r.id === id) ?? null);
+  return latestRound(db, task, survey);
 }
 
 /**

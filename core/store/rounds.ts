@@ -67,11 +67,13 @@ const toRound = (r: DbRound): RoundRow => ({
   featureSet: r.feature_set,
 });
 
-/** The newest round of a task, or null before round 0. */
-export function latestRound(db: Db, task: Task): RoundRow | null {
-  const r = db.prepare('SELECT * FROM rounds WHERE task = ? ORDER BY round DESC LIMIT 1').get(task) as
-    | DbRound
-    | undefined;
+/** The newest round of a task (of one survey's rounds when given), or null before round 0. */
+export function latestRound(db: Db, task: Task, survey?: SurveyId): RoundRow | null {
+  const r = (
+    survey === undefined
+      ? db.prepare('SELECT * FROM rounds WHERE task = ? ORDER BY round DESC LIMIT 1').get(task)
+      : db.prepare('SELECT * FROM rounds WHERE task = ? AND survey = ? ORDER BY round DESC LIMIT 1').get(task, survey)
+  ) as DbRound | undefined;
   return r ? toRound(r) : null;
 }
 

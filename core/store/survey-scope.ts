@@ -38,17 +38,6 @@ export function labelledOfOtherSurveys(db: Db, survey: SurveyId): Set<string> {
   return new Set(rows);
 }
 
-/** The id of the task's newest round on the survey (recorded with the round: migration 010), or null. */
-export function latestRoundIdOf(db: Db, task: string, survey: SurveyId): number | null {
-  const id = db
-    .prepare(
-      'SELECT id FROM rounds WHERE task = ? AND survey = ? ORDER BY round DESC LIMIT 1',
-    )
-    .pluck()
-    .get(task, survey) as number | undefined;
-  return id ?? null;
-}
-
 /** The feature set each tracked run was logged with (its `feature_set` param; runs without it are absent). */
 export function runFeatureSets(db: Db): Map<string, string> {
   const rows = db.prepare("SELECT run_id AS runId, value FROM params WHERE key = 'feature_set'").all() as { runId: string; value: string }[];
