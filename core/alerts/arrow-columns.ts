@@ -151,6 +151,11 @@ export function orNull(v: number): number | null {
   return Number.isNaN(v) ? null : v;
 }
 
+/** NaN and ±Infinity to null: for SQL (SQLite would store an infinity as a float) and JSON (which has none). */
+export function finiteOrNull(v: number): number | null {
+  return Number.isFinite(v) ? v : null;
+}
+
 /**
  * ZTF isdiffpos ('t'/'f', older alerts '1'/'0') as codes: 1 positive, -1 negative, 0 null. Reads the first byte
  * only, so no string is decoded on the history hot path.

@@ -1,4 +1,5 @@
 /** Card fields every survey's card shows alike: the alert's labels, its history, its object's other labels, its stamps. */
+import { finiteOrNull } from '../alerts/arrow-columns.js';
 import type { AlertCard, ObjectLabel } from '../api/types.js';
 import { isLabel, type Label } from '../labels.js';
 import { jdToDate } from '../util/time.js';
@@ -44,8 +45,7 @@ export function cardFeatures(db: Db, candid: string, version: string, names: rea
   const vec = f ? blobToVector(f.vector) : null;
   const out: Record<string, number | null> = {};
   names.forEach((n, i) => {
-    const v = vec ? vec[i] : NaN;
-    out[n] = Number.isFinite(v) ? v : null;
+    out[n] = vec ? finiteOrNull(vec[i]) : null;
   });
   return out;
 }

@@ -2,6 +2,7 @@
  * The label card of an LSST alert: the common fields from `alerts` (migration 009's rules), the `lsst` features,
  * what only LSST alerts carry (lsst_alerts) and the object's light curve as known at this alert, in nJy and AB mag.
  */
+import { finiteOrNull } from '../alerts/arrow-columns.js';
 import type { AlertCard, LsstCard, LsstFluxPoint } from '../api/types.js';
 import { nearbySources } from '../alerts/nearby-sources.js';
 import { icrsToGalactic } from '../features/coords.js';
@@ -38,7 +39,6 @@ interface LsstRow {
 
 const MJD_TO_JD = mjdToJd(0);
 const bool = (v: number | null): boolean | null => (v === null ? null : v !== 0);
-const finiteOrNull = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 function fluxPoint(p: LsstStoredPoint): LsstFluxPoint {
   const flux = finiteOrNull(p.flux);

@@ -3,7 +3,7 @@
  */
 import Database from 'better-sqlite3';
 import { lcFeatureIndex, lcFeaturesInto, scoresAt, type AlertColumns, type LcFeatureColumns } from '../alerts/columns.js';
-import { diffposFromCode } from '../alerts/arrow-columns.js';
+import { diffposFromCode, finiteOrNull } from '../alerts/arrow-columns.js';
 import { FINK_LC_FEATURE_NAMES } from '../features/names.js';
 import { vectorToBlob } from './features.js';
 import { sqliteOptions } from './native.js';
@@ -57,8 +57,6 @@ function night(jd: number): string {
   return lastNight;
 }
 
-/** NaN (the columns' null) → SQL NULL; also refuses ±Infinity, which SQLite would store as a float. */
-const sql = (v: number): number | null => (Number.isFinite(v) ? v : null);
 
 export class StagingWriter {
   readonly db: Database.Database;
@@ -101,31 +99,31 @@ export class StagingWriter {
           c.fid[r],
           c.ra[r],
           c.dec[r],
-          sql(c.magpsf[r]),
-          sql(c.sigmapsf[r]),
-          sql(c.diffmaglim[r]),
+          finiteOrNull(c.magpsf[r]),
+          finiteOrNull(c.sigmapsf[r]),
+          finiteOrNull(c.diffmaglim[r]),
           diffposFromCode(c.isdiffpos[r]),
-          sql(c.drb[r]),
-          sql(c.rb[r]),
-          sql(c.nbad[r]),
-          sql(c.ndethist[r]),
-          sql(c.sgscore1[r]),
-          sql(c.distpsnr1[r]),
-          sql(c.ssdistnr[r]),
+          finiteOrNull(c.drb[r]),
+          finiteOrNull(c.rb[r]),
+          finiteOrNull(c.nbad[r]),
+          finiteOrNull(c.ndethist[r]),
+          finiteOrNull(c.sgscore1[r]),
+          finiteOrNull(c.distpsnr1[r]),
+          finiteOrNull(c.ssdistnr[r]),
           c.ssnamenr[r],
           c.cdsxmatch[r],
-          sql(c.roid[r]),
+          finiteOrNull(c.roid[r]),
           c.finkclass[r],
           c.tnsclass[r],
           JSON.stringify(scoresAt(c.scores, r)),
           lcg[r],
           lcr[r],
-          sql(c.sherlockSepArcsec[r]),
+          finiteOrNull(c.sherlockSepArcsec[r]),
           c.sherlockClass[r],
-          sql(c.distnr[r]),
-          sql(c.magnr[r]),
-          sql(c.neargaia[r]),
-          sql(c.maggaia[r]),
+          finiteOrNull(c.distnr[r]),
+          finiteOrNull(c.magnr[r]),
+          finiteOrNull(c.neargaia[r]),
+          finiteOrNull(c.maggaia[r]),
           lcBlobs[r],
           ndets[r],
           vectorToBlob(features.subarray(r * d, (r + 1) * d)),

@@ -3,6 +3,7 @@
  * stored light curve and the `lsst` feature vector. One function per part, so ingest's staging and the direct writer
  * build them the same way.
  */
+import { finiteOrNull } from '../../alerts/arrow-columns.js';
 import type { DustMap } from '../../features/dust.js';
 import type { LsstBatch } from './batch.js';
 import { LSST_FEATURE_NAMES, lsstFeaturesOf } from './features.js';
@@ -50,8 +51,6 @@ export const LSST_ALERT_COLUMNS = [
   'dia_object_json',
 ] as const;
 
-/** NaN (the batch's null) and ±Infinity → null. */
-const num = (v: number): number | null => (Number.isFinite(v) ? v : null);
 const flag = (v: number): number | null => (Number.isNaN(v) ? null : v ? 1 : 0);
 
 /** The store's object of an alert: its diaObject, else its solar-system object, else the source alone. */
@@ -72,8 +71,8 @@ export function commonValues(batch: LsstBatch, i: number): CommonAlertValues {
     night: lsstNight(s.midpointMjdTai[i]),
     ra: s.ra[i],
     dec: s.dec[i],
-    magpsf: num(fluxToMag(flux)),
-    sigmapsf: num(fluxErrToMagErr(flux, s.psfFluxErr[i])),
+    magpsf: finiteOrNull(fluxToMag(flux)),
+    sigmapsf: finiteOrNull(fluxErrToMagErr(flux, s.psfFluxErr[i])),
   };
 }
 
@@ -94,18 +93,18 @@ export function lsstAlertValues(batch: LsstBatch, i: number): LsstAlertValues {
     batch.version,
     batch.declaredVersion[i],
     batch.band[i],
-    num(s.psfFlux[i]),
-    num(s.psfFluxErr[i]),
-    num(s.scienceFlux[i]),
-    num(s.scienceFluxErr[i]),
-    num(s.snr[i]),
-    num(s.reliability[i]),
-    num(s.extendedness[i]),
+    finiteOrNull(s.psfFlux[i]),
+    finiteOrNull(s.psfFluxErr[i]),
+    finiteOrNull(s.scienceFlux[i]),
+    finiteOrNull(s.scienceFluxErr[i]),
+    finiteOrNull(s.snr[i]),
+    finiteOrNull(s.reliability[i]),
+    finiteOrNull(s.extendedness[i]),
     flag(s.isDipole[i]),
     flag(s.isNegative[i]),
     flag(s.trail_flag_edge[i]),
     flag(s.glint_trail[i]),
-    num(s.trailLength[i]),
+    finiteOrNull(s.trailLength[i]),
     flag(s.pixelFlags_streak[i]),
     diaObjectJson(batch, i),
   ];
