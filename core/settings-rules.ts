@@ -3,16 +3,13 @@
  * problems before saving; settings.set refuses them so a scripted call cannot store what the screen would refuse).
  */
 import type { Settings } from './api/types.js';
-import { FEATURE_SET_SURVEY, FEATURE_SETS, type FeatureSetName } from './features/names.js';
+import type { FeatureSetName } from './features/names.js';
 import { LABELS, type Label } from './labels.js';
 import type { SurveyId } from './surveys/survey.js';
 
-/** The feature sets of a survey (the Settings screen offers only these once a survey is chosen). */
-export function featureSetsOf(survey: SurveyId): FeatureSetName[] {
-  return FEATURE_SETS.filter((f) => FEATURE_SET_SURVEY[f] === survey);
-}
+export { featureSetsOf } from './features/names.js';
 
-/** The set a switch to the survey picks: ZTF's default (extended, see store/settings.ts), LSST's only set. */
+/** The set a new store and a switch to the survey pick: ZTF's extended set (see README, Features), LSST's only set. */
 export const SURVEY_DEFAULT_FEATURE_SET: Record<SurveyId, FeatureSetName> = { ztf: 'extended', lsst: 'lsst' };
 
 /** Single-character keys of the label screen's fixed actions (skip, undo, Lasair, Fink, help). */

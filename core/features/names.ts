@@ -74,6 +74,16 @@ export const FEATURE_SET_NAMES: Record<FeatureSetName, readonly string[]> = {
 /** A round, a model and a held-out evaluation use one feature set, hence one survey's alerts. */
 export const FEATURE_SET_SURVEY: Record<FeatureSetName, SurveyId> = { seed: 'ztf', extended: 'ztf', lsst: 'lsst' };
 
+/** The feature sets of a survey, in FEATURE_SETS order (the Settings screen offers only these for the survey). */
+export function featureSetsOf(survey: SurveyId): FeatureSetName[] {
+  return FEATURE_SETS.filter((f) => FEATURE_SET_SURVEY[f] === survey);
+}
+
+/** A survey's feature sets with their columns (the Survey interface's `featureSets`). */
+export function featureSetColumnsOf(survey: SurveyId): Record<string, readonly string[]> {
+  return Object.fromEntries(featureSetsOf(survey).map((f) => [f, FEATURE_SET_NAMES[f]]));
+}
+
 /** A --features / --set value checked, with an error naming the option and the valid sets. */
 export function parseFeatureSet(value: string, option: string): FeatureSetName {
   if ((FEATURE_SETS as readonly string[]).includes(value)) return value as FeatureSetName;

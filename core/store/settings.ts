@@ -6,6 +6,7 @@ import { DUST_CHOICES } from '../ingest/dust-choice.js';
 import { ENGINE_NAMES } from '../learn/engines.js';
 import { STRATEGIES } from '../learn/strategies.js';
 import type { Settings } from '../api/types.js';
+import { SURVEY_DEFAULT_FEATURE_SET } from '../settings-rules.js';
 import type { Db } from './database.js';
 import { GROUP_UNITS } from '../learn/group-folds.js';
 
@@ -38,7 +39,8 @@ export const DEFAULT_SETTINGS: Stored = {
   engine: 'hrf',
   seed: 42,
   night: null,
-  featureSet: 'extended',
+  // ZTF's default set (extended: why in README, Features); a switch to a survey picks the same table's set.
+  featureSet: SURVEY_DEFAULT_FEATURE_SET.ztf,
   dust: 'auto',
   labelKeys: { ...DEFAULT_LABEL_KEYS },
   cvGroup: 'night',

@@ -1,6 +1,6 @@
 /** Rubin/LSST behind the Survey interface: recognition, ids, bands, features, card fields, weak labels, links. */
 import type { Survey } from '../survey.js';
-import { LSST_FEATURE_NAMES } from './features.js';
+import { featureSetColumnsOf } from '../../features/names.js';
 import { LSST_PANE_HOSTS, finkLsstObjectUrl, finkLsstSolarSystemUrl, lasairLsstObjectUrl } from './links.js';
 import { LSST_BANDS, isLsstSchema } from './schema.js';
 
@@ -11,7 +11,7 @@ export const LSST_SURVEY: Survey = {
   ids: { object: 'diaSource.diaObjectId', alert: 'diaSource.diaSourceId' },
   bands: LSST_BANDS,
   photometry: 'flux-nJy',
-  featureSets: { lsst: LSST_FEATURE_NAMES },
+  featureSets: featureSetColumnsOf('lsst'),
   cardFields: [
     'diaSource.diaSourceId',
     'diaSource.diaObjectId',

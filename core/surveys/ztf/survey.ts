@@ -3,7 +3,7 @@
  * do: nothing here changes how ZTF alerts are read, featurised, labelled or linked.
  */
 import { REQUIRED_CANDIDATE_FIELDS } from '../../alerts/fink-columns.js';
-import { EXTENDED_FEATURE_NAMES, FEATURE_NAMES } from '../../features/names.js';
+import { featureSetColumnsOf } from '../../features/names.js';
 import { WEAK_COLUMNS } from '../../weak/mapping.js';
 import { PANE_ALLOWED_HOSTS, finkObjectUrl, lasairObjectUrl } from '../../urls.js';
 import type { SchemaShape, Survey } from '../survey.js';
@@ -30,7 +30,7 @@ export const ZTF_SURVEY: Survey = {
   ids: { object: 'objectId', alert: 'candid' },
   bands: ZTF_BANDS,
   photometry: 'magnitude',
-  featureSets: { seed: FEATURE_NAMES, extended: EXTENDED_FEATURE_NAMES },
+  featureSets: featureSetColumnsOf('ztf'),
   cardFields: [
     'candid',
     'objectId',
