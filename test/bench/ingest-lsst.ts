@@ -10,6 +10,7 @@
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { timedIngest } from './ingest-child.js';
 
 export type LsstStats = Record<(typeof LSST_STATS)[number], number | null>;
 export const LSST_STATS = ['ndet', 'nforced', 'flux_median_r', 'flux_std_r', 'reliability'] as const;
@@ -30,26 +31,9 @@ function cachePath(seed: number, n: number, rowGroup: number, withCutouts: boole
   return join(dir, `lsst_s${seed}_n${n}_rg${rowGroup}${withCutouts ? '' : '_nocut'}_g${LSST_GENERATOR_VERSION}.parquet`);
 }
 
-const nanToNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
-
 export async function childOursLsst(file: string, dbPath: string, sampleFile: string, withCutouts: boolean): Promise<LsstChildReport> {
-  const { openStore } = await import('../../core/store/database.js');
-  const { ingestFiles } = await import('../../core/ingest/ingest.js');
-  const { loadFeatureMatrix } = await import('../../core/store/features.js');
-  const db = openStore(dbPath);
-  const t0 = performance.now();
-  const s = await ingestFiles(db, [file], { withCutouts });
-  const seconds = (performance.now() - t0) / 1000;
-  if (s.failed > 0) throw new Error(`ingest failed: ${s.files.filter((f) => !f.ok).map((f) => f.error).join('; ')}`);
-  const candids = JSON.parse(readFileSync(sampleFile, 'utf8')) as string[];
-  const m = loadFeatureMatrix(db, { candids, featureSet: 'lsst' });
-  const sample: Record<string, LsstStats> = {};
-  for (let i = 0; i < m.n; i++) {
-    const v = (n: string): number | null => nanToNull(m.X[i * m.d + m.names.indexOf(n)]);
-    sample[m.candids[i]!] = Object.fromEntries(LSST_STATS.map((k) => [k, v(k)])) as LsstStats;
-  }
-  db.close();
-  return { seconds, alerts: s.alertsRead, maxRssMb: process.resourceUsage().maxRSS / 1024, sample };
+  const r = await timedIngest(file, dbPath, { sampleFile, withCutouts, featureSet: 'lsst', names: LSST_STATS });
+  return { ...r, sample: r.sample as Record<string, LsstStats> };
 }
 
 const BANDS = "('u', 'g', 'r', 'i', 'z', 'y')";

@@ -21,6 +21,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { benchLsst, childDuckdbLsst, childOursLsst, type LsstChildReport } from './ingest-lsst.js';
+import { timedIngest } from './ingest-child.js';
 
 interface Stats {
   ndets: number;
@@ -49,35 +50,13 @@ function cachePath(seed: number, n: number, cutouts: string, rowGroup: number): 
   return join(dir, `night_s${seed}_n${n}_${cutouts}${rg}_g${GENERATOR_VERSION}.parquet`);
 }
 
-const nanToNull = (v: number | undefined): number | null => (v === undefined || Number.isNaN(v) ? null : v);
 
 // ---------------------------------------------------------------------------------------------------- children
 
 async function childOurs(file: string, dbPath: string, sampleFile: string, withCutouts: boolean): Promise<ChildReport> {
-  const { openStore } = await import('../../core/store/database.js');
-  const { ingestFiles } = await import('../../core/ingest/ingest.js');
-  const { loadFeatureMatrix } = await import('../../core/store/features.js');
-  const db = openStore(dbPath);
-  const t0 = performance.now();
-  const s = await ingestFiles(db, [file], { withCutouts });
-  const seconds = (performance.now() - t0) / 1000;
-  if (s.failed > 0) throw new Error(`ingest failed: ${JSON.stringify(s.files.filter((f) => !f.ok))}`);
-  const candids = JSON.parse(readFileSync(sampleFile, 'utf8')) as string[];
-  const m = loadFeatureMatrix(db, { candids });
-  const idx = (n: string): number => m.names.indexOf(n);
-  const sample: Record<string, Stats> = {};
-  for (let i = 0; i < m.n; i++) {
-    const v = (n: string): number | undefined => m.X[i * m.d + idx(n)];
-    sample[m.candids[i]!] = {
-      ndets: v('ndets')!,
-      nnondets: v('nnondets')!,
-      dets_median: nanToNull(v('dets_median')),
-      dets_std: nanToNull(v('dets_std')),
-      drb: nanToNull(v('drb')),
-    };
-  }
-  db.close();
-  return { seconds, alerts: s.alertsRead, maxRssMb: process.resourceUsage().maxRSS / 1024, sample };
+  const names = ['ndets', 'nnondets', 'dets_median', 'dets_std', 'drb'];
+  const r = await timedIngest(file, dbPath, { sampleFile, withCutouts, featureSet: 'seed', names });
+  return { ...r, sample: r.sample as unknown as Record<string, Stats> };
 }
 
 /** The same statistics in SQL: positive detections (current + history), history upper limits, drb. */
