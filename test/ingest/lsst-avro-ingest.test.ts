@@ -3,13 +3,11 @@
  * with avsc from hand-built rows, a subset of lsst.v10_0) ingests like a Fink LSST parquet: exact ids, the first
  * row of a repeated diaSourceId kept, stamps stored as they are.
  */
-import { createWriteStream, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { once } from 'node:events';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import avro from 'avsc';
 import { afterAll, describe, expect, it } from 'vitest';
-import { avroTypeFromSchema } from '../../core/alerts/avro.js';
+import { ALERT_V10, SRC, source, writeLsstAvro } from '../helpers/lsst-avro.js';
 import { ingestFiles } from '../../core/ingest/ingest.js';
 import { readCutouts } from '../../core/store/cutouts.js';
 import { openStore } from '../../core/store/database.js';
@@ -19,59 +17,15 @@ import { lsstTable, toParquet } from '../alerts/fixtures.js';
 const dir = mkdtempSync(join(tmpdir(), 'lsst-avro-ingest-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const opt = (type: unknown) => ({ type: ['null', type], default: null });
-const NS = 'lsst.v10_0';
-const diaSource = {
-  type: 'record',
-  namespace: NS,
-  name: 'diaSource',
-  fields: [
-    { name: 'diaSourceId', type: 'long' },
-    { name: 'diaObjectId', ...opt('long') },
-    { name: 'ssObjectId', ...opt('long') },
-    { name: 'midpointMjdTai', type: 'double' },
-    { name: 'ra', type: 'double' },
-    { name: 'dec', type: 'double' },
-    { name: 'psfFlux', ...opt('float') },
-    { name: 'psfFluxErr', ...opt('float') },
-    { name: 'reliability', ...opt('float') },
-    { name: 'band', ...opt('string') },
-  ],
-};
-const ALERT_SCHEMA = {
-  type: 'record',
-  namespace: NS,
-  name: 'alert',
-  fields: [
-    { name: 'diaSourceId', type: 'long' },
-    { name: 'diaSource', type: diaSource },
-    { name: 'prvDiaSources', ...opt({ type: 'array', items: `${NS}.diaSource` }) },
-    { name: 'mpc_orbits', ...opt({ type: 'record', namespace: NS, name: 'mpc_orbits', fields: [{ name: 'designation', ...opt('string') }] }) },
-    { name: 'cutoutDifference', ...opt('bytes') },
-    { name: 'cutoutScience', ...opt('bytes') },
-    { name: 'cutoutTemplate', ...opt('bytes') },
-  ],
-};
-
-// Above 2^53, as LSSTCam ids are: a double would round them.
-const SRC = 169813006680588318n;
-const OBJ = 169747015154532428n;
 const STAMP = Buffer.from('SIMPLE  =                    T / uncompressed FITS');
 
+/** An alert of the shared v10 schema: a g-band source of the object OBJ, a difference stamp, nothing else. */
 function alert(id: bigint, mjd: number, flux: number) {
-  const source = { diaSourceId: id, diaObjectId: OBJ, ssObjectId: null, midpointMjdTai: mjd, ra: 150.1, dec: 2.2, psfFlux: flux, psfFluxErr: 50, reliability: 0.75, band: 'g' };
-  return { diaSourceId: id, diaSource: source, prvDiaSources: null, mpc_orbits: null, cutoutDifference: STAMP, cutoutScience: null, cutoutTemplate: null };
+  const none = { prvDiaSources: null, prvDiaForcedSources: null, diaObject: null, ssSource: null, mpc_orbits: null };
+  return { diaSourceId: id, diaSource: source(id, mjd, 'g', flux), ...none, cutoutDifference: STAMP, cutoutScience: null, cutoutTemplate: null };
 }
 
-async function writeAvro(file: string, rows: unknown[]): Promise<string> {
-  const encoder = new avro.streams.BlockEncoder(avroTypeFromSchema(ALERT_SCHEMA));
-  const out = createWriteStream(file);
-  encoder.pipe(out);
-  for (const r of rows) encoder.write(r);
-  encoder.end();
-  await once(out, 'finish');
-  return file;
-}
+const writeAvro = (file: string, rows: unknown[]): Promise<string> => writeLsstAvro(file, ALERT_V10, rows);
 
 describe('an LSST avro file through ingestFiles', () => {
   it.each([1, 10_000])('stores each diaSourceId once (the first row), exactly, with its stamps (batches of %i)', async (batchSize) => {

@@ -4,130 +4,20 @@
  * names, namespaces and nullable unions of lsst/alert_packet's schema/10/0 .avsc files; fields we do not read are
  * left out), and a 7.x-shaped variant (alertId, ssObject, prvDiaNondetectionLimits).
  */
-import { createWriteStream, existsSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, openAsBlob, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { once } from 'node:events';
-import avro from 'avsc';
 import { Type, tableFromIPC, type Field } from 'apache-arrow';
 import { ParquetFile } from 'parquet-wasm';
 import { afterAll, describe, expect, it } from 'vitest';
-import { avroTypeFromSchema } from '../../core/alerts/avro.js';
 import { AlertFileError } from '../../core/alerts/errors.js';
 import type { LsstBatch } from '../../core/surveys/lsst/batch.js';
 import { readLsstAlerts } from '../../core/surveys/lsst/read.js';
 import { SHARED_DATA } from '../helpers/shared-data.js';
+import { ALERT_V10, OBJ, SRC, diaSource, opt, source, writeLsstAvro } from '../helpers/lsst-avro.js';
 
 const dir = mkdtempSync(path.join(tmpdir(), 'lsst-avro-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const opt = (type: unknown) => ({ type: ['null', type], default: null });
-
-const diaSource = {
-  type: 'record',
-  namespace: 'lsst.v10_0',
-  name: 'diaSource',
-  fields: [
-    { name: 'diaSourceId', type: 'long' },
-    { name: 'visit', type: 'long' },
-    { name: 'diaObjectId', ...opt('long') },
-    { name: 'ssObjectId', ...opt('long') },
-    { name: 'midpointMjdTai', type: 'double' },
-    { name: 'ra', type: 'double' },
-    { name: 'dec', type: 'double' },
-    { name: 'psfFlux', ...opt('float') },
-    { name: 'psfFluxErr', ...opt('float') },
-    { name: 'snr', ...opt('float') },
-    { name: 'scienceFlux', ...opt('float') },
-    { name: 'extendedness', ...opt('float') },
-    { name: 'reliability', ...opt('float') },
-    { name: 'band', ...opt('string') },
-    { name: 'isDipole', ...opt('boolean') },
-    { name: 'trail_flag_edge', ...opt('boolean') },
-  ],
-};
-const diaForcedSource = {
-  type: 'record',
-  namespace: 'lsst.v10_0',
-  name: 'diaForcedSource',
-  fields: [
-    { name: 'diaForcedSourceId', type: 'long' },
-    { name: 'diaObjectId', type: 'long' },
-    { name: 'midpointMjdTai', type: 'double' },
-    { name: 'psfFlux', ...opt('float') },
-    { name: 'psfFluxErr', ...opt('float') },
-    { name: 'band', ...opt('string') },
-  ],
-};
-const diaObject = {
-  type: 'record',
-  namespace: 'lsst.v10_0',
-  name: 'diaObject',
-  fields: [
-    { name: 'diaObjectId', type: 'long' },
-    { name: 'g_psfFluxMean', ...opt('float') },
-    { name: 'g_psfFluxNdata', ...opt('int') },
-    { name: 'nDiaSources', type: 'int' },
-  ],
-};
-const ssSource = {
-  type: 'record',
-  namespace: 'lsst.v10_0',
-  name: 'ssSource',
-  fields: [
-    { name: 'ssObjectId', type: 'long' },
-    { name: 'designation', ...opt('string') },
-  ],
-};
-const mpcOrbits = {
-  type: 'record',
-  namespace: 'lsst.v10_0',
-  name: 'mpc_orbits',
-  fields: [{ name: 'designation', ...opt('string') }],
-};
-const ALERT_V10 = {
-  type: 'record',
-  namespace: 'lsst.v10_0',
-  name: 'alert',
-  fields: [
-    { name: 'diaSourceId', type: 'long' },
-    { name: 'diaSource', type: diaSource },
-    { name: 'prvDiaSources', ...opt({ type: 'array', items: 'lsst.v10_0.diaSource' }) },
-    { name: 'prvDiaForcedSources', ...opt({ type: 'array', items: diaForcedSource }) },
-    { name: 'diaObject', ...opt(diaObject) },
-    { name: 'ssSource', ...opt(ssSource) },
-    { name: 'mpc_orbits', ...opt(mpcOrbits) },
-    { name: 'cutoutDifference', ...opt('bytes') },
-    { name: 'cutoutScience', ...opt('bytes') },
-    { name: 'cutoutTemplate', ...opt('bytes') },
-  ],
-};
-
-// Ids above 2^53 (as real LSSTCam ids are): a double would round them.
-const SRC = 169813006680588318n;
-const OBJ = 169747015154532428n;
-
-function source(id: bigint, mjd: number, band: string, flux: number, extra: Record<string, unknown> = {}) {
-  return {
-    diaSourceId: id,
-    visit: 2026010500123n,
-    diaObjectId: OBJ,
-    ssObjectId: 0n,
-    midpointMjdTai: mjd,
-    ra: 150.1,
-    dec: 2.2,
-    psfFlux: flux,
-    psfFluxErr: 50,
-    snr: 12.5,
-    scienceFlux: 4000,
-    extendedness: 0.25,
-    reliability: 0.75,
-    band,
-    isDipole: false,
-    trail_flag_edge: true,
-    ...extra,
-  };
-}
 
 const ALERTS_V10 = [
   {
@@ -159,14 +49,7 @@ const ALERTS_V10 = [
 ];
 
 async function writeAvro(name: string, schema: unknown, rows: unknown[]): Promise<string> {
-  const file = path.join(dir, name);
-  const encoder = new avro.streams.BlockEncoder(avroTypeFromSchema(schema));
-  const out = createWriteStream(file);
-  encoder.pipe(out);
-  for (const r of rows) encoder.write(r);
-  encoder.end();
-  await once(out, 'finish');
-  return file;
+  return writeLsstAvro(path.join(dir, name), schema, rows);
 }
 
 async function readAll(file: string, opts = {}): Promise<LsstBatch[]> {
