@@ -45,7 +45,10 @@ describe.skipIf(!hasChromium)('label flow in the browser (web mode)', () => {
     await page.getByRole('button', { name: 'Ingest' }).click();
     await page.getByTestId('ingest-result').waitFor({ timeout: 60_000 });
     expect(await page.getByTestId('ingest-result').textContent()).toMatch(/400 new/);
+    // Each file says which survey it was read as.
+    expect(await page.getByTestId('ingest-result').textContent()).toContain(`${sample.file}: ZTF, 400 rows, 400 new`);
     await page.getByTestId('nights').getByText('2025-06-14').waitFor();
+    await page.screenshot({ path: join(OUTPUT, 'data-ingest-result.png'), fullPage: true });
   });
 
   it('lets the user choose the night round 0 draws from, in Settings', async () => {
